@@ -1,0 +1,1 @@
+//! (layer `analyze`: see the crate docs)

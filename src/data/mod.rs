@@ -1,0 +1,1 @@
+//! (layer `data`: see the crate docs)

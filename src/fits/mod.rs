@@ -1,0 +1,1 @@
+//! (layer `fits`: see the crate docs)

@@ -1,0 +1,1 @@
+//! (layer `infer`: see the crate docs)

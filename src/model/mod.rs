@@ -1,0 +1,1 @@
+//! (layer `model`: see the crate docs)

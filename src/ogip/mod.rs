@@ -1,0 +1,1 @@
+//! (layer `ogip`: see the crate docs)

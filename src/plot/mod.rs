@@ -1,0 +1,1 @@
+//! (layer `plot`: see the crate docs)

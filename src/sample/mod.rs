@@ -1,0 +1,1 @@
+//! (layer `sample`: see the crate docs)

@@ -1,0 +1,70 @@
+//! The Rhai binding of every layer, the script runner and the REPL.
+//!
+//! [`engine`] builds the one fully registered engine used by the command line,
+//! the REPL and the tests. Each layer has its own binding file; no science
+//! lives here.
+
+pub mod docs;
+pub mod help;
+pub mod options;
+pub mod prelude;
+pub mod repl;
+pub mod run;
+pub mod stdlib;
+
+use rhai::Engine;
+
+/// Settings for a new engine.
+#[derive(Debug, Clone, Default)]
+pub struct EngineSettings {
+    /// Stop scripts after this many operations (`None`: no limit).
+    pub max_operations: Option<u64>,
+}
+
+/// A fully registered engine with default settings.
+pub fn engine() -> Engine {
+    engine_with(&EngineSettings::default())
+}
+
+/// A fully registered engine.
+pub fn engine_with(settings: &EngineSettings) -> Engine {
+    let mut engine = Engine::new();
+    let mut docs = docs::Docs::new();
+    prelude::register(&mut engine, &mut docs);
+    help::register(&mut engine, docs);
+    engine.set_module_resolver(stdlib::resolver());
+    if let Some(n) = settings.max_operations {
+        engine.set_max_operations(n);
+    }
+    engine
+}
+
+/// Names worth completing in the REPL: functions, properties and keywords.
+pub fn completion_words(engine: &Engine) -> Vec<String> {
+    let mut words: Vec<String> = engine
+        .gen_fn_signatures(false)
+        .iter()
+        .filter_map(|s| {
+            let name = s.split('(').next()?.trim();
+            let name = name
+                .strip_prefix("get$")
+                .or_else(|| name.strip_prefix("set$"))
+                .unwrap_or(name);
+            let ok = name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && !name.contains('$');
+            ok.then(|| name.to_string())
+        })
+        .collect();
+    for kw in [
+        "let", "const", "fn", "if", "else", "for", "in", "while", "loop", "break", "continue",
+        "return", "throw", "try", "catch", "import", "export", "as", "true", "false",
+    ] {
+        words.push(kw.to_string());
+    }
+    words.sort();
+    words.dedup();
+    words
+}

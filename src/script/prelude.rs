@@ -1,0 +1,102 @@
+//! Functions always available without import: `linspace`, `logspace`.
+
+use super::docs::Docs;
+use super::options::{num, to_array, RhaiResult};
+use rhai::{Array, Dynamic, Engine};
+
+/// `n` evenly spaced values from `start` to `stop` inclusive.
+pub fn linspace(start: f64, stop: f64, n: usize) -> Vec<f64> {
+    match n {
+        0 => Vec::new(),
+        1 => vec![start],
+        _ => {
+            let step = (stop - start) / (n - 1) as f64;
+            (0..n)
+                .map(|i| {
+                    if i == n - 1 {
+                        stop
+                    } else {
+                        start + step * i as f64
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+/// `n` values from `10^start` to `10^stop`, evenly spaced in log10 (as NumPy's `logspace`).
+pub fn logspace(start: f64, stop: f64, n: usize) -> Vec<f64> {
+    linspace(start, stop, n)
+        .into_iter()
+        .map(|x| 10f64.powf(x))
+        .collect()
+}
+
+fn count(n: i64) -> RhaiResult<usize> {
+    if n < 0 {
+        return Err(format!("the number of points must be ≥ 0, got {n}").into());
+    }
+    Ok(n as usize)
+}
+
+fn finite(x: f64, what: &str) -> RhaiResult<f64> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(format!("{what} must be finite, got {x}").into())
+    }
+}
+
+/// Register the prelude.
+pub fn register(engine: &mut Engine, docs: &mut Docs) {
+    docs.topic("core", "arrays and helpers always available");
+    engine.register_fn(
+        "linspace",
+        |a: Dynamic, b: Dynamic, n: i64| -> RhaiResult<Array> {
+            let a = finite(num(&a, "linspace: start")?, "linspace: start")?;
+            let b = finite(num(&b, "linspace: stop")?, "linspace: stop")?;
+            Ok(to_array(&linspace(a, b, count(n)?)))
+        },
+    );
+    docs.add(
+        "core",
+        "linspace",
+        "linspace(start, stop, n) -> array",
+        "n evenly spaced floats from start to stop, both included (integers or floats).",
+    );
+    engine.register_fn(
+        "logspace",
+        |a: Dynamic, b: Dynamic, n: i64| -> RhaiResult<Array> {
+            let a = finite(num(&a, "logspace: start")?, "logspace: start")?;
+            let b = finite(num(&b, "logspace: stop")?, "logspace: stop")?;
+            Ok(to_array(&logspace(a, b, count(n)?)))
+        },
+    );
+    docs.add(
+        "core",
+        "logspace",
+        "logspace(start, stop, n) -> array",
+        "n floats from 10^start to 10^stop, evenly spaced in log10 (logspace(1, 3, 3) = [10, 100, 1000]).",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linspace_ends_and_step() {
+        let v = linspace(0.0, 1.0, 5);
+        assert_eq!(v, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(linspace(2.0, 3.0, 1), vec![2.0]);
+        assert!(linspace(2.0, 3.0, 0).is_empty());
+    }
+
+    #[test]
+    fn logspace_decades() {
+        let v = logspace(1.0, 3.0, 3);
+        assert!((v[0] - 10.0).abs() < 1e-12);
+        assert!((v[1] - 100.0).abs() < 1e-10);
+        assert!((v[2] - 1000.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,302 @@
+//! The interactive session: line editing, history, completion, multi-line input.
+//!
+//! Variables and functions defined on earlier lines stay available: every line is
+//! compiled against the session scope and its functions are merged into one AST.
+//! With stdin not a terminal (piped input) the same loop runs without prompts;
+//! errors are printed and the exit status reports whether any line failed.
+
+use super::run::{display_value, format_error};
+use super::{completion_words, stdlib};
+use rhai::{Dynamic, Engine, EvalAltResult, LexError, ParseErrorType, Scope, AST};
+use rustyline::completion::{Completer, Pair};
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::{Context, Editor, Helper, Highlighter, Hinter};
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+/// Whether `src` is an incomplete program (the user has more to type).
+pub fn is_incomplete(engine: &Engine, src: &str) -> bool {
+    let Err(e) = engine.compile(src) else {
+        return false;
+    };
+    let lines: Vec<&str> = src.split('\n').collect();
+    let pos = e.position();
+    let at_eof = match (pos.line(), pos.position()) {
+        (Some(l), Some(c)) => {
+            l > lines.len() || (l == lines.len() && c > lines[l - 1].chars().count())
+        }
+        _ => true,
+    };
+    match e.err_type() {
+        ParseErrorType::BadInput(LexError::UnterminatedString) => {
+            src.ends_with('\\') || {
+                let l = pos.line().unwrap_or(1);
+                let c = pos.position().unwrap_or(1);
+                lines
+                    .get(l.saturating_sub(1))
+                    .and_then(|t| t.chars().nth(c.saturating_sub(1)))
+                    == Some('`')
+            }
+        }
+        ParseErrorType::UnexpectedEOF
+        | ParseErrorType::MissingToken(..)
+        | ParseErrorType::MissingSymbol(..) => at_eof,
+        _ => false,
+    }
+}
+
+/// One REPL session: engine, scope and accumulated functions.
+pub struct Session {
+    engine: Engine,
+    scope: Scope<'static>,
+    ast: AST,
+    /// Number of inputs that failed.
+    pub failures: usize,
+}
+
+impl Session {
+    /// A new session over a registered engine.
+    pub fn new(engine: Engine) -> Self {
+        Session {
+            engine,
+            scope: Scope::new(),
+            ast: AST::empty(),
+            failures: 0,
+        }
+    }
+
+    /// The engine (for completion and validation).
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Names of the variables in scope.
+    pub fn variables(&self) -> Vec<String> {
+        self.scope.iter().map(|(n, _, _)| n.to_string()).collect()
+    }
+
+    /// Evaluate one complete input; `Ok(Some(text))` is a value worth showing.
+    pub fn eval(&mut self, source: &str, input: &str) -> Result<Option<String>, String> {
+        let mut ast = self
+            .engine
+            .compile_with_scope(&self.scope, input)
+            .map_err(|e| format_error(source, &EvalAltResult::from(e)))?;
+        ast.set_source(source);
+        self.register_imports(input)?;
+        self.ast += ast;
+        let result = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &self.ast);
+        self.ast.clear_statements();
+        let value = result.map_err(|e| format_error(source, &e))?;
+        if value.is_unit() {
+            Ok(None)
+        } else {
+            Ok(Some(display_value(&self.engine, &mut self.scope, value)))
+        }
+    }
+
+    /// Top-level `import "x" as y;` lines: keep module `y` for the later lines too.
+    fn register_imports(&mut self, input: &str) -> Result<(), String> {
+        for stmt in input.split(';') {
+            let words: Vec<&str> = stmt.split_whitespace().collect();
+            if let ["import", path, "as", alias] = words.as_slice() {
+                let path = path.trim_matches('"');
+                if stdlib::source(path).is_some() {
+                    use rhai::ModuleResolver;
+                    let module = stdlib::StdlibResolver
+                        .resolve(&self.engine, None, path, rhai::Position::NONE)
+                        .map_err(|e| format_error("import", &e))?;
+                    self.engine.register_static_module(*alias, module);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Run a start-up script into the session (variables and functions kept).
+    pub fn run_startup(&mut self, path: &std::path::Path) -> Result<(), String> {
+        let code = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        self.eval(&path.display().to_string(), &code).map(|_| ())
+    }
+}
+
+#[derive(Helper, Highlighter, Hinter)]
+struct ReplHelper {
+    parser: Engine,
+    words: Arc<RwLock<Vec<String>>>,
+}
+
+impl Validator for ReplHelper {
+    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        Ok(if is_incomplete(&self.parser, ctx.input()) {
+            ValidationResult::Incomplete
+        } else {
+            ValidationResult::Valid(None)
+        })
+    }
+}
+
+impl Completer for ReplHelper {
+    type Candidate = Pair;
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
+        let head = &line[..pos];
+        let start = head
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0);
+        let prefix = &head[start..];
+        if prefix.is_empty() {
+            return Ok((pos, Vec::new()));
+        }
+        let words = self.words.read().map(|w| w.clone()).unwrap_or_default();
+        let mut out: Vec<Pair> = words
+            .iter()
+            .filter(|w| w.starts_with(prefix))
+            .map(|w| Pair {
+                display: w.clone(),
+                replacement: w.clone(),
+            })
+            .collect();
+        out.dedup_by(|a, b| a.replacement == b.replacement);
+        Ok((start, out))
+    }
+}
+
+fn dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "bayspec")
+}
+
+/// Where the history is kept (per-user data directory).
+pub fn history_path() -> Option<PathBuf> {
+    dirs().map(|d| d.data_dir().join("history.txt"))
+}
+
+/// The optional start-up script (per-user config directory).
+pub fn init_script_path() -> Option<PathBuf> {
+    dirs().map(|d| d.config_dir().join("init.rhai"))
+}
+
+/// Run the REPL until end of input; returns the process exit status.
+pub fn run(engine: Engine) -> i32 {
+    let mut session = Session::new(engine);
+    if let Some(init) = init_script_path().filter(|p| p.is_file()) {
+        if let Err(e) = session.run_startup(&init) {
+            eprintln!("{e}");
+        }
+    }
+    if std::io::stdin().is_terminal() {
+        run_terminal(session)
+    } else {
+        run_piped(session)
+    }
+}
+
+fn run_piped(mut session: Session) -> i32 {
+    let stdin = std::io::stdin();
+    let mut buffer = String::new();
+    let mut line_no = 0usize;
+    let mut start_line = 1usize;
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        line_no += 1;
+        if buffer.is_empty() {
+            start_line = line_no;
+        } else {
+            buffer.push('\n');
+        }
+        buffer.push_str(&line);
+        if is_incomplete(session.engine(), &buffer) {
+            continue;
+        }
+        let input = std::mem::take(&mut buffer);
+        run_one(&mut session, &format!("<stdin:{start_line}>"), &input);
+    }
+    if !buffer.trim().is_empty() {
+        run_one(&mut session, &format!("<stdin:{start_line}>"), &buffer);
+    }
+    i32::from(session.failures > 0)
+}
+
+fn run_one(session: &mut Session, source: &str, input: &str) {
+    if input.trim().is_empty() {
+        return;
+    }
+    match session.eval(source, input) {
+        Ok(Some(text)) => println!("{text}"),
+        Ok(None) => {}
+        Err(e) => {
+            session.failures += 1;
+            eprintln!("{e}");
+        }
+    }
+}
+
+fn run_terminal(mut session: Session) -> i32 {
+    let words = Arc::new(RwLock::new(completion_words(session.engine())));
+    let helper = ReplHelper {
+        parser: Engine::new_raw(),
+        words: words.clone(),
+    };
+    let config = rustyline::Config::builder()
+        .auto_add_history(true)
+        .max_history_size(5000)
+        .map(|b| b.build())
+        .unwrap_or_default();
+    let mut rl: Editor<ReplHelper, DefaultHistory> = match Editor::with_config(config) {
+        Ok(rl) => rl,
+        Err(e) => {
+            eprintln!("bayspec: cannot start the line editor ({e}); reading plain input");
+            return run_piped(session);
+        }
+    };
+    rl.set_helper(Some(helper));
+    let history = history_path();
+    if let Some(h) = &history {
+        let _ = rl.load_history(h);
+    }
+    println!(
+        "bayspec {} — help() lists topics, Ctrl-D exits.",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut n = 0usize;
+    loop {
+        match rl.readline("bayspec> ") {
+            Ok(input) => {
+                n += 1;
+                run_one(&mut session, &format!("<repl:{n}>"), &input);
+                let mut all = completion_words(session.engine());
+                all.extend(session.variables());
+                all.sort();
+                all.dedup();
+                if let Ok(mut w) = words.write() {
+                    *w = all;
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("bayspec: input error: {e}");
+                break;
+            }
+        }
+    }
+    if let Some(h) = &history {
+        if let Some(dir) = h.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(e) = rl.save_history(h) {
+            eprintln!("bayspec: could not save history to {}: {e}", h.display());
+        }
+    }
+    0
+}

@@ -1,0 +1,1 @@
+//! (layer `stat`: see the crate docs)

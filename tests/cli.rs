@@ -1,0 +1,144 @@
+//! The command line and the REPL, driven through the built binary.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_bayspec"));
+    // Keep the user's history/config out of tests.
+    let tmp = std::env::temp_dir().join("bayspec-cli-test-home");
+    c.env("XDG_DATA_HOME", tmp.join("data"))
+        .env("XDG_CONFIG_HOME", tmp.join("config"));
+    c
+}
+
+fn run_with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start bayspec");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).to_string()
+}
+
+fn temp_script(name: &str, code: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bayspec-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, code).unwrap();
+    p
+}
+
+#[test]
+fn eval_prints_value() {
+    let out = bin().args(["-e", "linspace(0, 1, 3)"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout).trim(), "[0.0, 0.5, 1.0]");
+}
+
+#[test]
+fn script_error_names_file_line_column() {
+    let p = temp_script("bad.rhai", "let a = 1;\nlet b = a + ;\n");
+    let out = bin().arg(&p).output().unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:2:", p.display())),
+        "stderr was: {err}"
+    );
+
+    let p = temp_script("throw.rhai", "let a = 1;\n\nthrow \"boom here\";\n");
+    let out = bin().arg(&p).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains(":3:1: error: boom here"), "stderr was: {err}");
+}
+
+#[test]
+fn missing_script_is_an_error() {
+    let out = bin().arg("/nonexistent/x.rhai").output().unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("cannot read the script"));
+}
+
+#[test]
+fn args_arrive() {
+    let p = temp_script("args.rhai", "print(ARGS.len()); print(ARGS[1]);");
+    let out = bin()
+        .arg(&p)
+        .args(["one", "two", "--three"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "3\ntwo\n");
+}
+
+#[test]
+fn repl_keeps_variables_and_functions_and_survives_errors() {
+    let input = "let x = 20;\nfn twice(a) {\n  a * 2\n}\nnot_a_function(1)\ntwice(x) + 2\n";
+    let out = run_with_stdin(&[], input);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(stdout.contains("42"), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stderr.contains("not_a_function"), "stderr: {stderr}");
+    // A failed line makes the piped session exit non-zero.
+    assert_eq!(out.status.code(), Some(1));
+
+    let ok = run_with_stdin(&[], "let y = 2;\ny * 3\n");
+    assert!(ok.status.success());
+    assert_eq!(text(&ok.stdout).trim(), "6");
+}
+
+#[test]
+fn repl_keeps_stdlib_imports() {
+    let out = run_with_stdin(&[], "import \"util\" as u;\nu::mean([1.0, 2.0, 6.0])\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "3.0");
+}
+
+#[test]
+fn help_documents_linspace() {
+    let out = bin().args(["-e", "help(\"linspace\")"]).output().unwrap();
+    assert!(out.status.success());
+    let s = text(&out.stdout);
+    assert!(s.contains("linspace(start, stop, n)"), "{s}");
+    assert!(s.contains("evenly spaced"), "{s}");
+    let out = bin()
+        .args(["-e", "help(\"no_such_thing\")"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no_such_thing"));
+}
+
+#[test]
+fn version_and_help_flags() {
+    let out = bin().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert!(text(&out.stdout).starts_with("bayspec "));
+    let out = bin().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("Usage"));
+}
+
+#[test]
+fn operation_limit_stops_runaway_loops() {
+    let out = bin()
+        .args(["--max-operations", "10000", "-e", "loop { }"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).to_lowercase().contains("operations"));
+}

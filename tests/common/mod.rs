@@ -1,0 +1,57 @@
+//! Shared test helpers: where the shared test data lives.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The `shared` folder with `data/` and `vectors/` (env `BAYSPEC_TEST_DATA`, else `../shared`).
+/// Returns `None` (and prints `skipped: no test data`) when absent, unless
+/// `BAYSPEC_REQUIRE_TEST_DATA=1`, in which case absence panics the test.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("BAYSPEC_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    if dir.join("data").is_dir() && dir.join("vectors").is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("BAYSPEC_REQUIRE_TEST_DATA").as_deref() == Ok("1") {
+        panic!(
+            "BAYSPEC_REQUIRE_TEST_DATA=1 but no test data at {} (set BAYSPEC_TEST_DATA)",
+            dir.display()
+        );
+    }
+    println!("skipped: no test data");
+    None
+}
+
+/// Load a JSON file from `shared/vectors/`.
+pub fn vectors(name: &str) -> Option<serde_json::Value> {
+    let dir = shared_dir()?;
+    let text = std::fs::read_to_string(dir.join("vectors").join(name)).expect("read vector file");
+    Some(serde_json::from_str(&text).expect("parse vector json"))
+}
+
+/// A JSON number or one of the strings "NaN", "inf", "-inf".
+pub fn num(v: &serde_json::Value) -> f64 {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64().unwrap(),
+        serde_json::Value::String(s) => match s.as_str() {
+            "NaN" | "nan" => f64::NAN,
+            "inf" | "Infinity" => f64::INFINITY,
+            "-inf" | "-Infinity" => f64::NEG_INFINITY,
+            _ => panic!("not a number: {s}"),
+        },
+        serde_json::Value::Null => f64::NAN,
+        _ => panic!("not a number: {v}"),
+    }
+}
+
+/// Relative/absolute closeness check used by vector tests.
+pub fn close(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
+    if a.is_nan() && b.is_nan() {
+        return true;
+    }
+    if a.is_infinite() || b.is_infinite() {
+        return a == b;
+    }
+    (a - b).abs() <= atol + rtol * b.abs()
+}
