@@ -1,1 +1,40 @@
-//! (layer `data`: see the crate docs)
+//! The data layer: `DataUnit` (one spectrum + background + response, noticed, grouped and
+//! ready for the likelihood), `Data` (a named, ordered collection), grouping rules,
+//! synthetic responses and simulated spectra (data.md).
+//!
+//! The likelihood reads, per unit, on the fitting grid: [`DataUnit::energ_lo`]/[`energ_hi`],
+//! the grouped response [`DataUnit::fit_drm`] (`n_energy × n_fit_bins`, row-major, before
+//! `rf`), [`DataUnit::src_counts`], [`bkg_counts`], [`src_errors`], [`bkg_errors`],
+//! [`DataUnit::ts`], [`tb`] (per fit bin), [`DataUnit::rf`], [`weight`], [`time`].
+//!
+//! [`energ_hi`]: DataUnit::energ_hi
+//! [`bkg_counts`]: DataUnit::bkg_counts
+//! [`src_errors`]: DataUnit::src_errors
+//! [`bkg_errors`]: DataUnit::bkg_errors
+//! [`tb`]: DataUnit::tb
+//! [`weight`]: DataUnit::weight
+//! [`time`]: DataUnit::time
+
+mod container;
+mod display;
+mod grid;
+mod grouping;
+mod notice;
+mod options;
+pub mod response;
+mod significance;
+mod simulate;
+mod unit;
+
+pub use container::Data;
+pub use grid::{Grid, GridKind};
+pub use grouping::{bins_from_flags, optimal_flags, threshold_flags, BinRanges, ChannelData};
+pub use notice::{normalize_notc, noticed_mask};
+pub use options::{
+    notc_from_pair, notc_from_ranges, stat_is_gaussian, stat_is_poisson_background,
+    stat_is_poisson_source, validate_stat, ArfInput, DataUnitOptions, GroupingMethod, GroupingRule,
+    ResponseInput, SpectrumInput, DATA_UNIT_KEYS, DEFAULT_STAT, GROUPING_RULE_KEYS, STAT_NAMES,
+};
+pub use significance::{lima_significance, pg_significance, SignificanceKind};
+pub use simulate::{simulate, BackgroundSpec, SimulateOptions, SimulatedFiles};
+pub use unit::{BinRates, DataUnit, Nuisance, NGRID, NUISANCE_LABELS};

@@ -1,1 +1,17 @@
-//! (layer `ogip`: see the crate docs)
+//! OGIP spectral files: PHA spectra (Type I and II), responses (RSP, RMF, ARF, EBOUNDS),
+//! and writing PHA / RSP files.
+//!
+//! File names accept selections, XSPEC-style: `"me.src2{3}"` picks row 3 (1-based) of a
+//! Type II spectrum or matrix 3 (1-based) of a multi-matrix RSP2 file; `"x.pha[BKG]"` picks the
+//! HDU whose `EXTNAME` or `HDUCLAS2` is `BKG`, `"x.pha[4]"` the HDU number 4 (primary = 0).
+
+mod display;
+mod filespec;
+mod response;
+mod spectrum;
+mod write;
+
+pub use filespec::FileSpec;
+pub use response::{read_arf, read_response, read_rmf, Arf, Response};
+pub use spectrum::{read_spectrum, Scale, Spectrum, SpectrumRole};
+pub use write::{write_pha, write_rsp, PhaWriteOptions};

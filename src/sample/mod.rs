@@ -1,1 +1,3 @@
-//! (layer `sample`: see the crate docs)
+//! Samplers and fitters.
+
+pub mod minimize;

@@ -1,0 +1,105 @@
+//! Printing units and collections as readable tables.
+
+use super::container::Data;
+use super::notice::notc_text;
+use super::unit::{DataUnit, NUISANCE_LABELS};
+use comfy_table::Table;
+use std::fmt;
+
+fn or_none(s: &Option<String>) -> String {
+    s.clone().unwrap_or_else(|| "none".into())
+}
+
+impl fmt::Display for DataUnit {
+    /// Two columns (Property, unit name): files, notc, stat, grpg, rebn, time, weight, and the
+    /// numbers of noticed channels, fit bins and display bins.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new();
+        t.set_header(vec![
+            "Property".to_string(),
+            self.name().unwrap_or("-").to_string(),
+        ]);
+        let files = self.file_names();
+        for (i, key) in ["src", "bkg", "rsp", "rmf", "arf"].iter().enumerate() {
+            t.add_row(vec![key.to_string(), or_none(&files[i])]);
+        }
+        let rule = |r: Option<&super::options::GroupingRule>| {
+            r.map(|r| r.to_string()).unwrap_or_else(|| "none".into())
+        };
+        t.add_row(vec!["notc".to_string(), notc_text(self.notc())]);
+        t.add_row(vec!["stat".to_string(), self.stat().to_string()]);
+        t.add_row(vec!["grpg".to_string(), rule(self.grpg())]);
+        t.add_row(vec!["rebn".to_string(), rule(self.rebn())]);
+        t.add_row(vec![
+            "time".to_string(),
+            self.time()
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "none".into()),
+        ]);
+        t.add_row(vec!["weight".to_string(), self.weight().to_string()]);
+        let noticed = self
+            .noticing()
+            .iter()
+            .zip(self.qualifying())
+            .filter(|(n, q)| **n && **q)
+            .count();
+        t.add_row(vec![
+            "channels used".to_string(),
+            format!("{noticed} of {}", self.nchannel()),
+        ]);
+        t.add_row(vec!["fit bins".to_string(), self.n_fit_bins().to_string()]);
+        t.add_row(vec![
+            "display bins".to_string(),
+            self.display_grid().n_bins().to_string(),
+        ]);
+        write!(f, "{t}")
+    }
+}
+
+impl fmt::Display for Data {
+    /// One row per unit (Name, Noticing, Statistic, Grouping, Time), then the parameter
+    /// table (par#, Component, Parameter, Value, Prior, Frozen).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut t = Table::new();
+        t.set_header(vec!["Name", "Noticing", "Statistic", "Grouping", "Time"]);
+        for u in self.iter() {
+            t.add_row(vec![
+                u.name().unwrap_or("-").to_string(),
+                notc_text(u.notc()),
+                u.stat().to_string(),
+                u.grpg()
+                    .map(|g| g.to_string())
+                    .unwrap_or_else(|| "none".into()),
+                u.time()
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "none".into()),
+            ]);
+        }
+        writeln!(f, "{t}")?;
+        let mut p = Table::new();
+        p.set_header(vec![
+            "par#",
+            "Component",
+            "Parameter",
+            "Value",
+            "Prior",
+            "Frozen",
+        ]);
+        let mut k = 1;
+        for u in self.iter() {
+            let n = u.nuisance();
+            for (label, v) in NUISANCE_LABELS.iter().zip([n.sf, n.bf, n.rf, n.ra, n.dec]) {
+                p.add_row(vec![
+                    k.to_string(),
+                    u.name().unwrap_or("-").to_string(),
+                    label.to_string(),
+                    format!("{v}"),
+                    "-".to_string(),
+                    "True".to_string(),
+                ]);
+                k += 1;
+            }
+        }
+        write!(f, "{p}")
+    }
+}

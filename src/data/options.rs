@@ -1,0 +1,328 @@
+//! Constructor options of a [`DataUnit`](super::DataUnit) (data.md 2.1) and grouping rules.
+
+use crate::error::{Error, Result};
+use crate::ogip::{Arf, Response, Spectrum};
+
+/// Option names accepted by the `DataUnit` constructor (for unknown-key errors).
+pub const DATA_UNIT_KEYS: &[&str] = &[
+    "src", "bkg", "rsp", "rmf", "arf", "notc", "stat", "grpg", "rebn", "time", "weight",
+];
+
+/// Keys accepted in a grouping rule map (`grpg`, `rebn`).
+pub const GROUPING_RULE_KEYS: &[&str] = &["method", "min_evt", "min_nevt", "min_sigma", "max_bin"];
+
+/// Statistic names accepted in `stat` (inference.md 3.1; case-sensitive).
+pub const STAT_NAMES: &[&str] = &[
+    "chi2", "gstat", "pstat", "cstat", "ppstat", "pgstat", "ULppstat", "ULpgstat",
+];
+
+/// The default statistic.
+pub const DEFAULT_STAT: &str = "pgstat";
+
+/// Check a statistic name; the error lists the accepted names.
+pub fn validate_stat(name: &str) -> Result<()> {
+    if STAT_NAMES.contains(&name) {
+        Ok(())
+    } else {
+        Err(Error::new(format!(
+            "unknown statistic '{name}'; accepted: {}",
+            STAT_NAMES.join(", ")
+        )))
+    }
+}
+
+/// Whether the statistic models the source counts as Poisson (so they must be ≥ 0).
+pub fn stat_is_poisson_source(name: &str) -> bool {
+    matches!(
+        name,
+        "pstat" | "cstat" | "ppstat" | "pgstat" | "ULppstat" | "ULpgstat"
+    )
+}
+
+/// Whether the statistic models the background counts as Poisson (so they must be ≥ 0).
+pub fn stat_is_poisson_background(name: &str) -> bool {
+    matches!(name, "cstat" | "ppstat" | "ULppstat")
+}
+
+/// Whether the statistic is Gaussian in the source (`chi2`/`gstat`).
+pub fn stat_is_gaussian(name: &str) -> bool {
+    matches!(name, "chi2" | "gstat")
+}
+
+/// A spectrum given as a file spec (`"me.src"`, `"me.src2{5}"`, `"x.pha[BKG]"`) or in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpectrumInput {
+    /// A file spec.
+    File(String),
+    /// A spectrum already in memory.
+    Spectrum(Box<Spectrum>),
+}
+
+/// A response (RSP or RMF) given as a file spec (`"x.rsp"`, `"x.rsp2{2}"`) or in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseInput {
+    /// A file spec.
+    File(String),
+    /// A response already in memory.
+    Response(Box<Response>),
+}
+
+/// An ARF given as a file spec or in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArfInput {
+    /// A file spec.
+    File(String),
+    /// An ARF already in memory.
+    Arf(Arf),
+}
+
+impl From<&str> for SpectrumInput {
+    fn from(s: &str) -> Self {
+        SpectrumInput::File(s.to_string())
+    }
+}
+impl From<String> for SpectrumInput {
+    fn from(s: String) -> Self {
+        SpectrumInput::File(s)
+    }
+}
+impl From<Spectrum> for SpectrumInput {
+    fn from(s: Spectrum) -> Self {
+        SpectrumInput::Spectrum(Box::new(s))
+    }
+}
+impl From<&str> for ResponseInput {
+    fn from(s: &str) -> Self {
+        ResponseInput::File(s.to_string())
+    }
+}
+impl From<String> for ResponseInput {
+    fn from(s: String) -> Self {
+        ResponseInput::File(s)
+    }
+}
+impl From<Response> for ResponseInput {
+    fn from(r: Response) -> Self {
+        ResponseInput::Response(Box::new(r))
+    }
+}
+impl From<&str> for ArfInput {
+    fn from(s: &str) -> Self {
+        ArfInput::File(s.to_string())
+    }
+}
+impl From<String> for ArfInput {
+    fn from(s: String) -> Self {
+        ArfInput::File(s)
+    }
+}
+impl From<Arf> for ArfInput {
+    fn from(a: Arf) -> Self {
+        ArfInput::Arf(a)
+    }
+}
+
+/// How a grouping rule builds bins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupingMethod {
+    /// Walk the channels and close a bin when the thresholds are met (data.md 2.7.1).
+    Threshold,
+    /// Kaastra & Bleeker (2016) optimal binning, optionally with thresholds (data.md 2.7.2).
+    Optimal,
+}
+
+impl GroupingMethod {
+    /// The name used in option maps.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupingMethod::Threshold => "threshold",
+            GroupingMethod::Optimal => "optimal",
+        }
+    }
+}
+
+/// A grouping rule (`grpg` / `rebn` map). Keys not given are `None`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupingRule {
+    /// `method` (`None` = not given = threshold).
+    pub method: Option<GroupingMethod>,
+    /// `min_evt`: minimum source counts per bin.
+    pub min_evt: Option<f64>,
+    /// `min_nevt`: minimum net counts (S − α·B) per bin.
+    pub min_nevt: Option<f64>,
+    /// `min_sigma`: minimum significance per bin.
+    pub min_sigma: Option<f64>,
+    /// `max_bin`: maximum channels per bin (integer ≥ 1).
+    pub max_bin: Option<f64>,
+}
+
+impl GroupingRule {
+    /// Set a numeric key (`min_evt`, `min_nevt`, `min_sigma`, `max_bin`, also `min_nevt`'s
+    /// alias-free spelling only); an unknown key is an error listing the accepted ones.
+    pub fn set_number(&mut self, key: &str, value: f64) -> Result<()> {
+        let slot =
+            match key {
+                "min_evt" => &mut self.min_evt,
+                "min_nevt" => &mut self.min_nevt,
+                "min_sigma" => &mut self.min_sigma,
+                "max_bin" => &mut self.max_bin,
+                "method" => return Err(Error::new(
+                    "grouping rule: 'method' must be \"threshold\" or \"optimal\", not a number",
+                )),
+                _ => return Err(unknown_key(key)),
+            };
+        *slot = Some(value);
+        Ok(())
+    }
+
+    /// Set `method` from its name (`"threshold"` or `"optimal"`).
+    pub fn set_method(&mut self, name: &str) -> Result<()> {
+        self.method = Some(match name {
+            "threshold" => GroupingMethod::Threshold,
+            "optimal" => GroupingMethod::Optimal,
+            _ => {
+                return Err(Error::new(format!(
+                    "grouping rule: unknown method '{name}'; accepted: threshold, optimal"
+                )))
+            }
+        });
+        Ok(())
+    }
+
+    /// The method (threshold when not given).
+    pub fn method(&self) -> GroupingMethod {
+        self.method.unwrap_or(GroupingMethod::Threshold)
+    }
+
+    /// Check values: `min_*` finite, `max_bin` an integer ≥ 1.
+    pub fn validate(&self) -> Result<()> {
+        for (k, v) in [
+            ("min_evt", self.min_evt),
+            ("min_nevt", self.min_nevt),
+            ("min_sigma", self.min_sigma),
+        ] {
+            if let Some(v) = v {
+                if !v.is_finite() {
+                    return Err(Error::new(format!(
+                        "grouping rule: {k} = {v} must be finite"
+                    )));
+                }
+            }
+        }
+        if let Some(m) = self.max_bin {
+            if !(m.is_finite() && m >= 1.0 && m.fract() == 0.0) {
+                return Err(Error::new(format!(
+                    "grouping rule: max_bin = {m} must be an integer >= 1"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether any threshold key (`min_*`, `max_bin`) is given.
+    pub fn has_thresholds(&self) -> bool {
+        self.min_evt.is_some()
+            || self.min_nevt.is_some()
+            || self.min_sigma.is_some()
+            || self.max_bin.is_some()
+    }
+
+    /// The rule as the JSON map it was given as (keys in a fixed order).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        if let Some(meth) = self.method {
+            m.insert("method".into(), meth.name().into());
+        }
+        for (k, v) in [
+            ("min_evt", self.min_evt),
+            ("min_nevt", self.min_nevt),
+            ("min_sigma", self.min_sigma),
+            ("max_bin", self.max_bin),
+        ] {
+            if let Some(v) = v {
+                m.insert(k.into(), json_number(v));
+            }
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
+impl std::fmt::Display for GroupingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.to_json())
+    }
+}
+
+fn unknown_key(key: &str) -> Error {
+    Error::new(format!(
+        "grouping rule: unknown key '{key}'; accepted keys are: {}",
+        GROUPING_RULE_KEYS.join(", ")
+    ))
+}
+
+/// A number as JSON, written as an integer when it is one (`8`, not `8.0`).
+pub(crate) fn json_number(v: f64) -> serde_json::Value {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+        serde_json::Value::from(v as i64)
+    } else {
+        serde_json::Number::from_f64(v)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// Options of a [`DataUnit`](super::DataUnit), data.md 2.1. Only `src` and a response
+/// (`rsp`, or `rmf` + `arf`) are required.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataUnitOptions {
+    /// Source spectrum.
+    pub src: Option<SpectrumInput>,
+    /// Background spectrum (none → zero background, or the source file's `BKG` HDU when the
+    /// source names no `BACKFILE`).
+    pub bkg: Option<SpectrumInput>,
+    /// Full response (RSP).
+    pub rsp: Option<ResponseInput>,
+    /// Redistribution matrix (with `arf`).
+    pub rmf: Option<ResponseInput>,
+    /// Effective area (with `rmf`).
+    pub arf: Option<ArfInput>,
+    /// Noticed energy ranges in keV (none → every channel).
+    pub notc: Option<Vec<[f64; 2]>>,
+    /// Statistic name (none → `pgstat`).
+    pub stat: Option<String>,
+    /// Fitting-grid rule (none → the file's GROUPING).
+    pub grpg: Option<GroupingRule>,
+    /// Display-grid rule (none → the fitting grid).
+    pub rebn: Option<GroupingRule>,
+    /// Time stamp for time-dependent models.
+    pub time: Option<f64>,
+    /// Likelihood weight (none → 1).
+    pub weight: Option<f64>,
+}
+
+/// Parse `notc` given as one flat pair `[lo, hi]`: exactly two numbers.
+pub fn notc_from_pair(values: &[f64]) -> Result<Vec<[f64; 2]>> {
+    match values {
+        [lo, hi] => Ok(vec![[*lo, *hi]]),
+        _ => Err(Error::new(format!(
+            "notc: a range must be exactly two numbers [lo, hi], got {} numbers",
+            values.len()
+        ))),
+    }
+}
+
+/// Parse `notc` given as a list of ranges `[[lo, hi], …]`: each exactly two numbers.
+pub fn notc_from_ranges(ranges: &[Vec<f64>]) -> Result<Vec<[f64; 2]>> {
+    ranges
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match r.as_slice() {
+            [lo, hi] => Ok([*lo, *hi]),
+            _ => Err(Error::new(format!(
+                "notc: range {} must be exactly two numbers [lo, hi], got {} numbers",
+                i + 1,
+                r.len()
+            ))),
+        })
+        .collect()
+}

@@ -1,0 +1,923 @@
+//! `DataUnit`: one observation (spectrum, background, response, noticing, statistic, grids,
+//! nuisance parameters) and everything derived from it (data.md 2–3).
+
+use super::grid::{Grid, GridKind};
+use super::grouping::{bins_from_flags, optimal_flags, threshold_flags, ChannelData};
+use super::notice::{normalize_notc, notc_text, noticed_mask};
+use super::options::{
+    stat_is_gaussian, stat_is_poisson_background, stat_is_poisson_source, validate_stat, ArfInput,
+    DataUnitOptions, GroupingMethod, GroupingRule, ResponseInput, SpectrumInput, DEFAULT_STAT,
+};
+use super::significance::SignificanceKind;
+use crate::error::{Error, Result};
+use crate::ogip::{
+    read_arf, read_response, read_rmf, read_spectrum, FileSpec, Response, Spectrum, SpectrumRole,
+};
+use std::path::Path;
+
+/// Points per energy bin of the model grid (`egrid`, data.md 3.1).
+pub const NGRID: usize = 5;
+
+/// Count rates and count spectra of one grid, with errors (data.md 3.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BinRates {
+    /// Source count rate S / t_s (counts/s).
+    pub src_rate: Vec<f64>,
+    /// Its error σS / t_s.
+    pub src_rate_error: Vec<f64>,
+    /// Background count rate scaled to the source region, B / t_b.
+    pub bkg_rate: Vec<f64>,
+    /// Its error σB / t_b.
+    pub bkg_rate_error: Vec<f64>,
+    /// Net rate src − bkg.
+    pub net_rate: Vec<f64>,
+    /// Its error √(src_err² + bkg_err²).
+    pub net_rate_error: Vec<f64>,
+    /// Source count spectrum (counts/s/keV).
+    pub src_ctsspec: Vec<f64>,
+    /// Its error.
+    pub src_ctsspec_error: Vec<f64>,
+    /// Background count spectrum (counts/s/keV).
+    pub bkg_ctsspec: Vec<f64>,
+    /// Its error.
+    pub bkg_ctsspec_error: Vec<f64>,
+    /// Net count spectrum (counts/s/keV).
+    pub net_ctsspec: Vec<f64>,
+    /// Its error.
+    pub net_ctsspec_error: Vec<f64>,
+}
+
+/// The five nuisance parameters of a unit (data.md 2.9), stored as plain values.
+///
+/// Integration note: these are plain `f64`s until the model layer's `Par` exists. Every
+/// derived quantity that depends on them reads them from here (through the setters of
+/// [`DataUnit`], which keep the cached per-bin efficiencies in sync), so swapping in `Par`
+/// handles means replacing these fields and re-deriving `ts`/`tb` from
+/// [`Grid::ts_base`]/[`Grid::tb_base`] × value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Nuisance {
+    /// `sf`: multiplies the source efficiency (default 1).
+    pub sf: f64,
+    /// `bf`: multiplies the background efficiency (default 1).
+    pub bf: f64,
+    /// `rf`: multiplies the response (cross-calibration constant, default 1).
+    pub rf: f64,
+    /// `ra`: location placeholder (default 0; unused).
+    pub ra: f64,
+    /// `dec`: location placeholder (default 0; unused).
+    pub dec: f64,
+}
+
+impl Default for Nuisance {
+    fn default() -> Self {
+        Nuisance {
+            sf: 1.0,
+            bf: 1.0,
+            rf: 1.0,
+            ra: 0.0,
+            dec: 0.0,
+        }
+    }
+}
+
+/// Labels of the nuisance parameters, in their numbering order.
+pub const NUISANCE_LABELS: [&str; 5] = ["sf", "bf", "rf", "ra", "dec"];
+
+/// One observation ready for fitting: see the module docs and data.md 2–3.
+#[derive(Debug, Clone)]
+pub struct DataUnit {
+    name: Option<String>,
+    options: DataUnitOptions,
+    src: Spectrum,
+    bkg: Spectrum,
+    has_bkg: bool,
+    response: Response,
+    file_names: [Option<String>; 5],
+    stat: String,
+    notc: Option<Vec<[f64; 2]>>,
+    weight: f64,
+    nuisance: Nuisance,
+    quality_good: Vec<bool>,
+    noticed: Vec<bool>,
+    fit: Grid,
+    display: Grid,
+    ts: Vec<f64>,
+    tb: Vec<f64>,
+    load_warnings: Vec<String>,
+    warnings: Vec<String>,
+}
+
+fn spectrum_from(input: &SpectrumInput, role: SpectrumRole) -> Result<(Spectrum, Option<String>)> {
+    match input {
+        SpectrumInput::File(text) => {
+            let spec = FileSpec::parse(text).map_err(|e| e.context(role_name(role)))?;
+            let s = read_spectrum(&spec, role)?;
+            Ok((s, Some(spec.display_name())))
+        }
+        SpectrumInput::Spectrum(s) => {
+            s.validate().map_err(|e| e.context(role_name(role)))?;
+            Ok(((**s).clone(), Some(s.name.clone())))
+        }
+    }
+}
+
+fn role_name(role: SpectrumRole) -> &'static str {
+    match role {
+        SpectrumRole::Source => "src",
+        SpectrumRole::Background => "bkg",
+    }
+}
+
+fn response_from(input: &ResponseInput, rmf: bool) -> Result<(Response, String)> {
+    match input {
+        ResponseInput::File(text) => {
+            let what = if rmf { "rmf" } else { "rsp" };
+            let spec = FileSpec::parse(text).map_err(|e| e.context(what))?;
+            let r = if rmf {
+                read_rmf(&spec)?
+            } else {
+                read_response(&spec)?
+            };
+            Ok((r, spec.display_name()))
+        }
+        ResponseInput::Response(r) => {
+            r.validate()?;
+            Ok(((**r).clone(), r.name.clone()))
+        }
+    }
+}
+
+fn same_spectrum(a: &Spectrum, b: &Spectrum) -> bool {
+    match (&a.file, &b.file) {
+        (Some(fa), Some(fb)) => {
+            let ca = std::fs::canonicalize(&fa.path).unwrap_or_else(|_| fa.path.clone());
+            let cb = std::fs::canonicalize(&fb.path).unwrap_or_else(|_| fb.path.clone());
+            ca == cb && a.hdu == b.hdu && a.row == b.row
+        }
+        _ => false,
+    }
+}
+
+impl DataUnit {
+    /// Build a unit: load the files, then notice, group and derive everything (data.md 2.2).
+    pub fn new(options: DataUnitOptions) -> Result<DataUnit> {
+        let mut warnings = Vec::new();
+        let src_in = options
+            .src
+            .as_ref()
+            .ok_or_else(|| Error::new("DataUnit: 'src' (the source spectrum) is required"))?;
+        let (rsp_given, rmf_given, arf_given) = (
+            options.rsp.is_some(),
+            options.rmf.is_some(),
+            options.arf.is_some(),
+        );
+        if rsp_given && (rmf_given || arf_given) {
+            return Err(Error::new(
+                "DataUnit: give either 'rsp' or 'rmf' + 'arf', not both",
+            ));
+        }
+        let mut names: [Option<String>; 5] = Default::default();
+        let response = match (&options.rsp, &options.rmf, &options.arf) {
+            (Some(r), _, _) => {
+                let (r, n) = response_from(r, false)?;
+                names[2] = Some(n);
+                r
+            }
+            (None, Some(m), Some(a)) => {
+                let (rmf, n) = response_from(m, true)?;
+                let arf = match a {
+                    ArfInput::File(text) => {
+                        let spec = FileSpec::parse(text).map_err(|e| e.context("arf"))?;
+                        names[4] = Some(spec.display_name());
+                        read_arf(&spec)?
+                    }
+                    ArfInput::Arf(a) => {
+                        names[4] = Some(a.name.clone());
+                        a.clone()
+                    }
+                };
+                names[3] = Some(n);
+                warnings.extend(rmf.warnings.iter().cloned());
+                rmf.apply_arf(&arf)?
+            }
+            (None, Some(_), None) => {
+                return Err(Error::new(
+                    "DataUnit: 'rmf' needs an 'arf' (or give a full response as 'rsp')",
+                ))
+            }
+            (None, None, Some(_)) => {
+                return Err(Error::new(
+                    "DataUnit: 'arf' needs an 'rmf' (or give a full response as 'rsp')",
+                ))
+            }
+            (None, None, None) => {
+                return Err(Error::new(
+                    "DataUnit: no response: give 'rsp', or 'rmf' and 'arf'",
+                ))
+            }
+        };
+        warnings.extend(response.warnings.iter().cloned());
+        let (src, src_name) = spectrum_from(src_in, SpectrumRole::Source)?;
+        names[0] = src_name;
+        warnings.extend(src.warnings.iter().cloned());
+        let (bkg, has_bkg) = match &options.bkg {
+            Some(b) => {
+                let (bkg, n) = spectrum_from(b, SpectrumRole::Background)?;
+                if same_spectrum(&src, &bkg) {
+                    return Err(Error::new(format!(
+                        "DataUnit: the background '{}' is the same spectrum (same file, HDU and row) as the source; choose the background HDU, e.g. \"{}[BKG]\"",
+                        bkg.name,
+                        src.file.as_ref().map(|f| f.path.display().to_string()).unwrap_or_default()
+                    )));
+                }
+                names[1] = n;
+                warnings.extend(bkg.warnings.iter().cloned());
+                (bkg, true)
+            }
+            None => match auto_background(&src)? {
+                Some(bkg) => {
+                    warnings.push(format!(
+                        "bkg: using the background spectrum in HDU {} of the source file (HDUCLAS2 = 'BKG')",
+                        bkg.hdu.unwrap_or(0)
+                    ));
+                    names[1] = Some(format!("{}[{}]", src.name, bkg.hdu.unwrap_or(0)));
+                    (bkg, true)
+                }
+                None => (src.zero_background(), false),
+            },
+        };
+        let (ns, nb, nr) = (src.n_channels(), bkg.n_channels(), response.n_channels());
+        if ns != nr || nb != nr {
+            return Err(Error::new(format!(
+                "DataUnit: channel counts differ: src '{}' has {ns}, bkg '{}' has {nb}, response '{}' has {nr}",
+                src.name, bkg.name, response.name
+            )));
+        }
+        if let Some(fc) = src.first_channel {
+            if fc != response.first_channel {
+                {
+                    warnings.push(format!(
+                        "the first channel of '{}' is {fc} but the response's channels start at {}",
+                        src.name, response.first_channel
+                    ));
+                }
+            }
+        }
+        for (what, a, b) in [
+            ("TELESCOP", &src.telescop, &response.telescop),
+            ("INSTRUME", &src.instrume, &response.instrume),
+        ] {
+            if let (Some(a), Some(b)) = (a, b) {
+                if !a.eq_ignore_ascii_case(b) {
+                    warnings.push(format!(
+                        "{what} differs between '{}' ({a}) and '{}' ({b})",
+                        src.name, response.name
+                    ));
+                }
+            }
+        }
+        let placeholder = Grid::build(vec![], vec![], &src, &bkg, &response);
+        let mut unit = DataUnit {
+            name: None,
+            options,
+            src,
+            bkg,
+            has_bkg,
+            response,
+            file_names: names,
+            stat: DEFAULT_STAT.into(),
+            notc: None,
+            weight: 1.0,
+            nuisance: Nuisance::default(),
+            quality_good: vec![],
+            noticed: vec![],
+            fit: placeholder.clone(),
+            display: placeholder,
+            ts: vec![],
+            tb: vec![],
+            load_warnings: warnings,
+            warnings: vec![],
+        };
+        unit.derive()?;
+        Ok(unit)
+    }
+
+    /// Steps 2–11 of the build pipeline, from the loaded spectra and response.
+    fn derive(&mut self) -> Result<()> {
+        let o = &self.options;
+        let stat = o.stat.clone().unwrap_or_else(|| DEFAULT_STAT.into());
+        validate_stat(&stat).map_err(|e| e.context("stat"))?;
+        if let Some(t) = o.time {
+            if !t.is_finite() {
+                return Err(Error::new(format!("time = {t} must be a finite number")));
+            }
+        }
+        let weight = o.weight.unwrap_or(1.0);
+        if !(weight.is_finite() && weight > 0.0) {
+            return Err(Error::new(format!(
+                "weight = {weight} must be finite and > 0"
+            )));
+        }
+        for (key, rule) in [("grpg", &o.grpg), ("rebn", &o.rebn)] {
+            if let Some(r) = rule {
+                r.validate().map_err(|e| e.context(key))?;
+            }
+        }
+        let notc = match &o.notc {
+            Some(r) => Some(normalize_notc(r)?),
+            None => None,
+        };
+        let mut warnings = self.load_warnings.clone();
+        let n = self.src.n_channels();
+        let quality_good: Vec<bool> = (0..n)
+            .map(|c| self.src.quality[c] == 0 && (!self.has_bkg || self.bkg.quality[c] == 0))
+            .collect();
+        let noticed = noticed_mask(
+            notc.as_deref(),
+            &self.response.e_min,
+            &self.response.e_max,
+            &mut warnings,
+        );
+        let valid: Vec<bool> = (0..n).map(|c| quality_good[c] && noticed[c]).collect();
+        if !valid.iter().any(|&v| v) {
+            return Err(Error::new(format!(
+                "no channel is both quality-good and noticed for notc={} ({} channels noticed, {} of good quality)",
+                notc_text(notc.as_deref()),
+                noticed.iter().filter(|&&v| v).count(),
+                quality_good.iter().filter(|&&v| v).count()
+            )));
+        }
+        self.check_values(&stat, &valid, &mut warnings)?;
+
+        let alpha: Vec<f64> = (0..n)
+            .map(|c| {
+                (self.src.exposure * self.src.areascal.at(c) * self.src.backscale.at(c))
+                    / (self.bkg.exposure * self.bkg.areascal.at(c) * self.bkg.backscale.at(c))
+            })
+            .collect();
+        let chan = ChannelData {
+            src: &self.src.counts,
+            bkg: &self.bkg.counts,
+            bkg_err: &self.bkg.errors,
+            alpha: &alpha,
+            valid: &valid,
+        };
+        let kind = SignificanceKind::for_stat(&stat)?;
+        if !self
+            .bkg
+            .errors
+            .iter()
+            .zip(&valid)
+            .any(|(&e, &v)| v && e != 0.0)
+            && kind == SignificanceKind::PoissonGauss
+            && [&o.grpg, &o.rebn]
+                .iter()
+                .any(|r| r.as_ref().is_some_and(|r| r.min_sigma.is_some()))
+        {
+            warnings.push(format!(
+                "a min_sigma rule with '{stat}' and no background errors: the significance is 0 everywhere, so bins close only at max_bin"
+            ));
+        }
+        let fwhm = || self.response.channel_fwhm();
+        let build_flags = |rule: &GroupingRule, warnings: &mut Vec<String>| -> Result<Vec<i64>> {
+            match rule.method() {
+                GroupingMethod::Threshold => Ok(threshold_flags(&chan, rule, kind, warnings)),
+                GroupingMethod::Optimal => optimal_flags(&chan, &fwhm(), rule, kind),
+            }
+        };
+        let (fit_flags, fit_bins) = match &o.grpg {
+            None => {
+                let flags: Vec<i64> = self
+                    .src
+                    .grouping
+                    .iter()
+                    .map(|&g| if g == 0 { 1 } else { g })
+                    .collect();
+                let (bins, dropped) = bins_from_flags(&flags, &valid, true);
+                for (a, b) in dropped {
+                    warnings.push(format!(
+                        "file grouping: the group of channels {a}..{} ({}–{} keV) is dropped because it straddles a notice limit or a bad channel",
+                        b - 1,
+                        self.response.e_min[a],
+                        self.response.e_max[b - 1]
+                    ));
+                }
+                (flags, bins)
+            }
+            Some(rule) => {
+                let flags = build_flags(rule, &mut warnings).map_err(|e| e.context("grpg"))?;
+                let (bins, _) = bins_from_flags(&flags, &valid, false);
+                (flags, bins)
+            }
+        };
+        if fit_bins.is_empty() {
+            return Err(Error::new(format!(
+                "no fit bin left after grouping with notc={}: every group straddles a notice limit or a bad channel",
+                notc_text(notc.as_deref())
+            )));
+        }
+        let fit = Grid::build(fit_flags, fit_bins, &self.src, &self.bkg, &self.response);
+        let display = match &o.rebn {
+            None => fit.clone(),
+            Some(rule) => {
+                let flags = build_flags(rule, &mut warnings).map_err(|e| e.context("rebn"))?;
+                let (bins, _) = bins_from_flags(&flags, &valid, false);
+                Grid::build(flags, bins, &self.src, &self.bkg, &self.response)
+            }
+        };
+        if stat_is_gaussian(&stat) {
+            let zero: Vec<String> = (0..fit.n_bins())
+                .filter(|&k| fit.src_errors()[k] == 0.0 && fit.bkg_errors()[k] == 0.0)
+                .map(|k| format!("{}–{} keV", fit.emin()[k], fit.emax()[k]))
+                .collect();
+            if !zero.is_empty() {
+                return Err(Error::new(format!(
+                    "stat '{stat}' needs a non-zero error in every fit bin, but {} bin(s) have none ({}); use notc, grpg or a Poisson statistic",
+                    zero.len(),
+                    zero.join(", ")
+                )));
+            }
+        }
+        self.stat = stat;
+        self.notc = notc;
+        self.weight = weight;
+        self.quality_good = quality_good;
+        self.noticed = noticed;
+        self.fit = fit;
+        self.display = display;
+        self.warnings = warnings;
+        self.refresh_efficiencies();
+        Ok(())
+    }
+
+    fn check_values(&self, stat: &str, valid: &[bool], warnings: &mut Vec<String>) -> Result<()> {
+        let e = &self.response;
+        let at = |c: usize| format!("channel {c} ({}–{} keV)", e.e_min[c], e.e_max[c]);
+        let mut non_integer = false;
+        for c in (0..valid.len()).filter(|&c| valid[c]) {
+            for (what, sp) in [("source", &self.src), ("background", &self.bkg)] {
+                if !sp.counts[c].is_finite() || !sp.errors[c].is_finite() {
+                    return Err(Error::new(format!(
+                        "{what} '{}' has counts {} ± {} at {}",
+                        sp.name,
+                        sp.counts[c],
+                        sp.errors[c],
+                        at(c)
+                    )));
+                }
+            }
+            if self.src.counts[c] < 0.0 && stat_is_poisson_source(stat) {
+                return Err(Error::new(format!(
+                    "source '{}' has negative counts ({}) at {}; '{stat}' needs counts >= 0 (use chi2)",
+                    self.src.name,
+                    self.src.counts[c],
+                    at(c)
+                )));
+            }
+            if self.bkg.counts[c] < 0.0 && stat_is_poisson_background(stat) {
+                return Err(Error::new(format!(
+                    "background '{}' has negative counts ({}) at {}; '{stat}' needs counts >= 0 (use pgstat)",
+                    self.bkg.name,
+                    self.bkg.counts[c],
+                    at(c)
+                )));
+            }
+            non_integer |= self.src.counts[c].fract() != 0.0;
+        }
+        if non_integer && stat_is_poisson_source(stat) {
+            warnings.push(format!(
+                "source '{}' has non-integer counts but '{stat}' treats them as Poisson",
+                self.src.name
+            ));
+        }
+        Ok(())
+    }
+
+    fn refresh_efficiencies(&mut self) {
+        let (sf, bf) = (self.nuisance.sf, self.nuisance.bf);
+        self.ts = self.fit.ts_base().iter().map(|t| t * sf).collect();
+        self.tb = self.fit.tb_base().iter().map(|t| t * bf).collect();
+    }
+
+    /// Rebuild with changed options (files are reloaded only if a file option changed);
+    /// on error the unit is left unchanged.
+    pub fn set_options(&mut self, options: DataUnitOptions) -> Result<()> {
+        let o = &self.options;
+        let files_same = o.src == options.src
+            && o.bkg == options.bkg
+            && o.rsp == options.rsp
+            && o.rmf == options.rmf
+            && o.arf == options.arf;
+        let mut next = if files_same {
+            let mut u = self.clone();
+            u.options = options;
+            u.derive()?;
+            u
+        } else {
+            DataUnit::new(options)?
+        };
+        next.name = self.name.clone();
+        next.nuisance = self.nuisance;
+        next.refresh_efficiencies();
+        *self = next;
+        Ok(())
+    }
+
+    /// The options as given.
+    pub fn options(&self) -> &DataUnitOptions {
+        &self.options
+    }
+
+    /// The unit's name (set by [`Data`](super::Data)), if any.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Set the name (done by `Data` when the unit is stored).
+    pub fn set_name(&mut self, name: &str) {
+        self.name = Some(name.to_string());
+    }
+
+    /// Warnings collected while loading and building (for the script layer to print).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The source spectrum.
+    pub fn source(&self) -> &Spectrum {
+        &self.src
+    }
+
+    /// The background spectrum (the zero background when none was given).
+    pub fn background(&self) -> &Spectrum {
+        &self.bkg
+    }
+
+    /// Whether a background spectrum was given (or found in the source file).
+    pub fn has_background(&self) -> bool {
+        self.has_bkg
+    }
+
+    /// The full response (RSP, or RMF × ARF).
+    pub fn response(&self) -> &Response {
+        &self.response
+    }
+
+    /// Base names of the files (`src`, `bkg`, `rsp`, `rmf`, `arf`), `None` where not given.
+    pub fn file_names(&self) -> &[Option<String>; 5] {
+        &self.file_names
+    }
+
+    /// The statistic name.
+    pub fn stat(&self) -> &str {
+        &self.stat
+    }
+
+    /// The normalised noticed ranges (`None` = every channel).
+    pub fn notc(&self) -> Option<&[[f64; 2]]> {
+        self.notc.as_deref()
+    }
+
+    /// The fitting-grid rule as given.
+    pub fn grpg(&self) -> Option<&GroupingRule> {
+        self.options.grpg.as_ref()
+    }
+
+    /// The display-grid rule as given.
+    pub fn rebn(&self) -> Option<&GroupingRule> {
+        self.options.rebn.as_ref()
+    }
+
+    /// The time stamp, if any.
+    pub fn time(&self) -> Option<f64> {
+        self.options.time
+    }
+
+    /// The likelihood weight.
+    pub fn weight(&self) -> f64 {
+        self.weight
+    }
+
+    /// Per-channel quality flags (true = good in source and background).
+    pub fn qualifying(&self) -> &[bool] {
+        &self.quality_good
+    }
+
+    /// Per-channel noticed flags.
+    pub fn noticing(&self) -> &[bool] {
+        &self.noticed
+    }
+
+    /// The fitting grid.
+    pub fn fit_grid(&self) -> &Grid {
+        &self.fit
+    }
+
+    /// The display grid.
+    pub fn display_grid(&self) -> &Grid {
+        &self.display
+    }
+
+    /// A grid by kind.
+    pub fn grid(&self, kind: GridKind) -> &Grid {
+        match kind {
+            GridKind::Fit => &self.fit,
+            GridKind::Display => &self.display,
+        }
+    }
+
+    // ---- nuisance parameters ----
+
+    /// The nuisance parameter values.
+    pub fn nuisance(&self) -> Nuisance {
+        self.nuisance
+    }
+
+    /// `sf`.
+    pub fn sf(&self) -> f64 {
+        self.nuisance.sf
+    }
+
+    /// `bf`.
+    pub fn bf(&self) -> f64 {
+        self.nuisance.bf
+    }
+
+    /// `rf` (the likelihood multiplies the grouped response by it).
+    pub fn rf(&self) -> f64 {
+        self.nuisance.rf
+    }
+
+    /// Set `sf` (finite, > 0); updates [`ts`](Self::ts).
+    pub fn set_sf(&mut self, v: f64) -> Result<()> {
+        positive("sf", v)?;
+        self.nuisance.sf = v;
+        self.refresh_efficiencies();
+        Ok(())
+    }
+
+    /// Set `bf` (finite, > 0); updates [`tb`](Self::tb).
+    pub fn set_bf(&mut self, v: f64) -> Result<()> {
+        positive("bf", v)?;
+        self.nuisance.bf = v;
+        self.refresh_efficiencies();
+        Ok(())
+    }
+
+    /// Set `rf` (finite, > 0).
+    pub fn set_rf(&mut self, v: f64) -> Result<()> {
+        positive("rf", v)?;
+        self.nuisance.rf = v;
+        Ok(())
+    }
+
+    /// Set the location placeholders `ra`, `dec` (unused by the data layer).
+    pub fn set_location(&mut self, ra: f64, dec: f64) {
+        self.nuisance.ra = ra;
+        self.nuisance.dec = dec;
+    }
+
+    // ---- hot-path accessors (fitting grid) ----
+
+    /// `ENERG_LO` of the response energy bins (keV).
+    pub fn energ_lo(&self) -> &[f64] {
+        &self.response.energ_lo
+    }
+
+    /// `ENERG_HI` of the response energy bins (keV).
+    pub fn energ_hi(&self) -> &[f64] {
+        &self.response.energ_hi
+    }
+
+    /// Number of response energy bins.
+    pub fn n_energy(&self) -> usize {
+        self.response.n_energy()
+    }
+
+    /// Number of fit bins (`npoint`).
+    pub fn n_fit_bins(&self) -> usize {
+        self.fit.n_bins()
+    }
+
+    /// Grouped response on the fitting grid: row-major `n_energy × n_fit_bins`, cm², before
+    /// `rf`. Model counts/s in fit bin k = rf · Σ_i flux_i · drm[i·n_fit_bins + k].
+    pub fn fit_drm(&self) -> &[f64] {
+        self.fit.drm()
+    }
+
+    /// Source counts S per fit bin.
+    pub fn src_counts(&self) -> &[f64] {
+        self.fit.src_counts()
+    }
+
+    /// Raw background counts B per fit bin.
+    pub fn bkg_counts(&self) -> &[f64] {
+        self.fit.bkg_counts()
+    }
+
+    /// Source errors σ_S per fit bin.
+    pub fn src_errors(&self) -> &[f64] {
+        self.fit.src_errors()
+    }
+
+    /// Background errors σ_B per fit bin (background counts).
+    pub fn bkg_errors(&self) -> &[f64] {
+        self.fit.bkg_errors()
+    }
+
+    /// Source efficiency t_s = t_S · AREASCAL_S · sf per fit bin (`corr_src_efficiency`).
+    pub fn ts(&self) -> &[f64] {
+        &self.ts
+    }
+
+    /// Background efficiency t_b = t_B · AREASCAL_B · BACKSCAL_B/BACKSCAL_S · bf per fit bin
+    /// (`corr_bkg_efficiency`).
+    pub fn tb(&self) -> &[f64] {
+        &self.tb
+    }
+
+    // ---- derived quantities ----
+
+    /// The model energy grid: `NGRID` equally spaced energies per energy bin from `ENERG_LO`
+    /// to `ENERG_HI` inclusive, clamped to ≥ 1e-10 keV, row by row (length `NGRID·n_energy`).
+    pub fn egrid(&self) -> Vec<f64> {
+        let mut out = Vec::with_capacity(NGRID * self.n_energy());
+        for (lo, hi) in self.energ_lo().iter().zip(self.energ_hi()) {
+            for j in 0..NGRID {
+                let e = lo + (hi - lo) * j as f64 / (NGRID - 1) as f64;
+                out.push(e.max(1e-10));
+            }
+        }
+        out
+    }
+
+    /// Source efficiency per bin of a grid, with `sf`.
+    pub fn src_efficiency(&self, kind: GridKind) -> Vec<f64> {
+        self.grid(kind)
+            .ts_base()
+            .iter()
+            .map(|t| t * self.nuisance.sf)
+            .collect()
+    }
+
+    /// Background efficiency per bin of a grid, with `bf`.
+    pub fn bkg_efficiency(&self, kind: GridKind) -> Vec<f64> {
+        self.grid(kind)
+            .tb_base()
+            .iter()
+            .map(|t| t * self.nuisance.bf)
+            .collect()
+    }
+
+    /// The grouped response of a grid multiplied by `rf` (`corr_rsp_drm`).
+    pub fn corr_rsp_drm(&self, kind: GridKind) -> Vec<f64> {
+        self.grid(kind)
+            .drm()
+            .iter()
+            .map(|v| v * self.nuisance.rf)
+            .collect()
+    }
+
+    /// Count rates and count spectra of a grid (data.md 3.3), with the current `sf`, `bf`.
+    pub fn rates(&self, kind: GridKind) -> BinRates {
+        let g = self.grid(kind);
+        let ts = self.src_efficiency(kind);
+        let tb = self.bkg_efficiency(kind);
+        let width = g.ewidth();
+        let nb = g.n_bins();
+        let mut r = BinRates {
+            src_rate: Vec::with_capacity(nb),
+            src_rate_error: Vec::with_capacity(nb),
+            bkg_rate: Vec::with_capacity(nb),
+            bkg_rate_error: Vec::with_capacity(nb),
+            net_rate: Vec::with_capacity(nb),
+            net_rate_error: Vec::with_capacity(nb),
+            src_ctsspec: Vec::with_capacity(nb),
+            src_ctsspec_error: Vec::with_capacity(nb),
+            bkg_ctsspec: Vec::with_capacity(nb),
+            bkg_ctsspec_error: Vec::with_capacity(nb),
+            net_ctsspec: Vec::with_capacity(nb),
+            net_ctsspec_error: Vec::with_capacity(nb),
+        };
+        for k in 0..nb {
+            let sr = g.src_counts()[k] / ts[k];
+            let se = g.src_errors()[k] / ts[k];
+            let br = g.bkg_counts()[k] / tb[k];
+            let be = g.bkg_errors()[k] / tb[k];
+            let nr = sr - br;
+            let ne = (se * se + be * be).sqrt();
+            let w = width[k];
+            r.src_rate.push(sr);
+            r.src_rate_error.push(se);
+            r.bkg_rate.push(br);
+            r.bkg_rate_error.push(be);
+            r.net_rate.push(nr);
+            r.net_rate_error.push(ne);
+            r.src_ctsspec.push(sr / w);
+            r.src_ctsspec_error.push(se / w);
+            r.bkg_ctsspec.push(br / w);
+            r.bkg_ctsspec_error.push(be / w);
+            r.net_ctsspec.push(nr / w);
+            r.net_ctsspec_error.push(ne / w);
+        }
+        r
+    }
+
+    /// Fold a photon flux per energy bin (photons cm⁻² s⁻¹, length `n_energy`) through the
+    /// grouped response of a grid, times `rf`: model count rate per bin (counts/s).
+    pub fn fold(&self, photon_flux: &[f64], kind: GridKind) -> Result<Vec<f64>> {
+        let mut out = vec![0.0; self.grid(kind).n_bins()];
+        self.fold_into(photon_flux, kind, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`fold`](Self::fold) into a preallocated buffer of length `n_bins` (no allocation).
+    pub fn fold_into(&self, photon_flux: &[f64], kind: GridKind, out: &mut [f64]) -> Result<()> {
+        let g = self.grid(kind);
+        let (ne, nb) = (g.n_energy(), g.n_bins());
+        if photon_flux.len() != ne || out.len() != nb {
+            return Err(Error::new(format!(
+                "fold: {} photon fluxes for {ne} energy bins and an output of {} for {nb} bins",
+                photon_flux.len(),
+                out.len()
+            )));
+        }
+        out.iter_mut().for_each(|v| *v = 0.0);
+        let drm = g.drm();
+        for i in g.nonzero_energy_rows() {
+            let f = photon_flux[i];
+            for (o, d) in out.iter_mut().zip(&drm[i * nb..(i + 1) * nb]) {
+                *o += f * d;
+            }
+        }
+        let rf = self.nuisance.rf;
+        out.iter_mut().for_each(|v| *v *= rf);
+        Ok(())
+    }
+
+    /// Script-facing `exposure` (source exposure t_S, s).
+    pub fn exposure(&self) -> f64 {
+        self.src.exposure
+    }
+
+    /// Script-facing `backscale` (source BACKSCAL; the mean for a per-channel column).
+    pub fn backscale(&self) -> f64 {
+        self.src.backscale.mean(0, self.src.n_channels())
+    }
+
+    /// Script-facing `nchannel` (channels in the file).
+    pub fn nchannel(&self) -> usize {
+        self.src.n_channels()
+    }
+}
+
+fn positive(what: &str, v: f64) -> Result<()> {
+    if v.is_finite() && v > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::new(format!("{what} = {v} must be finite and > 0")))
+    }
+}
+
+/// Look in the source file for a second SPECTRUM HDU marked `HDUCLAS2 = 'BKG'`, used when no
+/// background is given and the source's BACKFILE is absent or names the source file itself.
+fn auto_background(src: &Spectrum) -> Result<Option<Spectrum>> {
+    let Some(file) = &src.file else {
+        return Ok(None);
+    };
+    if src.row.is_some() {
+        return Ok(None);
+    }
+    // A BACKFILE naming another file is never followed; one naming the source file itself
+    // (as Chandra pha3 files do) points at the BKG HDU.
+    if let Some(back) = &src.backfile {
+        let strip = |s: &str| s.trim().trim_end_matches(".gz").to_ascii_lowercase();
+        let own = file
+            .path
+            .file_name()
+            .map(|n| strip(&n.to_string_lossy()))
+            .unwrap_or_default();
+        let named = Path::new(back.trim())
+            .file_name()
+            .map(|n| strip(&n.to_string_lossy()))
+            .unwrap_or_default();
+        if named != own {
+            return Ok(None);
+        }
+    }
+    let fits = crate::fits::FitsFile::open(&file.path)?;
+    let hits = fits.find(|h| {
+        (h.str_is("EXTNAME", "SPECTRUM") || h.str_is("HDUCLAS1", "SPECTRUM"))
+            && h.str_is("HDUCLAS2", "BKG")
+    });
+    let Some(&hdu) = hits.iter().find(|&&h| Some(h) != src.hdu) else {
+        return Ok(None);
+    };
+    let spec = FileSpec {
+        path: file.path.clone(),
+        ext: Some(hdu.to_string()),
+        index: None,
+        text: format!("{}[{hdu}]", file.path.display()),
+    };
+    read_spectrum(&spec, SpectrumRole::Background).map(Some)
+}

@@ -1,0 +1,178 @@
+//! A FITS file in memory: bytes (gunzipped if needed) and the parsed HDU list.
+
+use super::header::Header;
+use super::table::Table;
+use crate::error::{Error, Result};
+use fitsio_pure::hdu::{Hdu, HduInfo};
+use std::path::Path;
+
+/// Largest decompressed size accepted for a gzipped file (guards against gzip bombs).
+const MAX_GUNZIPPED_BYTES: usize = 4 << 30;
+
+/// A FITS file held in memory with its HDUs parsed.
+#[derive(Debug, Clone)]
+pub struct FitsFile {
+    label: String,
+    bytes: Vec<u8>,
+    hdus: Vec<Hdu>,
+}
+
+impl FitsFile {
+    /// Read and parse the file at `path` (gzip detected by its magic bytes).
+    pub fn open(path: &Path) -> Result<FitsFile> {
+        let label = path.display().to_string();
+        let raw = std::fs::read(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::new(format!("file '{label}' not found"))
+            } else {
+                Error::new(format!("cannot read '{label}': {e}"))
+            }
+        })?;
+        FitsFile::from_bytes(raw, &label)
+    }
+
+    /// Parse FITS bytes (gzipped or not); `label` names the source in error messages.
+    pub fn from_bytes(raw: Vec<u8>, label: &str) -> Result<FitsFile> {
+        let bytes = if raw.len() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
+            let out = std::panic::catch_unwind(|| fitsio_pure::gzip::decompress(&raw))
+                .map_err(|_| Error::new(format!("'{label}': corrupt gzip data")))?
+                .map_err(|e| Error::new(format!("'{label}': corrupt gzip data ({e:?})")))?;
+            if out.len() > MAX_GUNZIPPED_BYTES {
+                return Err(Error::new(format!(
+                    "'{label}': decompressed size too large"
+                )));
+            }
+            out
+        } else {
+            raw
+        };
+        let bytes = with_primary_header(bytes);
+        let not_fits =
+            |why: String| Error::new(format!("'{label}' is not a readable FITS file ({why})"));
+        if bytes.len() < 2880 {
+            return Err(not_fits(format!("only {} bytes", bytes.len())));
+        }
+        let parsed = std::panic::catch_unwind(|| fitsio_pure::hdu::parse_fits(&bytes))
+            .map_err(|_| not_fits("corrupt header".into()))?
+            .map_err(|e| not_fits(format!("{e:?}")))?;
+        Ok(FitsFile {
+            label: label.to_string(),
+            bytes,
+            hdus: parsed.hdus,
+        })
+    }
+
+    /// The path or label this file was read from.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Number of HDUs (the primary HDU is number 0).
+    pub fn len(&self) -> usize {
+        self.hdus.len()
+    }
+
+    /// Whether the file has no HDU (never true for a parsed file).
+    pub fn is_empty(&self) -> bool {
+        self.hdus.is_empty()
+    }
+
+    /// The header of HDU `index`.
+    pub fn header(&self, index: usize) -> Option<Header<'_>> {
+        self.hdus.get(index).map(|h| Header::new(&h.cards))
+    }
+
+    /// Whether HDU `index` is a binary table.
+    pub fn is_bintable(&self, index: usize) -> bool {
+        matches!(
+            self.hdus.get(index).map(|h| &h.info),
+            Some(HduInfo::BinaryTable { .. })
+        )
+    }
+
+    /// The binary table of HDU `index`, with its layout validated against the bytes present.
+    pub fn table(&self, index: usize) -> Result<Table<'_>> {
+        let hdu = self
+            .hdus
+            .get(index)
+            .ok_or_else(|| Error::new(format!("'{}' has no HDU number {index}", self.label)))?;
+        Table::new(self, index, hdu, &self.bytes)
+    }
+
+    /// Indices of the HDUs whose header satisfies `pred`, in file order.
+    pub fn find(&self, pred: impl Fn(&Header<'_>) -> bool) -> Vec<usize> {
+        (0..self.hdus.len())
+            .filter(|&i| pred(&Header::new(&self.hdus[i].cards)))
+            .collect()
+    }
+
+    /// A one-line list of the HDUs (`0:PRIMARY, 1:SPECTRUM, 2:EBOUNDS`) for error messages.
+    pub fn describe_hdus(&self) -> String {
+        (0..self.hdus.len())
+            .map(|i| {
+                let h = Header::new(&self.hdus[i].cards);
+                let name = h.extname().unwrap_or_else(|| {
+                    if i == 0 {
+                        "PRIMARY".into()
+                    } else {
+                        "(no EXTNAME)".into()
+                    }
+                });
+                format!("{i}:{name}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Accept files whose primary header lacks `SIMPLE` (as astropy does): a file starting with
+/// `XTENSION` gets an empty primary HDU in front; a first header with another first keyword
+/// gets a `SIMPLE = T` card inserted.
+fn with_primary_header(bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.len() < 80 || bytes.starts_with(b"SIMPLE  ") {
+        return bytes;
+    }
+    let mut simple = [b' '; 80];
+    simple[..30].copy_from_slice(b"SIMPLE  =                    T");
+    if bytes.starts_with(b"XTENSION") {
+        let mut out = Vec::with_capacity(bytes.len() + 2880);
+        let mut block = vec![b' '; 2880];
+        block[..80].copy_from_slice(&simple);
+        let cards: [&[u8]; 3] = [
+            b"BITPIX  =                    8",
+            b"NAXIS   =                    0",
+            b"END",
+        ];
+        for (i, c) in cards.iter().enumerate() {
+            block[(i + 1) * 80..(i + 1) * 80 + c.len()].copy_from_slice(c);
+        }
+        out.extend_from_slice(&block);
+        out.extend_from_slice(&bytes);
+        return out;
+    }
+    // Find the END card of the first header.
+    let mut end_card = None;
+    let mut i = 0;
+    while i + 80 <= bytes.len() {
+        if &bytes[i..i + 3] == b"END" && bytes[i + 3..i + 80].iter().all(|&b| b == b' ') {
+            end_card = Some(i / 80);
+            break;
+        }
+        i += 80;
+    }
+    let Some(end_card) = end_card else {
+        return bytes;
+    };
+    let header_len = (end_card + 1).div_ceil(36) * 2880;
+    if header_len > bytes.len() {
+        return bytes;
+    }
+    let new_cards = end_card + 2;
+    let new_len = new_cards.div_ceil(36) * 2880;
+    let mut out = Vec::with_capacity(bytes.len() + 2880);
+    out.extend_from_slice(&simple);
+    out.extend_from_slice(&bytes[..(end_card + 1) * 80]);
+    out.resize(new_len, b' ');
+    out.extend_from_slice(&bytes[header_len..]);
+    out
+}

@@ -1,0 +1,291 @@
+//! The compiled likelihood: an immutable, lock-free, allocation-free evaluator.
+//!
+//! `Infer::compile` snapshots models, data and links into a [`Plan`]. Evaluating
+//! θ (free parameters in free order) then: writes θ into parameter slots, integrates
+//! each model once per distinct energy grid over the response energy rows that any
+//! fit bin sees (all-zero rows dropped), folds through the reduced, grouped
+//! response, and sums the weighted statistics. Buffers live in a per-thread
+//! workspace that grows once; `Plan` is `Send + Sync` so samplers can evaluate
+//! in parallel.
+
+use crate::model::prior::Prior;
+use crate::model::{CompiledModel, Workspace as ModelWorkspace};
+use crate::stat::{StatInputs, Statistic};
+use std::cell::RefCell;
+
+/// Where a parameter value comes from at evaluation time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Slot {
+    /// A fixed (frozen or aliased-frozen) value.
+    Fixed(f64),
+    /// The i-th free parameter (0-based index into θ).
+    Free(usize),
+}
+
+impl Slot {
+    #[inline]
+    fn get(self, theta: &[f64]) -> f64 {
+        match self {
+            Slot::Fixed(v) => v,
+            Slot::Free(i) => theta[i],
+        }
+    }
+}
+
+/// The energy rows a model is integrated over for one grid.
+#[derive(Debug, Clone)]
+pub struct GridPlan {
+    /// Lower edges of the kept energy rows (keV).
+    pub e_lo: Vec<f64>,
+    /// Upper edges of the kept energy rows (keV).
+    pub e_hi: Vec<f64>,
+    /// Time of the spectrum, for time-dependent models.
+    pub time: Option<f64>,
+}
+
+/// One data unit on its fitting grid.
+#[derive(Debug, Clone)]
+pub struct UnitPlan {
+    /// Unit name.
+    pub name: String,
+    /// Index of the unit's grid in its pair's `grids`.
+    pub grid: usize,
+    /// Reduced response: `grids[grid].e_lo.len()` rows × `nbin` columns, row-major (cm²).
+    pub drm: Vec<f64>,
+    /// Number of fit bins.
+    pub nbin: usize,
+    /// Statistic of the unit.
+    pub stat: Statistic,
+    /// Likelihood weight.
+    pub weight: f64,
+    /// Source counts per fit bin.
+    pub s: Vec<f64>,
+    /// Background counts per fit bin.
+    pub b: Vec<f64>,
+    /// Source count errors per fit bin.
+    pub sigma_s: Vec<f64>,
+    /// Background count errors per fit bin.
+    pub sigma_b: Vec<f64>,
+    /// Source efficiency per fit bin before `sf`.
+    pub ts: Vec<f64>,
+    /// Background efficiency per fit bin before `bf`.
+    pub tb: Vec<f64>,
+    /// Source efficiency factor `sf`.
+    pub sf: Slot,
+    /// Background efficiency factor `bf`.
+    pub bf: Slot,
+    /// Response factor `rf`.
+    pub rf: Slot,
+}
+
+/// One (data, model) pair.
+pub struct PairPlan {
+    /// The model's evaluator.
+    pub model: CompiledModel,
+    /// One slot per model parameter, in the model's par# order.
+    pub pars: Vec<Slot>,
+    /// Distinct energy grids of the pair's units.
+    pub grids: Vec<GridPlan>,
+    /// The units.
+    pub units: Vec<UnitPlan>,
+}
+
+/// The whole compiled likelihood and prior.
+pub struct Plan {
+    /// Pairs in order.
+    pub pairs: Vec<PairPlan>,
+    /// Priors of the free parameters, in free order.
+    pub priors: Vec<Prior>,
+}
+
+/// Per-thread scratch space.
+#[derive(Default)]
+struct Scratch {
+    pars: Vec<f64>,
+    flux: Vec<f64>,
+    m: Vec<f64>,
+    ts: Vec<f64>,
+    tb: Vec<f64>,
+    model: ModelWorkspace,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Statistic and per-unit results of one evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitStat {
+    /// Unweighted unit statistic.
+    pub stat: f64,
+    /// Likelihood weight.
+    pub weight: f64,
+}
+
+impl Plan {
+    /// Number of free parameters.
+    pub fn ndim(&self) -> usize {
+        self.priors.len()
+    }
+
+    /// Total number of fit bins.
+    pub fn npoint(&self) -> usize {
+        self.pairs
+            .iter()
+            .flat_map(|p| p.units.iter())
+            .map(|u| u.nbin)
+            .sum()
+    }
+
+    /// θ from the unit cube (inverse cdf of each prior).
+    pub fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
+        for ((t, &q), p) in theta.iter_mut().zip(u).zip(&self.priors) {
+            *t = p.ppf(q);
+        }
+    }
+
+    /// Σ logpdf of the free parameters.
+    pub fn logprior(&self, theta: &[f64]) -> f64 {
+        self.priors
+            .iter()
+            .zip(theta)
+            .map(|(p, &x)| p.logpdf(x))
+            .sum()
+    }
+
+    /// The weighted total statistic Σ w·C (+∞ when any model value is not finite).
+    pub fn stat(&self, theta: &[f64]) -> f64 {
+        let mut total = 0.0;
+        self.for_each_unit(theta, |u, c| total += u.weight * c);
+        total
+    }
+
+    /// `−stat/2`.
+    pub fn loglike(&self, theta: &[f64]) -> f64 {
+        -0.5 * self.stat(theta)
+    }
+
+    /// logprior + loglike, −∞ without evaluating the likelihood outside the prior.
+    pub fn logprob(&self, theta: &[f64]) -> f64 {
+        let lp = self.logprior(theta);
+        if !lp.is_finite() {
+            return f64::NEG_INFINITY;
+        }
+        lp + self.loglike(theta)
+    }
+
+    /// Unweighted statistic of every unit, in pair then unit order.
+    pub fn unit_stats(&self, theta: &[f64]) -> Vec<UnitStat> {
+        let mut out = Vec::new();
+        self.for_each_unit(theta, |u, c| {
+            out.push(UnitStat {
+                stat: c,
+                weight: u.weight,
+            })
+        });
+        out
+    }
+
+    /// Model count rate per fit bin of every unit (for tables, plots and tests).
+    pub fn folded_rates(&self, theta: &[f64]) -> Vec<Vec<f64>> {
+        let mut out = Vec::new();
+        SCRATCH.with(|cell| {
+            let mut sc = cell.borrow_mut();
+            for pair in &self.pairs {
+                self.fill_pair(pair, theta, &mut sc);
+                for unit in &pair.units {
+                    fold_unit(pair, unit, theta, &mut sc);
+                    out.push(sc.m.clone());
+                }
+            }
+        });
+        out
+    }
+
+    fn fill_pair(&self, pair: &PairPlan, theta: &[f64], sc: &mut Scratch) {
+        let Scratch {
+            pars, flux, model, ..
+        } = sc;
+        pars.clear();
+        pars.extend(pair.pars.iter().map(|s| s.get(theta)));
+        let total: usize = pair.grids.iter().map(|g| g.e_lo.len()).sum();
+        flux.resize(total, 0.0);
+        let mut off = 0;
+        for g in &pair.grids {
+            let n = g.e_lo.len();
+            pair.model
+                .integrate_bins(pars, &g.e_lo, &g.e_hi, g.time, &mut flux[off..off + n], model);
+            off += n;
+        }
+    }
+
+    fn for_each_unit(&self, theta: &[f64], mut f: impl FnMut(&UnitPlan, f64)) {
+        SCRATCH.with(|cell| {
+            let mut sc = cell.borrow_mut();
+            for pair in &self.pairs {
+                self.fill_pair(pair, theta, &mut sc);
+                for unit in &pair.units {
+                    let c = eval_unit(pair, unit, theta, &mut sc);
+                    f(unit, c);
+                }
+            }
+        });
+    }
+}
+
+/// Offset of grid `g` in the pair's flat flux buffer.
+fn grid_offset(pair: &PairPlan, g: usize) -> usize {
+    pair.grids[..g].iter().map(|x| x.e_lo.len()).sum()
+}
+
+/// Fold the pair's flux through the unit's reduced response into `sc.m`.
+fn fold_unit(pair: &PairPlan, unit: &UnitPlan, theta: &[f64], sc: &mut Scratch) {
+    let off = grid_offset(pair, unit.grid);
+    let nrow = pair.grids[unit.grid].e_lo.len();
+    let flux = &sc.flux[off..off + nrow];
+    let m = &mut sc.m;
+    m.clear();
+    m.resize(unit.nbin, 0.0);
+    for (r, &f) in flux.iter().enumerate() {
+        let row = &unit.drm[r * unit.nbin..(r + 1) * unit.nbin];
+        for (mk, &d) in m.iter_mut().zip(row) {
+            *mk += f * d;
+        }
+    }
+    let rf = unit.rf.get(theta);
+    if rf != 1.0 {
+        for mk in m.iter_mut() {
+            *mk *= rf;
+        }
+    }
+}
+
+/// Fold and evaluate one unit's statistic (unweighted).
+fn eval_unit(pair: &PairPlan, unit: &UnitPlan, theta: &[f64], sc: &mut Scratch) -> f64 {
+    fold_unit(pair, unit, theta, sc);
+    let (sf, bf) = (unit.sf.get(theta), unit.bf.get(theta));
+    let Scratch { m, ts, tb, .. } = sc;
+    let ts: &[f64] = if sf == 1.0 {
+        &unit.ts
+    } else {
+        ts.clear();
+        ts.extend(unit.ts.iter().map(|x| x * sf));
+        ts
+    };
+    let tb: &[f64] = if bf == 1.0 {
+        &unit.tb
+    } else {
+        tb.clear();
+        tb.extend(unit.tb.iter().map(|x| x * bf));
+        tb
+    };
+    let inputs = StatInputs {
+        s: &unit.s,
+        b: &unit.b,
+        sigma_s: &unit.sigma_s,
+        sigma_b: &unit.sigma_b,
+        ts,
+        tb,
+    };
+    unit.stat.eval(&inputs, m)
+}

@@ -1,0 +1,78 @@
+//! const (math), hecut and the photo-absorbers wabs, phabs, tbabs, tinvabs (models.md 3.3–3.4).
+
+use super::{nan_fill, time_at, Grid};
+use crate::error::Result;
+use crate::model::xsect;
+
+/// const: params [C]; no configs. Value C for every energy (broadcast).
+pub(crate) fn constant(_g: &Grid, p: &[f64], _c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    out.fill(p[0]);
+}
+
+/// hecut: params [logEc]; configs [redshift, threshold_energy].
+/// factor = 1 for E' ≤ Ethr, else exp((Ethr − E')/Ec).
+pub(crate) fn hecut(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let ec = 10f64.powf(p[0]);
+    let (zf, ethr) = (1.0 + c[0], c[1]);
+    for (o, &e) in out.iter_mut().zip(g.e) {
+        let er = zf * e;
+        *o = if er <= ethr {
+            1.0
+        } else {
+            ((ethr - er) / ec).exp()
+        };
+    }
+}
+
+fn fill_sigma(table: &str, g: &Grid, z: f64, aux: &mut [f64]) -> Result<()> {
+    let t = xsect::table(table)?;
+    let zf = 1.0 + z;
+    for (a, &e) in aux.iter_mut().zip(g.e) {
+        *a = t.sigma(zf * e);
+    }
+    Ok(())
+}
+
+/// Aux for wabs: σ(E') from `wabs_angr` (configs [redshift]).
+pub(crate) fn wabs_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
+    fill_sigma("wabs_angr", g, c[0], aux)
+}
+
+/// Aux for phabs: σ(E') from `phabs_aspl`.
+pub(crate) fn phabs_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
+    fill_sigma("phabs_aspl", g, c[0], aux)
+}
+
+/// Aux for tbabs and tinvabs: σ(E') from `tbabs_wilm`.
+pub(crate) fn tbabs_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
+    fill_sigma("tbabs_wilm", g, c[0], aux)
+}
+
+/// wabs/phabs/tbabs: params [NH]; factor = exp(−NH·σ(E')), σ precomputed in `aux`.
+pub(crate) fn photoabs(_g: &Grid, p: &[f64], _c: &[f64], aux: &[f64], out: &mut [f64]) {
+    let nh = p[0];
+    for (o, &s) in out.iter_mut().zip(aux) {
+        *o = (-nh * s).exp();
+    }
+}
+
+/// tinvabs: params [NH0, τ]; configs [redshift]; NH(T) = NH0·exp(−T/τ), factor = tbabs factor
+/// with that NH. NaN for τ ≤ 0; a point whose NH(T) < 1e−4 is NaN (documented intent; the
+/// reference crashes). Needs T.
+pub(crate) fn tinvabs(g: &Grid, p: &[f64], _c: &[f64], aux: &[f64], out: &mut [f64]) {
+    let (nh0, tau) = (p[0], p[1]);
+    let Some(t) = g.t else {
+        return nan_fill(out);
+    };
+    if !(tau > 0.0) {
+        return nan_fill(out);
+    }
+    for (i, (o, &s)) in out.iter_mut().zip(aux).enumerate() {
+        let nh = nh0 * (-time_at(t, i) / tau).exp();
+        *o = if nh >= 1e-4 {
+            (-nh * s).exp()
+        } else {
+            f64::NAN
+        };
+    }
+}

@@ -1,0 +1,100 @@
+//! Band family: band, cband, dband (models.md 3.2).
+
+use super::{ln1p_z, nan_fill, Grid};
+use std::f64::consts::LN_10;
+
+/// band: params [α, β, logEp, logA]; configs [redshift, pivot_energy].
+/// Ec = Ep/(2+α), Eb = (α−β)Ec; E' ≤ Eb: A(E'/Epiv)^α e^(−E'/Ec);
+/// E' > Eb: A(Eb/Epiv)^(α−β) e^(β−α) (E'/Epiv)^β. NaN when α ≤ −2 or β > α (recommended fix).
+pub(crate) fn band(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (alpha, beta, log_ep, log_a) = (p[0], p[1], p[2], p[3]);
+    let (z, epiv) = (c[0], c[1]);
+    if !(alpha > -2.0 && beta <= alpha) {
+        return nan_fill(out);
+    }
+    let ep = 10f64.powf(log_ep);
+    let ec = ep / (2.0 + alpha);
+    let eb = (alpha - beta) * ec;
+    let ln_a = log_a * LN_10;
+    let ln_epiv = epiv.ln();
+    let ln_zf = ln1p_z(z);
+    let zf = 1.0 + z;
+    // constant of the high-energy branch: ln A + (α−β) ln(Eb/Epiv) + (β−α)
+    let hi0 = if alpha == beta {
+        ln_a
+    } else {
+        ln_a + (alpha - beta) * (eb.ln() - ln_epiv) + (beta - alpha)
+    };
+    for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
+        let er = zf * e;
+        let lr = le + ln_zf - ln_epiv;
+        *o = if er <= eb {
+            (ln_a + alpha * lr - er / ec).exp()
+        } else {
+            (hi0 + beta * lr).exp()
+        };
+    }
+}
+
+/// cband: params [α1, α2, logEb, logEp, logA]; configs [redshift, pivot_energy].
+/// Ec2 = Ep/(2+α2), 1/Ec1 = 1/Ec2 + (α1−α2)/Eb. NaN when α2 ≤ −2 (recommended fix).
+pub(crate) fn cband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (a1, a2, log_eb, log_ep, log_a) = (p[0], p[1], p[2], p[3], p[4]);
+    let (z, epiv) = (c[0], c[1]);
+    if !(a2 > -2.0) {
+        return nan_fill(out);
+    }
+    let eb = 10f64.powf(log_eb);
+    let ec2 = 10f64.powf(log_ep) / (2.0 + a2);
+    let inv_ec1 = 1.0 / ec2 + (a1 - a2) / eb;
+    let ln_a = log_a * LN_10;
+    let ln_epiv = epiv.ln();
+    let ln_zf = ln1p_z(z);
+    let zf = 1.0 + z;
+    let seg2 = ln_a + (a1 - a2) * (eb.ln() - ln_epiv) + (a2 - a1);
+    for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
+        let er = zf * e;
+        let lr = le + ln_zf - ln_epiv;
+        *o = if er <= eb {
+            (ln_a + a1 * lr - er * inv_ec1).exp()
+        } else {
+            (seg2 + a2 * lr - er / ec2).exp()
+        };
+    }
+}
+
+/// dband: params [α1, α2, β, logEb, logEp, logA]; configs [redshift, pivot_energy].
+/// Three segments; segment 3 (E' > Eb2) takes precedence, then segment 1 (E' ≤ Eb1).
+/// NaN when α2 ≤ −2 (recommended fix).
+pub(crate) fn dband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (a1, a2, beta, log_eb, log_ep, log_a) = (p[0], p[1], p[2], p[3], p[4], p[5]);
+    let (z, epiv) = (c[0], c[1]);
+    if !(a2 > -2.0) {
+        return nan_fill(out);
+    }
+    let eb1 = 10f64.powf(log_eb);
+    let ec2 = 10f64.powf(log_ep) / (2.0 + a2);
+    let inv_ec1 = 1.0 / ec2 + (a1 - a2) / eb1;
+    let eb2 = ec2 * (a2 - beta);
+    let ln_a = log_a * LN_10;
+    let ln_epiv = epiv.ln();
+    let ln_zf = ln1p_z(z);
+    let zf = 1.0 + z;
+    let seg2 = ln_a + (a1 - a2) * (eb1.ln() - ln_epiv) + (a2 - a1);
+    let seg3 = if a2 == beta {
+        seg2
+    } else {
+        seg2 + (a2 - beta) * (eb2.ln() - ln_epiv) + (beta - a2)
+    };
+    for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
+        let er = zf * e;
+        let lr = le + ln_zf - ln_epiv;
+        *o = if er > eb2 {
+            (seg3 + beta * lr).exp()
+        } else if er <= eb1 {
+            (ln_a + a1 * lr - er * inv_ec1).exp()
+        } else {
+            (seg2 + a2 * lr - er / ec2).exp()
+        };
+    }
+}

@@ -1,0 +1,147 @@
+//! Convex ("Ravasio") smoothly broken power laws: sb2pl, csb2pl, sb3pl, sb4pl (models.md 3.1).
+//!
+//! Two pieces join as the smooth minimum J(F1, F2; ω) = (F1^−ω + F2^−ω)^(−1/ω), computed in logs.
+//! Further segments nest the join with a power law through the previous curve's value at Eb.
+
+use super::mathfn::lse;
+use super::{ln1p_z, nan_fill, Grid};
+use std::f64::consts::LN_10;
+
+/// One extra nesting level: index, ln Eb, ω, and the previous curve's log value at Eb.
+#[derive(Clone, Copy, Default)]
+struct Level {
+    alpha: f64,
+    ln_eb: f64,
+    omega: f64,
+    s_at_eb: f64,
+}
+
+/// A 2-segment join plus up to two nesting levels.
+struct Convex {
+    a1: f64,
+    a2: f64,
+    ln_eb: f64,
+    omega: f64,
+    levels: [Level; 2],
+    nlevel: usize,
+}
+
+impl Convex {
+    fn new(a1: f64, a2: f64, ln_eb: f64, omega: f64) -> Convex {
+        Convex {
+            a1,
+            a2,
+            ln_eb,
+            omega,
+            levels: [Level::default(); 2],
+            nlevel: 0,
+        }
+    }
+
+    /// S2(ln E) = −lse(−ω a1 L, −ω a2 L)/ω, L = ln(E/Eb).
+    #[inline]
+    fn s2(&self, ln_e: f64) -> f64 {
+        let l = ln_e - self.ln_eb;
+        -lse(-self.omega * self.a1 * l, -self.omega * self.a2 * l) / self.omega
+    }
+
+    /// The full nested ln S at ln E.
+    #[inline]
+    fn s(&self, ln_e: f64) -> f64 {
+        let mut s = self.s2(ln_e);
+        for lv in &self.levels[..self.nlevel] {
+            let piece = lv.alpha * (ln_e - lv.ln_eb) + lv.s_at_eb;
+            s = -lse(-lv.omega * s, -lv.omega * piece) / lv.omega;
+        }
+        s
+    }
+
+    /// Append a nesting level (computes the previous curve's value at its break).
+    fn push(&mut self, alpha: f64, ln_eb: f64, omega: f64) {
+        let s_at_eb = self.s(ln_eb);
+        self.levels[self.nlevel] = Level {
+            alpha,
+            ln_eb,
+            omega,
+            s_at_eb,
+        };
+        self.nlevel += 1;
+    }
+
+    /// N = exp(ln A + S(E') − S(Epiv) − E'/Ec).
+    fn eval(&self, g: &Grid, z: f64, epiv: f64, log_a: f64, inv_ec: f64, out: &mut [f64]) {
+        let ln_zf = ln1p_z(z);
+        let zf = 1.0 + z;
+        let c0 = log_a * LN_10 - self.s(epiv.ln());
+        for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
+            *o = (c0 + self.s(le + ln_zf) - zf * e * inv_ec).exp();
+        }
+    }
+}
+
+/// sb2pl: params [α, β, logEp, logA] | [α1, α2, logEb, logA];
+/// configs [redshift, pivot_energy, vfv_peak, smoothness].
+pub(crate) fn sb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (a1, a2, log_e, log_a) = (p[0], p[1], p[2], p[3]);
+    let (z, epiv, peak, omega) = (c[0], c[1], c[2] != 0.0, c[3]);
+    if !(omega > 0.0) {
+        return nan_fill(out);
+    }
+    let ln_eb = if peak {
+        if !(a1 > -2.0 && a2 < -2.0) {
+            return nan_fill(out);
+        }
+        // Eb = Ep·(−(α+2)/(β+2))^(1/((β−α)ω))
+        log_e * LN_10 + (-(a1 + 2.0) / (a2 + 2.0)).ln() / ((a2 - a1) * omega)
+    } else {
+        if !(a1 > a2) {
+            return nan_fill(out);
+        }
+        log_e * LN_10
+    };
+    Convex::new(a1, a2, ln_eb, omega).eval(g, z, epiv, log_a, 0.0, out);
+}
+
+/// csb2pl: params [α1, α2, logEb, logEp | logEc, logA];
+/// configs [redshift, pivot_energy, vfv_peak, smoothness].
+pub(crate) fn csb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (a1, a2, log_eb, log_e, log_a) = (p[0], p[1], p[2], p[3], p[4]);
+    let (z, epiv, peak, omega) = (c[0], c[1], c[2] != 0.0, c[3]);
+    if !(omega > 0.0 && a1 > a2) {
+        return nan_fill(out);
+    }
+    let inv_ec = if peak {
+        if !(a2 > -2.0) {
+            return nan_fill(out);
+        }
+        let qp = (a1 - a2) * omega * (log_e - log_eb) * LN_10;
+        (a2 + 2.0 + (a1 - a2) * super::mathfn::inv_1p_exp(qp)) / 10f64.powf(log_e)
+    } else {
+        1.0 / 10f64.powf(log_e)
+    };
+    Convex::new(a1, a2, log_eb * LN_10, omega).eval(g, z, epiv, log_a, inv_ec, out);
+}
+
+/// sb3pl: params [α1, α2, α3, logEb1, logEb2, logA];
+/// configs [redshift, pivot_energy, smoothness1, smoothness2].
+pub(crate) fn sb3pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (z, epiv, w1, w2) = (c[0], c[1], c[2], c[3]);
+    if !(w1 > 0.0 && w2 > 0.0 && p[0] > p[1] && p[1] > p[2]) {
+        return nan_fill(out);
+    }
+    let mut cv = Convex::new(p[0], p[1], p[3] * LN_10, w1);
+    cv.push(p[2], p[4] * LN_10, w2);
+    cv.eval(g, z, epiv, p[5], 0.0, out);
+}
+
+/// sb4pl: params [α1..α4, logEb1..3, logA]; configs [redshift, pivot_energy, smoothness1..3].
+pub(crate) fn sb4pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (z, epiv, w1, w2, w3) = (c[0], c[1], c[2], c[3], c[4]);
+    if !(w1 > 0.0 && w2 > 0.0 && w3 > 0.0 && p[0] > p[1] && p[1] > p[2] && p[2] > p[3]) {
+        return nan_fill(out);
+    }
+    let mut cv = Convex::new(p[0], p[1], p[4] * LN_10, w1);
+    cv.push(p[2], p[5] * LN_10, w2);
+    cv.push(p[3], p[6] * LN_10, w3);
+    cv.eval(g, z, epiv, p[7], 0.0, out);
+}

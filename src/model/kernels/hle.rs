@@ -1,0 +1,76 @@
+//! Time-dependent curvature-effect (high-latitude emission) components: hlecpl, hleband
+//! (models.md 3.2). Validity is tested per element (recommended rule B6): a point whose time is
+//! before tc, or any point when tc ≤ t0, is NaN.
+
+use super::{ln1p_z, nan_fill, time_at, Grid};
+use std::f64::consts::LN_10;
+
+/// hlecpl: params [α, logEpc, logAc, t0, tc]; configs [redshift, pivot_energy].
+/// τ = (T−t0)/(tc−t0), Ep(T) = Epc/τ, A(T) = Ac·τ^(α−1),
+/// N = A(T)(E'/Epiv)^α exp(−(2+α)E'/Ep(T)).
+pub(crate) fn hlecpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (alpha, log_epc, log_ac, t0, tc) = (p[0], p[1], p[2], p[3], p[4]);
+    let (z, epiv) = (c[0], c[1]);
+    let Some(t) = g.t else {
+        return nan_fill(out);
+    };
+    if !(tc > t0) {
+        return nan_fill(out);
+    }
+    let epc = 10f64.powf(log_epc);
+    let ln_ac = log_ac * LN_10;
+    let shift = ln1p_z(z) - epiv.ln();
+    let zf = 1.0 + z;
+    for (i, ((o, &le), &e)) in out.iter_mut().zip(g.ln_e).zip(g.e).enumerate() {
+        let ti = time_at(t, i);
+        if !(ti >= tc) {
+            *o = f64::NAN;
+            continue;
+        }
+        let tau = (ti - t0) / (tc - t0);
+        let ln_at = ln_ac + (alpha - 1.0) * tau.ln();
+        *o = (ln_at + alpha * (le + shift) - (2.0 + alpha) * zf * e * tau / epc).exp();
+    }
+}
+
+/// hleband: params [α, β, logEpc, logAc, t0, tc]; configs [redshift, pivot_energy].
+/// Eb(T) = (α−β)/(α+2)·Ep(T); E' < Eb: cpl-like branch, else A(T)(Eb/Epiv)^(α−β)e^(β−α)(E'/Epiv)^β.
+/// NaN when α ≤ −2 or β > α (recommended fix, as band).
+pub(crate) fn hleband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (alpha, beta, log_epc, log_ac, t0, tc) = (p[0], p[1], p[2], p[3], p[4], p[5]);
+    let (z, epiv) = (c[0], c[1]);
+    let Some(t) = g.t else {
+        return nan_fill(out);
+    };
+    if !(tc > t0 && alpha > -2.0 && beta <= alpha) {
+        return nan_fill(out);
+    }
+    let epc = 10f64.powf(log_epc);
+    let ln_ac = log_ac * LN_10;
+    let ln_epiv = epiv.ln();
+    let ln_zf = ln1p_z(z);
+    let zf = 1.0 + z;
+    for (i, ((o, &le), &e)) in out.iter_mut().zip(g.ln_e).zip(g.e).enumerate() {
+        let ti = time_at(t, i);
+        if !(ti >= tc) {
+            *o = f64::NAN;
+            continue;
+        }
+        let tau = (ti - t0) / (tc - t0);
+        let ln_at = ln_ac + (alpha - 1.0) * tau.ln();
+        let ep = epc / tau;
+        let eb = (alpha - beta) / (alpha + 2.0) * ep;
+        let er = zf * e;
+        let lr = le + ln_zf - ln_epiv;
+        *o = if er < eb {
+            (ln_at + alpha * lr - (2.0 + alpha) * er / ep).exp()
+        } else {
+            let hi0 = if alpha == beta {
+                ln_at
+            } else {
+                ln_at + (alpha - beta) * (eb.ln() - ln_epiv) + (beta - alpha)
+            };
+            (hi0 + beta * lr).exp()
+        };
+    }
+}

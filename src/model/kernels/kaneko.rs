@@ -1,0 +1,302 @@
+//! Kaneko-style smoothly broken power laws: sbpl, csbpl, dsbpl, tsbpl (models.md 3.1).
+//!
+//! ln N(E) = ln A + b·ln(E'/Epiv) + ln10·Σ_i m_i·Δ_i·[lncosh(q_i(E')) − lncosh(q_i(Epiv))] − E'/Ec
+//! with q_i(E) = log10(E/Eb_i)/Δ_i, m_i = (index_{i+1} − index_i)/2, b = (first + last index)/2.
+
+use super::mathfn::{brent_root, inv_1p_exp, lncosh, lse, sech2};
+use super::{ln1p_z, nan_fill, Grid};
+use std::f64::consts::LN_10;
+
+/// One smooth break: half index change, ln of the break energy, width in decades.
+#[derive(Clone, Copy, Default)]
+struct Break {
+    m: f64,
+    ln_eb: f64,
+    delta: f64,
+}
+
+/// Everything the generic form needs, derived from params and configs.
+struct Shape {
+    ln_a: f64,
+    b: f64,
+    breaks: [Break; 3],
+    nbreak: usize,
+    /// 1/Ec (0 when there is no cutoff)
+    inv_ec: f64,
+    zf: f64,
+    ln_zf: f64,
+    ln_epiv: f64,
+}
+
+impl Shape {
+    fn breaks(&self) -> &[Break] {
+        &self.breaks[..self.nbreak]
+    }
+
+    /// Σ m_i Δ_i lncosh(q_i) at ln E (rest frame) times ln10.
+    #[inline]
+    fn break_sum(&self, ln_e: f64) -> f64 {
+        let mut s = 0.0;
+        for br in self.breaks() {
+            let q = (ln_e - br.ln_eb) / (br.delta * LN_10);
+            s += br.m * br.delta * lncosh(q);
+        }
+        s * LN_10
+    }
+
+    fn eval(&self, g: &Grid, out: &mut [f64]) {
+        let c0 = self.ln_a - self.break_sum(self.ln_epiv);
+        for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
+            let lr = le + self.ln_zf;
+            *o = (c0 + self.b * (lr - self.ln_epiv) + self.break_sum(lr)
+                - self.zf * e * self.inv_ec)
+                .exp();
+        }
+    }
+
+    fn slope(&self, g: &Grid, out: &mut [f64]) {
+        for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
+            let lr = le + self.ln_zf;
+            let mut s = self.b;
+            for br in self.breaks() {
+                s += br.m * ((lr - br.ln_eb) / (br.delta * LN_10)).tanh();
+            }
+            *o = s - self.zf * e * self.inv_ec;
+        }
+    }
+}
+
+fn base(z: f64, epiv: f64, log_a: f64) -> Shape {
+    Shape {
+        ln_a: log_a * LN_10,
+        b: 0.0,
+        breaks: [Break::default(); 3],
+        nbreak: 0,
+        inv_ec: 0.0,
+        zf: 1.0 + z,
+        ln_zf: ln1p_z(z),
+        ln_epiv: epiv.ln(),
+    }
+}
+
+/// sbpl: params [α, β, logEp, logA] | [α1, α2, logEb, logA];
+/// configs [redshift, pivot_energy, vfv_peak, smoothness].
+fn sbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
+    let (a1, a2, log_e, log_a) = (p[0], p[1], p[2], p[3]);
+    let (z, epiv, peak, delta) = (c[0], c[1], c[2] != 0.0, c[3]);
+    if !(delta > 0.0) {
+        return None;
+    }
+    let log_eb = if peak {
+        if !(a1 > -2.0 && a2 < -2.0) {
+            return None;
+        }
+        log_e - delta * ((a1 + a2 + 4.0) / (a1 - a2)).atanh()
+    } else {
+        log_e
+    };
+    let mut s = base(z, epiv, log_a);
+    s.b = 0.5 * (a1 + a2);
+    s.breaks[0] = Break {
+        m: 0.5 * (a2 - a1),
+        ln_eb: log_eb * LN_10,
+        delta,
+    };
+    s.nbreak = 1;
+    Some(s)
+}
+
+/// csbpl: params [α1, α2, logEb, logEp | logEc, logA];
+/// configs [redshift, pivot_energy, vfv_peak, smoothness].
+fn csbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
+    let (a1, a2, log_eb, log_e, log_a) = (p[0], p[1], p[2], p[3], p[4]);
+    let (z, epiv, peak, delta) = (c[0], c[1], c[2] != 0.0, c[3]);
+    if !(delta > 0.0) {
+        return None;
+    }
+    let inv_ec = if peak {
+        if !(a2 > -2.0) {
+            return None;
+        }
+        let qp = (log_e - log_eb) / delta;
+        let s0 = 2.0 + a2 + (a1 - a2) * inv_1p_exp(2.0 * qp);
+        if !(s0 > 0.0) {
+            return None;
+        }
+        if a1 < a2 && !csbpl_peak_is_max(a1, a2, delta, qp, s0) {
+            return None;
+        }
+        s0 / 10f64.powf(log_e)
+    } else {
+        1.0 / 10f64.powf(log_e)
+    };
+    let mut s = base(z, epiv, log_a);
+    s.b = 0.5 * (a1 + a2);
+    s.breaks[0] = Break {
+        m: 0.5 * (a2 - a1),
+        ln_eb: log_eb * LN_10,
+        delta,
+    };
+    s.nbreak = 1;
+    s.inv_ec = inv_ec;
+    Some(s)
+}
+
+/// csbpl peak-mode validity (α1 < α2): Ep must be the highest strict maximum of E²N.
+fn csbpl_peak_is_max(a1: f64, a2: f64, delta: f64, qp: f64, s0: f64) -> bool {
+    let w = delta * LN_10;
+    let m = 0.5 * (a2 - a1);
+    let b = 0.5 * (a1 + a2);
+    // a. curvature at Ep
+    if m * sech2(qp) / w - s0 >= 0.0 {
+        return false;
+    }
+    // b. a higher maximum beyond Ep
+    let d = w * w + 4.0 * (1.0 - w * (2.0 + b) / m);
+    if d > 0.0 {
+        let ts = 0.5 * (d.sqrt() - w);
+        if ts > -1.0 && ts < 1.0 && ts > qp.tanh() {
+            let qs = ts.atanh();
+            let ss = 2.0 + b + m * ts;
+            if ss > 0.0 && (ss / s0).ln() - w * (qs - qp) > 0.0 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// dsbpl: params [α1, α2, β, logEb, logEp, logA] | [α1, α2, α3, logEb1, logEb2, logA];
+/// configs [redshift, pivot_energy, vfv_peak, smoothness1, smoothness2].
+fn dsbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
+    let (a1, a2, a3, log_eb1, log_e, log_a) = (p[0], p[1], p[2], p[3], p[4], p[5]);
+    let (z, epiv, peak, d1, d2) = (c[0], c[1], c[2] != 0.0, c[3], c[4]);
+    if !(d1 > 0.0 && d2 > 0.0) {
+        return None;
+    }
+    let log_eb2 = if peak {
+        let beta = a3;
+        if !(a1 > -2.0 && a2 > -2.0 && -2.0 > beta) {
+            return None;
+        }
+        let qp1 = (log_e - log_eb1) / d1;
+        let cc = (a1 - a2) * inv_1p_exp(2.0 * qp1);
+        let num = if a1 < a2 {
+            a1 + 2.0 + (a2 - a1) * inv_1p_exp(-2.0 * qp1)
+        } else {
+            a2 + 2.0 + cc
+        };
+        let den = -beta - 2.0 - cc;
+        if !(num > 0.0 && den > 0.0) {
+            return None;
+        }
+        let qp2 = 0.5 * (num.ln() - den.ln());
+        if a1 < a2 && !dsbpl_peak_is_max(a1, a2, beta, d1, d2, qp1, qp2) {
+            return None;
+        }
+        log_e - d2 * qp2
+    } else {
+        log_e
+    };
+    let mut s = base(z, epiv, log_a);
+    s.b = 0.5 * (a1 + a3);
+    s.breaks[0] = Break {
+        m: 0.5 * (a2 - a1),
+        ln_eb: log_eb1 * LN_10,
+        delta: d1,
+    };
+    s.breaks[1] = Break {
+        m: 0.5 * (a3 - a2),
+        ln_eb: log_eb2 * LN_10,
+        delta: d2,
+    };
+    s.nbreak = 2;
+    Some(s)
+}
+
+/// dsbpl peak-mode validity test (models.md 3.1, dsbpl step 4), only called for α1 < α2.
+fn dsbpl_peak_is_max(a1: f64, a2: f64, beta: f64, d1: f64, d2: f64, qp1: f64, qp2: f64) -> bool {
+    let w1 = d1 * LN_10;
+    let w2 = d2 * LN_10;
+    // a. strict maximum at Ep
+    let h = ((a2 - a1) / (2.0 * w1)).ln() - 2.0 * lncosh(qp1);
+    let s = ((a2 - beta) / (2.0 * w2)).ln() - 2.0 * lncosh(qp2);
+    if !(h < s) {
+        return false;
+    }
+    // b.
+    let p = 2.0 / w1;
+    let r = 2.0 / w2;
+    if p <= r {
+        return true;
+    }
+    // c.
+    let l0 = (a1 + 2.0).ln();
+    let l1 = (a2 + 2.0).ln() + 2.0 * qp1;
+    let l2 = (a2 - a1 - beta - 2.0).ln() + 2.0 * qp2;
+    let l3 = (-beta - 2.0).ln() + 2.0 * (qp1 + qp2);
+    let u0 = (l0 - l3) / (p + r);
+    if u0 <= 0.0 {
+        return true;
+    }
+    // d.
+    let lam_l = r.ln() + l0;
+    let lam_m = (p - r).ln() + l1;
+    let lam_r = p.ln() + l3;
+    let g = |u: f64| lse(lam_l - p * u, lam_r + r * u) - lam_m;
+    if g(u0) >= 0.0 {
+        return true;
+    }
+    // e.
+    let u1 = (lam_m - lam_r + 1.0) / r;
+    let Some(us) = brent_root(g, u0, u1, 1e-12, 1e-14) else {
+        return false;
+    };
+    // f.
+    lse(l0 - r * us, l1 + (p - r) * us) <= lse(l2, l3 + p * us)
+}
+
+/// tsbpl: params [α1..α4, logEb1..3, logA]; configs [redshift, pivot_energy, smoothness1..3].
+fn tsbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
+    let (z, epiv) = (c[0], c[1]);
+    let deltas = [c[2], c[3], c[4]];
+    if !deltas.iter().all(|&d| d > 0.0) {
+        return None;
+    }
+    let mut s = base(z, epiv, p[7]);
+    s.b = 0.5 * (p[0] + p[3]);
+    for i in 0..3 {
+        s.breaks[i] = Break {
+            m: 0.5 * (p[i + 1] - p[i]),
+            ln_eb: p[4 + i] * LN_10,
+            delta: deltas[i],
+        };
+    }
+    s.nbreak = 3;
+    Some(s)
+}
+
+macro_rules! kernel_pair {
+    ($eval:ident, $slope:ident, $shape:ident) => {
+        /// Evaluate N(E) (NaN outside the valid region).
+        pub(crate) fn $eval(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+            match $shape(p, c) {
+                Some(s) => s.eval(g, out),
+                None => nan_fill(out),
+            }
+        }
+
+        /// Local photon index d lnN / d lnE (NaN outside the valid region).
+        pub(crate) fn $slope(g: &Grid, p: &[f64], c: &[f64], out: &mut [f64]) {
+            match $shape(p, c) {
+                Some(s) => s.slope(g, out),
+                None => nan_fill(out),
+            }
+        }
+    };
+}
+
+kernel_pair!(sbpl, sbpl_slope, sbpl_shape);
+kernel_pair!(csbpl, csbpl_slope, csbpl_shape);
+kernel_pair!(dsbpl, dsbpl_slope, dsbpl_shape);
+kernel_pair!(tsbpl, tsbpl_slope, tsbpl_shape);

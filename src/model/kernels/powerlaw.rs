@@ -1,0 +1,38 @@
+//! pl and cpl (models.md 3.1).
+
+use super::{ln1p_z, nan_fill, Grid};
+use std::f64::consts::LN_10;
+
+/// pl: params [α, logA]; configs [redshift, pivot_energy].
+/// N = A·(E'/Epiv)^α.
+pub(crate) fn pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (alpha, log_a) = (p[0], p[1]);
+    let (z, epiv) = (c[0], c[1]);
+    let shift = ln1p_z(z) - epiv.ln();
+    let ln_a = log_a * LN_10;
+    for (o, &le) in out.iter_mut().zip(g.ln_e) {
+        *o = (ln_a + alpha * (le + shift)).exp();
+    }
+}
+
+/// cpl: params [α, logEp | logEc, logA]; configs [redshift, pivot_energy, vfv_peak].
+/// N = A·(E'/Epiv)^α·exp(−E'/Ec); peak mode Ec = Ep/(2+α) and requires α > −2.
+pub(crate) fn cpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
+    let (alpha, log_e, log_a) = (p[0], p[1], p[2]);
+    let (z, epiv, peak) = (c[0], c[1], c[2] != 0.0);
+    // 1/Ec
+    let inv_ec = if peak {
+        if !(alpha > -2.0) {
+            return nan_fill(out);
+        }
+        (2.0 + alpha) / 10f64.powf(log_e)
+    } else {
+        1.0 / 10f64.powf(log_e)
+    };
+    let zf = 1.0 + z;
+    let shift = ln1p_z(z) - epiv.ln();
+    let ln_a = log_a * LN_10;
+    for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
+        *o = (ln_a + alpha * (le + shift) - zf * e * inv_ec).exp();
+    }
+}

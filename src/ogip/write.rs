@@ -1,0 +1,312 @@
+//! Writing OGIP files: PHA Type I spectra and RSP responses (read back by this crate and by
+//! standard OGIP readers). Files are written atomically.
+
+use super::response::Response;
+use super::spectrum::{Scale, Spectrum};
+use crate::error::{Error, Result};
+use crate::fits::{write_atomic, ColumnData, HduBuilder, KeyValue};
+use std::path::Path;
+
+/// Header details of a written PHA file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhaWriteOptions {
+    /// Write as a background spectrum (`HDUCLAS2 = 'BKG'`) instead of `'TOTAL'`.
+    pub background: bool,
+    /// `BACKFILE` (base name of the background file), if any.
+    pub backfile: Option<String>,
+    /// `RESPFILE`, if any.
+    pub respfile: Option<String>,
+    /// `ANCRFILE`, if any.
+    pub ancrfile: Option<String>,
+    /// `TELESCOP` (default from the spectrum, else `'UNKNOWN'`).
+    pub telescop: Option<String>,
+    /// `INSTRUME` (default from the spectrum, else `'UNKNOWN'`).
+    pub instrume: Option<String>,
+}
+
+fn or_none(s: &Option<String>) -> String {
+    s.clone().unwrap_or_else(|| "none".to_string())
+}
+
+/// Write `spectrum` as an OGIP PHA Type I file. Integer counts whose errors are √counts are
+/// written as `COUNTS` (J) with `POISSERR = T`; anything else as `COUNTS` (D) plus `STAT_ERR`.
+/// `QUALITY` / `GROUPING` columns are written when they are not all 0 / all 1; a per-channel
+/// BACKSCAL / AREASCAL becomes a column.
+pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Result<()> {
+    spectrum.validate()?;
+    let n = spectrum.n_channels();
+    let first = spectrum.first_channel.unwrap_or(1);
+    let integral = spectrum
+        .counts
+        .iter()
+        .all(|&c| c.is_finite() && c.fract() == 0.0 && c.abs() < i32::MAX as f64);
+    let poisson = integral
+        && spectrum
+            .counts
+            .iter()
+            .zip(&spectrum.errors)
+            .all(|(&c, &e)| e == c.max(0.0).sqrt());
+    let channels: Vec<i32> = (0..n).map(|c| (first + c as i64) as i32).collect();
+    let mut hdu = HduBuilder::new("SPECTRUM").column_with_limits(
+        "CHANNEL",
+        None,
+        ColumnData::I32 {
+            repeat: 1,
+            values: channels,
+        },
+        first,
+        first + n as i64 - 1,
+    )?;
+    hdu = if integral {
+        hdu.column(
+            "COUNTS",
+            Some("count"),
+            ColumnData::I32 {
+                repeat: 1,
+                values: spectrum.counts.iter().map(|&c| c as i32).collect(),
+            },
+        )?
+    } else {
+        hdu.column(
+            "COUNTS",
+            Some("count"),
+            ColumnData::F64 {
+                repeat: 1,
+                values: spectrum.counts.clone(),
+            },
+        )?
+    };
+    if !poisson {
+        hdu = hdu.column(
+            "STAT_ERR",
+            Some("count"),
+            ColumnData::F64 {
+                repeat: 1,
+                values: spectrum.errors.clone(),
+            },
+        )?;
+    }
+    let flags = |v: &[i64], what: &str| -> Result<Vec<i16>> {
+        v.iter()
+            .map(|&q| {
+                i16::try_from(q).map_err(|_| Error::new(format!("{what} flag {q} out of range")))
+            })
+            .collect()
+    };
+    let write_quality = spectrum.quality.iter().any(|&q| q != 0);
+    if write_quality {
+        hdu = hdu.column(
+            "QUALITY",
+            None,
+            ColumnData::I16 {
+                repeat: 1,
+                values: flags(&spectrum.quality, "QUALITY")?,
+            },
+        )?;
+    }
+    let write_grouping = spectrum.grouping.iter().any(|&g| g != 1);
+    if write_grouping {
+        hdu = hdu.column(
+            "GROUPING",
+            None,
+            ColumnData::I16 {
+                repeat: 1,
+                values: flags(&spectrum.grouping, "GROUPING")?,
+            },
+        )?;
+    }
+    for (name, s) in [
+        ("BACKSCAL", &spectrum.backscale),
+        ("AREASCAL", &spectrum.areascal),
+    ] {
+        match s {
+            Scale::Scalar(v) => hdu = hdu.key(name, *v, ""),
+            Scale::PerChannel(v) => {
+                hdu = hdu.column(
+                    name,
+                    None,
+                    ColumnData::F64 {
+                        repeat: 1,
+                        values: v.clone(),
+                    },
+                )?
+            }
+        }
+    }
+    let telescop = opts
+        .telescop
+        .clone()
+        .or_else(|| spectrum.telescop.clone())
+        .unwrap_or_else(|| "UNKNOWN".into());
+    let instrume = opts
+        .instrume
+        .clone()
+        .or_else(|| spectrum.instrume.clone())
+        .unwrap_or_else(|| "UNKNOWN".into());
+    hdu = hdu
+        .key("HDUCLASS", "OGIP", "format conforms to OGIP standard")
+        .key("HDUCLAS1", "SPECTRUM", "PHA dataset")
+        .key("HDUVERS", "1.2.1", "version of format")
+        .key(
+            "HDUCLAS2",
+            if opts.background { "BKG" } else { "TOTAL" },
+            "",
+        )
+        .key("HDUCLAS3", "COUNT", "PHA data stored as counts")
+        .key("TELESCOP", telescop.as_str(), "mission/satellite name")
+        .key("INSTRUME", instrume.as_str(), "instrument/detector name")
+        .key("FILTER", "none", "")
+        .key("CHANTYPE", "PI", "")
+        .key("DETCHANS", n, "total number of detector channels")
+        .key("EXPOSURE", spectrum.exposure, "exposure time (s)")
+        .key("POISSERR", poisson, "Poissonian errors to be assumed")
+        .key("SYS_ERR", 0i64, "no systematic error")
+        .key("CORRSCAL", 0.0, "")
+        .key("CORRFILE", "none", "")
+        .key(
+            "BACKFILE",
+            or_none(&opts.backfile).as_str(),
+            "background file",
+        )
+        .key(
+            "RESPFILE",
+            or_none(&opts.respfile).as_str(),
+            "response file",
+        )
+        .key(
+            "ANCRFILE",
+            or_none(&opts.ancrfile).as_str(),
+            "ancillary response file",
+        );
+    if !write_quality {
+        hdu = hdu.key("QUALITY", 0i64, "all channels good");
+    }
+    if !write_grouping {
+        hdu = hdu.key("GROUPING", 0i64, "no grouping");
+    }
+    let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("bayspec"))], &[hdu])?;
+    write_atomic(path, &bytes)
+}
+
+/// Write `response` as an OGIP RSP file: a `SPECRESP MATRIX` extension (compressed rows:
+/// `N_GRP`, variable-length `F_CHAN`, `N_CHAN`, `MATRIX`) and an `EBOUNDS` extension.
+pub fn write_rsp(path: &Path, response: &Response) -> Result<()> {
+    response.validate()?;
+    let ne = response.n_energy();
+    let nc = response.n_channels();
+    let first = response.first_channel;
+    let mut n_grp = Vec::with_capacity(ne);
+    let mut f_chan = Vec::with_capacity(ne);
+    let mut n_chan = Vec::with_capacity(ne);
+    let mut matrix = Vec::with_capacity(ne);
+    for i in 0..ne {
+        let row = response.row(i);
+        let (mut fs, mut ns, mut vs) = (Vec::new(), Vec::new(), Vec::new());
+        let mut c = 0;
+        while c < nc {
+            if row[c] == 0.0 {
+                c += 1;
+                continue;
+            }
+            let start = c;
+            while c < nc && row[c] != 0.0 {
+                vs.push(row[c] as f32);
+                c += 1;
+            }
+            fs.push((start as i64 + first) as i32);
+            ns.push((c - start) as i32);
+        }
+        n_grp.push(fs.len() as i32);
+        f_chan.push(fs);
+        n_chan.push(ns);
+        matrix.push(vs);
+    }
+    let telescop = response
+        .telescop
+        .clone()
+        .unwrap_or_else(|| "UNKNOWN".into());
+    let instrume = response
+        .instrume
+        .clone()
+        .unwrap_or_else(|| "UNKNOWN".into());
+    let f64col = |v: &[f64]| ColumnData::F64 {
+        repeat: 1,
+        values: v.to_vec(),
+    };
+    let mut m = HduBuilder::new("SPECRESP MATRIX")
+        .column("ENERG_LO", Some("keV"), f64col(&response.energ_lo))?
+        .column("ENERG_HI", Some("keV"), f64col(&response.energ_hi))?
+        .column(
+            "N_GRP",
+            None,
+            ColumnData::I32 {
+                repeat: 1,
+                values: n_grp,
+            },
+        )?
+        .column_with_limits(
+            "F_CHAN",
+            None,
+            ColumnData::VarI32(f_chan),
+            first,
+            first + nc as i64 - 1,
+        )?
+        .column("N_CHAN", None, ColumnData::VarI32(n_chan))?
+        .column("MATRIX", Some("cm**2"), ColumnData::VarF32(matrix))?;
+    m = m
+        .key("HDUCLASS", "OGIP", "format conforms to OGIP standard")
+        .key(
+            "HDUCLAS1",
+            "RESPONSE",
+            "dataset relates to spectral response",
+        )
+        .key(
+            "HDUCLAS2",
+            "RSP_MATRIX",
+            "dataset is a spectral response matrix",
+        )
+        .key("HDUCLAS3", "FULL", "includes all efficiencies")
+        .key("HDUVERS", "1.3.0", "version of format")
+        .key("TELESCOP", telescop.as_str(), "")
+        .key("INSTRUME", instrume.as_str(), "")
+        .key("FILTER", "none", "")
+        .key("CHANTYPE", "PI", "")
+        .key("DETCHANS", nc, "total number of detector channels")
+        .key(
+            "LO_THRES",
+            0.0,
+            "lower threshold used to construct the matrix",
+        );
+    let channels: Vec<i32> = (0..nc).map(|c| (first + c as i64) as i32).collect();
+    let e = HduBuilder::new("EBOUNDS")
+        .column_with_limits(
+            "CHANNEL",
+            None,
+            ColumnData::I32 {
+                repeat: 1,
+                values: channels,
+            },
+            first,
+            first + nc as i64 - 1,
+        )?
+        .column("E_MIN", Some("keV"), f64col(&response.e_min))?
+        .column("E_MAX", Some("keV"), f64col(&response.e_max))?
+        .key("HDUCLASS", "OGIP", "format conforms to OGIP standard")
+        .key("HDUCLAS1", "RESPONSE", "")
+        .key("HDUCLAS2", "EBOUNDS", "")
+        .key("HDUVERS", "1.2.0", "")
+        .key("TELESCOP", telescop.as_str(), "")
+        .key("INSTRUME", instrume.as_str(), "")
+        .key("FILTER", "none", "")
+        .key("CHANTYPE", "PI", "")
+        .key("DETCHANS", nc, "");
+    let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("bayspec"))], &[m, e])?;
+    write_atomic(path, &bytes)
+}
+
+impl Response {
+    /// Save as an OGIP RSP file (see [`write_rsp`]).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        write_rsp(path, self)
+    }
+}

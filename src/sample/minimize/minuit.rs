@@ -1,0 +1,130 @@
+//! The iminuit workflow of inference.md 5.3.2 in one call: MIGRAD (error if it does not
+//! converge), HESSE (warning if not positive definite) and optionally MINOS; when MINOS meets a
+//! lower statistic the fit is restarted from there once.
+
+use nalgebra::DMatrix;
+
+use super::hesse::{hesse, HesseOptions};
+use super::migrad::{migrad, MigradOptions};
+use super::minos::{minos, MinosError, MinosOptions};
+use crate::bail;
+use crate::error::Result;
+
+/// Options of [`minuit_fit`].
+#[derive(Debug, Clone, Default)]
+pub struct MinuitOptions {
+    /// MIGRAD options (their `errordef` is used by HESSE and MINOS too).
+    pub migrad: MigradOptions,
+    /// Run MINOS after HESSE.
+    pub run_minos: bool,
+    /// MINOS options (`errordef` is overridden by `migrad.errordef`).
+    pub minos: MinosOptions,
+}
+
+/// Result of [`minuit_fit`].
+#[derive(Debug, Clone)]
+pub struct MinuitFit {
+    /// Best-fit point (external).
+    pub x: Vec<f64>,
+    /// Statistic at `x`.
+    pub fval: f64,
+    /// Estimated distance to the minimum (from HESSE's derivatives).
+    pub edm: f64,
+    /// Total calls of the statistic.
+    pub nfev: usize,
+    /// HESSE covariance 2·errordef·H⁻¹ (external).
+    pub covariance: DMatrix<f64>,
+    /// HESSE errors √diag(covariance).
+    pub errors: Vec<f64>,
+    /// False when the Hessian was not positive definite (covariance forced, unreliable).
+    pub pos_def: bool,
+    /// MINOS errors per parameter (when requested).
+    pub minos: Option<Vec<MinosError>>,
+    /// Warnings and notes from all steps.
+    pub warnings: Vec<String>,
+}
+
+/// MIGRAD + HESSE (+ MINOS) on `f` over `bounds` from `x0`. Errors when MIGRAD does not
+/// converge ("Migrad did not converge: …") or on bad input.
+pub fn minuit_fit<F>(
+    f: &F,
+    bounds: &[(f64, f64)],
+    x0: &[f64],
+    opts: &MinuitOptions,
+) -> Result<MinuitFit>
+where
+    F: Fn(&[f64]) -> f64,
+{
+    let up = opts.migrad.errordef;
+    let mut warnings = Vec::new();
+    let mut nfev = 0;
+    let mut start = x0.to_vec();
+    for attempt in 0..2 {
+        let m = migrad(f, bounds, &start, &opts.migrad)?;
+        nfev += m.nfev;
+        warnings.extend(m.messages.iter().cloned());
+        if !m.converged {
+            bail!(
+                "Migrad did not converge (fval {}, edm {:.3e} > goal {:.1e}, {} calls): {}",
+                m.fval,
+                m.edm,
+                m.edm_goal,
+                m.nfev,
+                m.messages.join("; ")
+            );
+        }
+        let h = hesse(
+            f,
+            bounds,
+            &m.x,
+            &HesseOptions {
+                errordef: up,
+                initial_errors: Some(m.errors.clone()),
+                ..HesseOptions::default()
+            },
+        )?;
+        nfev += h.nfev;
+        warnings.extend(h.warnings.iter().cloned());
+        let mut fit = MinuitFit {
+            x: h.x.clone(),
+            fval: h.fval,
+            edm: h.edm,
+            nfev,
+            covariance: h.covariance.clone(),
+            errors: h.errors.clone(),
+            pos_def: h.pos_def,
+            minos: None,
+            warnings: Vec::new(),
+        };
+        if opts.run_minos {
+            let mo = MinosOptions {
+                errordef: up,
+                ..opts.minos.clone()
+            };
+            let r = minos(f, bounds, &fit.x, fit.fval, &fit.covariance, &mo)?;
+            nfev += r.nfev;
+            fit.nfev = nfev;
+            for e in &r.errors {
+                warnings.extend(e.messages.iter().cloned());
+            }
+            if let Some((p, v)) = r.new_minimum {
+                if attempt == 0 {
+                    warnings.push(format!(
+                        "MINOS found a lower minimum ({v} < {}); refitting from there",
+                        fit.fval
+                    ));
+                    start = p;
+                    continue;
+                }
+                warnings.push(format!(
+                    "MINOS again found a lower minimum ({v} < {}); MINOS errors are suspect",
+                    fit.fval
+                ));
+            }
+            fit.minos = Some(r.errors);
+        }
+        fit.warnings = warnings;
+        return Ok(fit);
+    }
+    bail!("minuit fit: internal error (no result after refitting)")
+}
