@@ -921,3 +921,17 @@ fn auto_background(src: &Spectrum) -> Result<Option<Spectrum>> {
     };
     read_spectrum(&spec, SpectrumRole::Background).map(Some)
 }
+
+impl DataUnit {
+    /// TEMPORARY shim until nuisance parameters are `Par` handles.
+    pub fn nuisance_pars(&self) -> Vec<(&'static str, crate::model::Par)> {
+        let n = self.nuisance();
+        vec![
+            ("sf", crate::model::Par::fixed("sf", n.sf)),
+            ("bf", crate::model::Par::fixed("bf", n.bf)),
+            ("rf", crate::model::Par::fixed("rf", n.rf)),
+            ("ra", crate::model::Par::fixed("ra", n.ra)),
+            ("dec", crate::model::Par::fixed("dec", n.dec)),
+        ]
+    }
+}

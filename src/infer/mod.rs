@@ -1,1 +1,11 @@
-//! (layer `infer`: see the crate docs)
+//! Inference: pairs of data and models, parameter numbering and links, and the
+//! compiled likelihood (inference.md §2–4).
+
+pub mod groups;
+pub mod inference;
+pub mod pair;
+pub mod plan;
+
+pub use inference::{clean_label, CfgRow, Infer, InferKind, ParRow, RowClass, StatRow};
+pub use pair::{Pair, UnitEval};
+pub use plan::Plan;

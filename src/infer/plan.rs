@@ -96,6 +96,9 @@ pub struct Plan {
     pub pairs: Vec<PairPlan>,
     /// Priors of the free parameters, in free order.
     pub priors: Vec<Prior>,
+    /// Offset of each pair's first grid in the per-thread workspace list.
+    grid_base: Vec<usize>,
+    ngrid: usize,
 }
 
 /// Per-thread scratch space.
@@ -106,7 +109,7 @@ struct Scratch {
     m: Vec<f64>,
     ts: Vec<f64>,
     tb: Vec<f64>,
-    model: ModelWorkspace,
+    models: Vec<ModelWorkspace>,
 }
 
 thread_local! {
@@ -123,6 +126,22 @@ pub struct UnitStat {
 }
 
 impl Plan {
+    /// A plan over compiled pairs and the free parameters' priors.
+    pub fn new(pairs: Vec<PairPlan>, priors: Vec<Prior>) -> Plan {
+        let mut grid_base = Vec::with_capacity(pairs.len());
+        let mut ngrid = 0;
+        for p in &pairs {
+            grid_base.push(ngrid);
+            ngrid += p.grids.len();
+        }
+        Plan {
+            pairs,
+            priors,
+            grid_base,
+            ngrid,
+        }
+    }
+
     /// Number of free parameters.
     pub fn ndim(&self) -> usize {
         self.priors.len()
@@ -191,8 +210,8 @@ impl Plan {
         let mut out = Vec::new();
         SCRATCH.with(|cell| {
             let mut sc = cell.borrow_mut();
-            for pair in &self.pairs {
-                self.fill_pair(pair, theta, &mut sc);
+            for (ip, pair) in self.pairs.iter().enumerate() {
+                self.fill_pair(ip, theta, &mut sc);
                 for unit in &pair.units {
                     fold_unit(pair, unit, theta, &mut sc);
                     out.push(sc.m.clone());
@@ -202,19 +221,33 @@ impl Plan {
         out
     }
 
-    fn fill_pair(&self, pair: &PairPlan, theta: &[f64], sc: &mut Scratch) {
+    /// Integrate the pair's model over its grids into `sc.flux`; a failed evaluation
+    /// (e.g. an error raised by a user component) fills NaN, which the statistics turn
+    /// into an infinite statistic.
+    fn fill_pair(&self, ip: usize, theta: &[f64], sc: &mut Scratch) {
+        let pair = &self.pairs[ip];
+        if sc.models.len() < self.ngrid {
+            sc.models.resize_with(self.ngrid, ModelWorkspace::new);
+        }
         let Scratch {
-            pars, flux, model, ..
+            pars, flux, models, ..
         } = sc;
         pars.clear();
         pars.extend(pair.pars.iter().map(|s| s.get(theta)));
         let total: usize = pair.grids.iter().map(|g| g.e_lo.len()).sum();
         flux.resize(total, 0.0);
         let mut off = 0;
-        for g in &pair.grids {
+        for (ig, g) in pair.grids.iter().enumerate() {
             let n = g.e_lo.len();
-            pair.model
-                .integrate_bins(pars, &g.e_lo, &g.e_hi, g.time, &mut flux[off..off + n], model);
+            let out = &mut flux[off..off + n];
+            let ws = &mut models[self.grid_base[ip] + ig];
+            if pair
+                .model
+                .integrate_bins(pars, &g.e_lo, &g.e_hi, g.time, out, ws)
+                .is_err()
+            {
+                out.iter_mut().for_each(|x| *x = f64::NAN);
+            }
             off += n;
         }
     }
@@ -222,8 +255,8 @@ impl Plan {
     fn for_each_unit(&self, theta: &[f64], mut f: impl FnMut(&UnitPlan, f64)) {
         SCRATCH.with(|cell| {
             let mut sc = cell.borrow_mut();
-            for pair in &self.pairs {
-                self.fill_pair(pair, theta, &mut sc);
+            for (ip, pair) in self.pairs.iter().enumerate() {
+                self.fill_pair(ip, theta, &mut sc);
                 for unit in &pair.units {
                     let c = eval_unit(pair, unit, theta, &mut sc);
                     f(unit, c);

@@ -1,0 +1,148 @@
+//! The whole likelihood chain on the quickstart data against `quickstart_loglike.json`,
+//! through both the object path and the compiled plan.
+
+mod common;
+
+use bayspec::data::{Data, DataUnit, DataUnitOptions, GroupingRule};
+use bayspec::infer::{Infer, InferKind, Pair};
+use bayspec::model::Model;
+use common::{close, num, shared_dir, vectors};
+use std::path::Path;
+
+fn unit(dir: &Path, det: &str, lo: f64, hi: f64) -> DataUnit {
+    let f = |ext: &str| {
+        dir.join(format!("data/grb/{det}.{ext}"))
+            .display()
+            .to_string()
+    };
+    let rebn = GroupingRule {
+        min_sigma: Some(2.0),
+        max_bin: Some(10.0),
+        ..Default::default()
+    };
+    DataUnit::new(DataUnitOptions {
+        src: Some(f("src").into()),
+        bkg: Some(f("bkg").into()),
+        rsp: Some(f("rsp").into()),
+        notc: Some(vec![[lo, hi]]),
+        stat: Some("pgstat".into()),
+        rebn: Some(rebn),
+        ..Default::default()
+    })
+    .expect("quickstart unit")
+}
+
+/// The quickstart inference: ME (nai) + HE (bgo), cpl with defaults.
+pub fn quickstart(dir: &Path) -> (Infer, Model) {
+    let data = Data::from_pairs(vec![
+        ("nai".to_string(), unit(dir, "me", 8.0, 900.0)),
+        ("bgo".to_string(), unit(dir, "he", 300.0, 38000.0)),
+    ])
+    .unwrap();
+    let model = Model::builtin("cpl").unwrap();
+    let pair = Pair::new(data, model.clone()).unwrap();
+    (Infer::new(InferKind::Bayes, vec![pair]).unwrap(), model)
+}
+
+#[test]
+fn quickstart_likelihood_matches_the_reference() {
+    let (Some(dir), Some(v)) = (shared_dir(), vectors("quickstart_loglike.json")) else {
+        return;
+    };
+    let (infer, _) = quickstart(&dir);
+    assert_eq!(infer.npoint(), 236);
+    assert_eq!(infer.free_nparams(), 3);
+    assert_eq!(infer.dof(), 233);
+    assert_eq!(
+        infer.clean_free_indexed_plabels(),
+        vec!["p1(alpha)", "p2(logE_p)", "p3(logA)"]
+    );
+    let ranges = infer.free_pranges().unwrap();
+    assert_eq!(ranges, vec![(-2.0, 2.0), (0.0, 4.0), (-10.0, 10.0)]);
+    let plan = infer.compile().unwrap();
+    let tol = 1e-7;
+    for ev in v["evaluations"].as_array().unwrap() {
+        let theta: Vec<f64> = ev["theta"].as_array().unwrap().iter().map(num).collect();
+        infer.set_free_values(&theta).unwrap();
+        let rows = infer.stat_rows().unwrap();
+        for r in &rows {
+            let want = num(&ev["stat_per_unit"][&r.data]);
+            assert!(
+                close(r.value, want, tol, 0.0),
+                "{} {}: {} vs {want}",
+                ev["label"],
+                r.data,
+                r.value
+            );
+        }
+        let total = num(&ev["stat_total"]);
+        let got = infer.stat().unwrap();
+        assert!(close(got, total, tol, 0.0), "object path {got} vs {total}");
+        let fast = plan.stat(&theta);
+        assert!(close(fast, total, tol, 0.0), "plan {fast} vs {total}");
+        // plan and object path agree far tighter than the reference tolerance
+        assert!(close(fast, got, 1e-12, 0.0), "plan {fast} vs object {got}");
+        assert!(close(
+            plan.loglike(&theta),
+            num(&ev["loglike_total"]),
+            tol,
+            0.0
+        ));
+        assert!(close(
+            plan.logprior(&theta),
+            num(&ev["logprior"]),
+            1e-12,
+            0.0
+        ));
+        assert!(close(plan.logprob(&theta), num(&ev["logprob"]), tol, 0.0));
+        // folded rates per fit bin
+        let rates = plan.folded_rates(&theta);
+        for (k, name) in ["nai", "bgo"].iter().enumerate() {
+            let want: Vec<f64> = ev["model_ctsrate_per_fit_bin"][name]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(num)
+                .collect();
+            assert_eq!(rates[k].len(), want.len());
+            for (a, b) in rates[k].iter().zip(&want) {
+                assert!(close(*a, *b, tol, 1e-12), "{name} rate {a} vs {b}");
+            }
+        }
+    }
+    let out = &v["outside_prior_support"];
+    let theta: Vec<f64> = out["theta"].as_array().unwrap().iter().map(num).collect();
+    assert_eq!(plan.logprior(&theta), f64::NEG_INFINITY);
+    assert_eq!(plan.logprob(&theta), f64::NEG_INFINITY);
+    assert!(close(plan.loglike(&theta), num(&out["loglike"]), tol, 0.0));
+    for ex in v["prior_transform_examples"].as_array().unwrap() {
+        let u: Vec<f64> = ex["cube"].as_array().unwrap().iter().map(num).collect();
+        let want: Vec<f64> = ex["theta"].as_array().unwrap().iter().map(num).collect();
+        let mut t = vec![0.0; 3];
+        plan.prior_transform(&u, &mut t);
+        for (a, b) in t.iter().zip(&want) {
+            assert!(close(*a, *b, 1e-12, 1e-12), "{a} vs {b}");
+        }
+    }
+}
+
+#[test]
+fn plan_and_object_path_agree_on_random_vectors() {
+    let Some(dir) = shared_dir() else { return };
+    let (infer, _) = quickstart(&dir);
+    let plan = infer.compile().unwrap();
+    let mut x: u64 = 12345;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for _ in 0..20 {
+        let theta = [-1.9 + 2.5 * next(), 1.0 + 2.5 * next(), -1.0 + 5.0 * next()];
+        infer.set_free_values(&theta).unwrap();
+        let obj = infer.stat().unwrap();
+        let fast = plan.stat(&theta);
+        assert!(close(fast, obj, 1e-12, 0.0), "{theta:?}: {fast} vs {obj}");
+    }
+}
