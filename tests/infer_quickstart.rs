@@ -146,3 +146,32 @@ fn plan_and_object_path_agree_on_random_vectors() {
         assert!(close(fast, obj, 1e-12, 0.0), "{theta:?}: {fast} vs {obj}");
     }
 }
+
+#[test]
+fn pointwise_and_pseudo_residuals_match_the_reference() {
+    let (Some(dir), Some(v)) = (shared_dir(), vectors("quickstart_loglike.json")) else {
+        return;
+    };
+    let (infer, _) = quickstart(&dir);
+    let plan = infer.compile().unwrap();
+    let ev = &v["evaluations"][0];
+    let theta: Vec<f64> = ev["theta"].as_array().unwrap().iter().map(num).collect();
+    let n = plan.npoint();
+    let (mut pw, mut pr) = (vec![0.0; n], vec![0.0; n]);
+    plan.pointwise_loglike(&theta, &mut pw);
+    plan.pseudo_residuals(&theta, &mut pr);
+    let flat = |key: &str| -> Vec<f64> {
+        ["nai", "bgo"]
+            .iter()
+            .flat_map(|u| ev[key][u].as_array().unwrap().iter().map(num))
+            .collect()
+    };
+    for (a, b) in pw.iter().zip(flat("pointwise_loglike")) {
+        assert!(close(*a, b, 1e-7, 1e-10), "{a} vs {b}");
+    }
+    for (a, b) in pr.iter().zip(flat("pseudo_residual")) {
+        assert!(close(*a, b, 1e-7, 1e-10), "{a} vs {b}");
+    }
+    let s: f64 = pr.iter().map(|r| r * r).sum();
+    assert!(close(s, plan.stat(&theta), 1e-12, 0.0));
+}

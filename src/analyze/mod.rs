@@ -1,1 +1,357 @@
-//! (layer `analyze`: see the crate docs)
+//! Posterior analysis shared by `Posterior` (nested sampling, emcee) and `Bootstrap`
+//! (maximum-likelihood fits): per-parameter summaries, information criteria, WAIC, tables and
+//! the `post_*.json` / `boot_*.json` files (inference.md section 6).
+//!
+//! The analysis works on plain numbers: the sample (nsample × nfree), the log-likelihood and
+//! log-probability of every draw, the number of fit bins and, optionally, lnZ and the pointwise
+//! log-likelihood matrix. The inference layer computes those and adds the labels.
+
+pub mod criteria;
+pub mod report;
+pub mod summary;
+
+pub use criteria::Waic;
+pub use report::{FreeParRow, IcRow, ParLabel, StatRow, StatValue};
+pub use summary::Post;
+
+use crate::error::{Error, Result};
+
+/// Which analyser: decides the ranking score, `max_loglike`, the truth column and the file
+/// prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnalyzerKind {
+    /// Posterior sample: ranked by log-probability; files `post_*`.
+    Posterior,
+    /// Parametric bootstrap of a fit (first row = best fit): ranked by log-likelihood; files
+    /// `boot_*`.
+    Bootstrap,
+}
+
+impl AnalyzerKind {
+    /// Default file prefix (`post` / `boot`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            AnalyzerKind::Posterior => "post",
+            AnalyzerKind::Bootstrap => "boot",
+        }
+    }
+
+    /// Name used in `*_ic_criteria.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AnalyzerKind::Posterior => "Posterior",
+            AnalyzerKind::Bootstrap => "Bootstrap",
+        }
+    }
+}
+
+/// An analysed sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    kind: AnalyzerKind,
+    sample: Vec<Vec<f64>>,
+    loglike: Vec<f64>,
+    logprob: Vec<f64>,
+    npoint: usize,
+    ln_z: Option<(f64, f64)>,
+    waic: Option<Waic>,
+    sampler_type: Option<String>,
+    pars: Vec<Post>,
+    best_index: usize,
+    best_ci_index: Option<usize>,
+}
+
+fn rank(v: f64) -> f64 {
+    if v.is_nan() {
+        f64::NEG_INFINITY
+    } else {
+        v
+    }
+}
+
+impl Analysis {
+    /// Analyse `sample` (rows = draws, columns = free parameters) with the log-likelihood and
+    /// log-probability of every draw; `npoint` is the number of fit bins.
+    pub fn new(
+        kind: AnalyzerKind,
+        sample: Vec<Vec<f64>>,
+        loglike: Vec<f64>,
+        logprob: Vec<f64>,
+        npoint: usize,
+    ) -> Result<Self> {
+        let s = sample.len();
+        if s == 0 {
+            return Err(Error::new("posterior analysis: the sample is empty"));
+        }
+        let d = sample[0].len();
+        if d == 0 {
+            return Err(Error::new(
+                "posterior analysis: the sample has no parameter columns",
+            ));
+        }
+        if let Some((i, r)) = sample.iter().enumerate().find(|(_, r)| r.len() != d) {
+            return Err(Error::new(format!(
+                "posterior analysis: draw {i} has {} values, expected {d}",
+                r.len()
+            )));
+        }
+        if sample.iter().flatten().any(|v| !v.is_finite()) {
+            return Err(Error::new(
+                "posterior analysis: the sample has non-finite values",
+            ));
+        }
+        if loglike.len() != s || logprob.len() != s {
+            return Err(Error::new(format!(
+                "posterior analysis: {s} draws but {} log-likelihoods and {} log-probabilities",
+                loglike.len(),
+                logprob.len()
+            )));
+        }
+        let ranking = match kind {
+            AnalyzerKind::Posterior => &logprob,
+            AnalyzerKind::Bootstrap => &loglike,
+        };
+        let mut best_index = 0;
+        for (i, &r) in ranking.iter().enumerate() {
+            if rank(r) > rank(ranking[best_index]) {
+                best_index = i;
+            }
+        }
+        let mut pars: Vec<Post> = (0..d)
+            .map(|j| {
+                let col: Vec<f64> = sample.iter().map(|r| r[j]).collect();
+                let truth = (kind == AnalyzerKind::Bootstrap).then(|| sample[0][j]);
+                Post::new(col, sample[best_index][j], None, truth)
+            })
+            .collect();
+        let bands: Vec<[f64; 2]> = pars.iter().map(Post::isigma).collect();
+        let mut best_ci_index: Option<usize> = None;
+        for (i, row) in sample.iter().enumerate() {
+            let inside = row
+                .iter()
+                .zip(&bands)
+                .all(|(v, [lo, hi])| *lo <= *v && *v <= *hi);
+            if inside && best_ci_index.is_none_or(|b| rank(ranking[i]) > rank(ranking[b])) {
+                best_ci_index = Some(i);
+            }
+        }
+        if let Some(b) = best_ci_index {
+            for (j, p) in pars.iter_mut().enumerate() {
+                p.best_ci = Some(sample[b][j]);
+            }
+        }
+        Ok(Analysis {
+            kind,
+            sample,
+            loglike,
+            logprob,
+            npoint,
+            ln_z: None,
+            waic: None,
+            sampler_type: None,
+            pars,
+            best_index,
+            best_ci_index,
+        })
+    }
+
+    /// Attach the evidence ln Z and its error (nested sampling).
+    pub fn with_ln_z(mut self, ln_z: f64, err: f64) -> Self {
+        self.ln_z = Some((ln_z, err));
+        self
+    }
+
+    /// Attach the pointwise log-likelihood matrix (draws × fit bins) and compute WAIC.
+    pub fn with_pointwise_loglike(mut self, pointwise: &[Vec<f64>]) -> Result<Self> {
+        if pointwise.len() != self.sample.len() {
+            return Err(Error::new(format!(
+                "WAIC: {} pointwise rows for {} draws",
+                pointwise.len(),
+                self.sample.len()
+            )));
+        }
+        self.waic = Some(criteria::waic(pointwise)?);
+        Ok(self)
+    }
+
+    /// Record the sampler (`nested`, `mcmc`) for `*_ic_criteria.json`.
+    pub fn with_sampler_type(mut self, sampler: &str) -> Self {
+        self.sampler_type = Some(sampler.to_string());
+        self
+    }
+
+    /// Analyser kind.
+    pub fn kind(&self) -> AnalyzerKind {
+        self.kind
+    }
+
+    /// Sampler type, if recorded.
+    pub fn sampler_type(&self) -> Option<&str> {
+        self.sampler_type.as_deref()
+    }
+
+    /// The sample (nsample × nfree).
+    pub fn sample(&self) -> &[Vec<f64>] {
+        &self.sample
+    }
+
+    /// Log-likelihood per draw.
+    pub fn loglike(&self) -> &[f64] {
+        &self.loglike
+    }
+
+    /// Log-probability per draw.
+    pub fn logprob(&self) -> &[f64] {
+        &self.logprob
+    }
+
+    /// Ranking score per draw (log-probability for a Posterior, log-likelihood for a
+    /// Bootstrap).
+    pub fn ranking(&self) -> &[f64] {
+        match self.kind {
+            AnalyzerKind::Posterior => &self.logprob,
+            AnalyzerKind::Bootstrap => &self.loglike,
+        }
+    }
+
+    /// Number of draws.
+    pub fn nsample(&self) -> usize {
+        self.sample.len()
+    }
+
+    /// Number of free parameters k.
+    pub fn nfree(&self) -> usize {
+        self.pars.len()
+    }
+
+    /// Number of fit bins n.
+    pub fn npoint(&self) -> usize {
+        self.npoint
+    }
+
+    /// Per-parameter summaries (free order).
+    pub fn pars(&self) -> &[Post] {
+        &self.pars
+    }
+
+    /// Index of the best-ranked draw (first on ties).
+    pub fn best_index(&self) -> usize {
+        self.best_index
+    }
+
+    /// Index of the draw giving `best_ci`, if any.
+    pub fn best_ci_index(&self) -> Option<usize> {
+        self.best_ci_index
+    }
+
+    /// Means.
+    pub fn par_mean(&self) -> Vec<f64> {
+        self.pars.iter().map(Post::mean).collect()
+    }
+
+    /// Medians.
+    pub fn par_median(&self) -> Vec<f64> {
+        self.pars.iter().map(Post::median).collect()
+    }
+
+    /// Values in the best-ranked draw.
+    pub fn par_best(&self) -> Vec<f64> {
+        self.sample[self.best_index].clone()
+    }
+
+    /// Values in the best draw inside every 1σ interval (none if no draw qualifies).
+    pub fn par_best_ci(&self) -> Option<Vec<f64>> {
+        self.best_ci_index.map(|i| self.sample[i].clone())
+    }
+
+    /// The first row (Bootstrap: the best fit).
+    pub fn par_truth(&self) -> Vec<f64> {
+        self.sample[0].clone()
+    }
+
+    /// Quantile q of every parameter.
+    pub fn par_quantile(&self, q: f64) -> Vec<f64> {
+        self.pars.iter().map(|p| p.quantile(q)).collect()
+    }
+
+    /// Central interval q of every parameter.
+    pub fn par_interval(&self, q: f64) -> Vec<[f64; 2]> {
+        self.pars.iter().map(|p| p.interval(q)).collect()
+    }
+
+    /// 68.27 % intervals.
+    pub fn par_isigma(&self) -> Vec<[f64; 2]> {
+        self.par_interval(0.6827)
+    }
+
+    /// 95.45 % intervals.
+    pub fn par_iisigma(&self) -> Vec<[f64; 2]> {
+        self.par_interval(0.9545)
+    }
+
+    /// 99.73 % intervals.
+    pub fn par_iiisigma(&self) -> Vec<[f64; 2]> {
+        self.par_interval(0.9973)
+    }
+
+    /// 90 % intervals.
+    pub fn par_ninety_percent(&self) -> Vec<[f64; 2]> {
+        self.par_interval(0.9)
+    }
+
+    /// Asymmetric errors [p − lo, hi − p] of `values` against the central q intervals.
+    pub fn par_error(&self, values: &[f64], q: f64) -> Result<Vec<[f64; 2]>> {
+        if values.len() != self.pars.len() {
+            return Err(Error::new(format!(
+                "par_error: {} values for {} parameters",
+                values.len(),
+                self.pars.len()
+            )));
+        }
+        Ok(self
+            .pars
+            .iter()
+            .zip(values)
+            .map(|(p, &v)| p.error(v, q))
+            .collect())
+    }
+
+    /// Posterior: the largest log-likelihood over the draws; Bootstrap: the log-likelihood of
+    /// the first row (the best fit).
+    pub fn max_loglike(&self) -> f64 {
+        match self.kind {
+            AnalyzerKind::Posterior => self
+                .loglike
+                .iter()
+                .cloned()
+                .filter(|v| !v.is_nan())
+                .fold(f64::NEG_INFINITY, f64::max),
+            AnalyzerKind::Bootstrap => self.loglike[0],
+        }
+    }
+
+    /// AIC.
+    pub fn aic(&self) -> f64 {
+        criteria::aic(self.max_loglike(), self.nfree())
+    }
+
+    /// AICc (none when npoint ≤ k + 1).
+    pub fn aicc(&self) -> Option<f64> {
+        criteria::aicc(self.max_loglike(), self.nfree(), self.npoint)
+    }
+
+    /// BIC.
+    pub fn bic(&self) -> f64 {
+        criteria::bic(self.max_loglike(), self.nfree(), self.npoint)
+    }
+
+    /// ln Z and its error, when attached.
+    pub fn ln_z(&self) -> Option<(f64, f64)> {
+        self.ln_z
+    }
+
+    /// WAIC, when a pointwise matrix was attached.
+    pub fn waic(&self) -> Option<&Waic> {
+        self.waic.as_ref()
+    }
+}

@@ -110,6 +110,8 @@ struct Scratch {
     ts: Vec<f64>,
     tb: Vec<f64>,
     models: Vec<ModelWorkspace>,
+    bins: Vec<f64>,
+    resid: Vec<f64>,
 }
 
 thread_local! {
@@ -205,6 +207,35 @@ impl Plan {
         out
     }
 
+    /// Weighted signed pseudo-residuals √w·r_i of every fit bin (pair, unit, bin order) into
+    /// `out` (length `npoint`; Σ out² = stat). Upper-limit units fill their first entry.
+    pub fn pseudo_residuals(&self, theta: &[f64], out: &mut [f64]) {
+        self.per_bin(theta, out, |_, r, w| r * w.sqrt());
+    }
+
+    /// Weighted pointwise log-likelihood −w·c_i/2 of every fit bin into `out` (length
+    /// `npoint`).
+    pub fn pointwise_loglike(&self, theta: &[f64], out: &mut [f64]) {
+        self.per_bin(theta, out, |c, _, w| -0.5 * w * c);
+    }
+
+    fn per_bin(&self, theta: &[f64], out: &mut [f64], f: impl Fn(f64, f64, f64) -> f64) {
+        let mut off = 0;
+        SCRATCH.with(|cell| {
+            let mut sc = cell.borrow_mut();
+            for (ip, pair) in self.pairs.iter().enumerate() {
+                self.fill_pair(ip, theta, &mut sc);
+                for unit in &pair.units {
+                    eval_unit(pair, unit, theta, &mut sc, true);
+                    for k in 0..unit.nbin {
+                        out[off + k] = f(sc.bins[k], sc.resid[k], unit.weight);
+                    }
+                    off += unit.nbin;
+                }
+            }
+        });
+    }
+
     /// Model count rate per fit bin of every unit (for tables, plots and tests).
     pub fn folded_rates(&self, theta: &[f64]) -> Vec<Vec<f64>> {
         let mut out = Vec::new();
@@ -258,7 +289,7 @@ impl Plan {
             for (ip, pair) in self.pairs.iter().enumerate() {
                 self.fill_pair(ip, theta, &mut sc);
                 for unit in &pair.units {
-                    let c = eval_unit(pair, unit, theta, &mut sc);
+                    let c = eval_unit(pair, unit, theta, &mut sc, false);
                     f(unit, c);
                 }
             }
@@ -293,11 +324,25 @@ fn fold_unit(pair: &PairPlan, unit: &UnitPlan, theta: &[f64], sc: &mut Scratch) 
     }
 }
 
-/// Fold and evaluate one unit's statistic (unweighted).
-fn eval_unit(pair: &PairPlan, unit: &UnitPlan, theta: &[f64], sc: &mut Scratch) -> f64 {
+/// Fold and evaluate one unit's statistic (unweighted); with `per_bin`, also the per-bin
+/// statistic and residuals into `sc.bins` / `sc.resid`.
+fn eval_unit(
+    pair: &PairPlan,
+    unit: &UnitPlan,
+    theta: &[f64],
+    sc: &mut Scratch,
+    per_bin: bool,
+) -> f64 {
     fold_unit(pair, unit, theta, sc);
     let (sf, bf) = (unit.sf.get(theta), unit.bf.get(theta));
-    let Scratch { m, ts, tb, .. } = sc;
+    let Scratch {
+        m,
+        ts,
+        tb,
+        bins,
+        resid,
+        ..
+    } = sc;
     let ts: &[f64] = if sf == 1.0 {
         &unit.ts
     } else {
@@ -320,5 +365,11 @@ fn eval_unit(pair: &PairPlan, unit: &UnitPlan, theta: &[f64], sc: &mut Scratch) 
         ts,
         tb,
     };
-    unit.stat.eval(&inputs, m)
+    if per_bin {
+        bins.resize(unit.nbin, 0.0);
+        resid.resize(unit.nbin, 0.0);
+        unit.stat.eval_bins(&inputs, m, bins, resid)
+    } else {
+        unit.stat.eval(&inputs, m)
+    }
 }

@@ -1,0 +1,566 @@
+//! Affine-invariant ensemble MCMC (Goodman & Weare 2010; emcee): the stretch move with a = 2 on
+//! red/blue halves, evaluated in parallel (inference.md 5.2).
+//!
+//! Every random number of step s comes from streams keyed by (seed, s, walker), so the chain
+//! does not depend on the number of threads, and a saved chain can be continued exactly.
+
+use crate::error::{Error, Result};
+use crate::sample::autocorr::integrated_time;
+use crate::sample::files::{
+    ensure_dir, json_text, numpy_text, parse_table, read_text, write_atomic, write_text_atomic,
+};
+use crate::sample::npy::{npy_bytes, parse_npy, zip_member, zip_stored};
+use crate::sample::progress::Progress;
+use crate::sample::rng::{seed_or_clock, stream, stream_rng};
+use crate::sample::Problem;
+use rand::RngExt;
+use rand_distr::StandardNormal;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Stretch-move scale a.
+const STRETCH_A: f64 = 2.0;
+
+/// Options of [`run`]. Defaults follow the reference (inference.md 5.2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmceeOptions {
+    /// Steps (default 1000).
+    pub nstep: usize,
+    /// Burn-in steps dropped from the posterior sample (default 100); must be < nstep.
+    pub discard: usize,
+    /// Walkers; `None` → max(32, 2D). Must be even and ≥ 2D.
+    pub nwalkers: Option<usize>,
+    /// Reuse / continue a chain found in `savepath` (default true).
+    pub resume: bool,
+    /// Output directory for the `1-…` files (default `./`); `None` writes nothing.
+    pub savepath: Option<PathBuf>,
+    /// Seed; `None` → from the system clock.
+    pub seed: Option<u64>,
+    /// Keep every `thin`-th step after burn-in in the posterior sample (default 1).
+    pub thin: usize,
+    /// Centre of the start ball (current free values): walkers start at start + 10⁻⁴·N(0, 1).
+    /// `None` → walkers drawn uniformly from `Problem::start_ranges`.
+    pub start: Option<Vec<f64>>,
+    /// Parameter labels for headers and the resume check; empty → `p1…pD`.
+    pub labels: Vec<String>,
+    /// Show a progress bar when on a terminal (default true).
+    pub progress: bool,
+    /// Print per-step diagnostics every 100 steps (default false).
+    pub verbose: bool,
+}
+
+impl Default for EmceeOptions {
+    fn default() -> Self {
+        EmceeOptions {
+            nstep: 1000,
+            discard: 100,
+            nwalkers: None,
+            resume: true,
+            savepath: Some(PathBuf::from("./")),
+            seed: None,
+            thin: 1,
+            start: None,
+            labels: Vec::new(),
+            progress: true,
+            verbose: false,
+        }
+    }
+}
+
+/// Result of [`run`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmceeResult {
+    /// Number of free parameters D.
+    pub ndim: usize,
+    /// Walkers W.
+    pub nwalkers: usize,
+    /// Steps in the chain (the saved chain's real length when it was longer than requested).
+    pub nstep: usize,
+    /// Burn-in used.
+    pub discard: usize,
+    /// Thinning used.
+    pub thin: usize,
+    /// Seed of the chain.
+    pub seed: u64,
+    /// Parameter labels.
+    pub labels: Vec<String>,
+    /// Chain, step-major (nstep, W, D) flat.
+    pub chain: Vec<f64>,
+    /// Log-probability of every chain entry (nstep, W) flat.
+    pub logprob: Vec<f64>,
+    /// Posterior sample: steps discard.., every `thin`-th, flattened step-major.
+    pub samples: Vec<Vec<f64>>,
+    /// Log-probability of each sample row.
+    pub samples_logprob: Vec<f64>,
+    /// Log-likelihood of each sample row (log-probability − log-prior).
+    pub samples_loglike: Vec<f64>,
+    /// Acceptance fraction per walker (over the steps run in this call; NaN for a reused chain).
+    pub acceptance_fraction: Vec<f64>,
+    /// Integrated autocorrelation time per parameter (whole chain).
+    pub autocorr_time: Vec<f64>,
+    /// Whether the autocorrelation estimate is reliable (nstep ≥ 50 τ for every parameter).
+    pub autocorr_reliable: bool,
+    /// Warnings issued.
+    pub warnings: Vec<String>,
+}
+
+impl EmceeResult {
+    /// Position of walker `w` at step `s`.
+    pub fn position(&self, s: usize, w: usize) -> &[f64] {
+        let i = (s * self.nwalkers + w) * self.ndim;
+        &self.chain[i..i + self.ndim]
+    }
+}
+
+/// Chain metadata saved as `1-emcee.json` (checked on resume).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Meta {
+    ndim: usize,
+    nwalkers: usize,
+    labels: Vec<String>,
+    seed: u64,
+    nstep: usize,
+}
+
+/// Log-probability: log-prior + log-likelihood, −∞ outside the prior or when not finite.
+fn log_probability(problem: &dyn Problem, theta: &[f64]) -> f64 {
+    let lp = problem.logprior(theta);
+    if !lp.is_finite() {
+        return f64::NEG_INFINITY;
+    }
+    let ll = problem.loglike(theta);
+    let v = lp + ll;
+    if v.is_finite() {
+        v
+    } else {
+        f64::NEG_INFINITY
+    }
+}
+
+/// Run (or resume) the ensemble sampler.
+pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
+    let d = problem.ndim();
+    if d == 0 {
+        return Err(Error::new("emcee: the problem has no free parameters"));
+    }
+    let labels: Vec<String> = if opts.labels.is_empty() {
+        (1..=d).map(|i| format!("p{i}")).collect()
+    } else if opts.labels.len() == d {
+        opts.labels.clone()
+    } else {
+        return Err(Error::new(format!(
+            "emcee: {} labels given for {d} free parameters",
+            opts.labels.len()
+        )));
+    };
+    if opts.nstep == 0 {
+        return Err(Error::new("emcee: nstep must be ≥ 1"));
+    }
+    if opts.thin == 0 {
+        return Err(Error::new("emcee: thin must be ≥ 1"));
+    }
+    let mut nwalkers = opts.nwalkers.unwrap_or((2 * d).max(32));
+    if !nwalkers.is_multiple_of(2) || nwalkers < 2 * d {
+        return Err(Error::new(format!(
+            "emcee: nwalkers = {nwalkers} must be even and at least 2·D = {}",
+            2 * d
+        )));
+    }
+    if let Some(s) = &opts.start {
+        if s.len() != d || s.iter().any(|v| !v.is_finite()) {
+            return Err(Error::new(format!(
+                "emcee: start must hold {d} finite values, got {s:?}"
+            )));
+        }
+    }
+    let mut warnings = Vec::new();
+    if let Some(dir) = &opts.savepath {
+        ensure_dir(dir)?;
+    }
+
+    // Saved chain?
+    let mut chain: Vec<f64> = Vec::new();
+    let mut logprob: Vec<f64> = Vec::new();
+    let mut done = 0usize;
+    let mut seed = seed_or_clock(opts.seed);
+    if let (true, Some(dir)) = (opts.resume, &opts.savepath) {
+        if dir.join("1-.npz").exists() {
+            let (meta, c, lp) = load_chain(dir)?;
+            if meta.ndim != d || meta.labels != labels {
+                return Err(Error::new(format!(
+                    "cannot resume the emcee chain in {}: it has {} parameters {:?}, this problem \
+                     has {d} parameters {:?} (use resume: false or another savepath)",
+                    dir.display(),
+                    meta.ndim,
+                    meta.labels,
+                    labels
+                )));
+            }
+            if opts.nwalkers.is_some_and(|w| w != meta.nwalkers) {
+                return Err(Error::new(format!(
+                    "cannot resume the emcee chain in {}: it has {} walkers, {nwalkers} requested",
+                    dir.display(),
+                    meta.nwalkers
+                )));
+            }
+            nwalkers = meta.nwalkers;
+            seed = meta.seed;
+            done = meta.nstep;
+            chain = c;
+            logprob = lp;
+            if done < opts.nstep {
+                warnings.push(format!(
+                    "emcee: continuing the saved chain of {done} steps up to {} steps",
+                    opts.nstep
+                ));
+            }
+        }
+    }
+    let nstep = opts.nstep.max(done);
+    if opts.discard >= nstep {
+        return Err(Error::new(format!(
+            "emcee: discard = {} must be smaller than nstep = {nstep}",
+            opts.discard
+        )));
+    }
+    let w = nwalkers;
+
+    // Current state.
+    let mut pos: Vec<f64>;
+    let mut lp: Vec<f64>;
+    if done > 0 {
+        pos = chain[(done - 1) * w * d..done * w * d].to_vec();
+        lp = logprob[(done - 1) * w..done * w].to_vec();
+    } else {
+        pos = start_positions(problem, opts, seed, w, d)?;
+        lp = pos
+            .par_chunks(d)
+            .map(|t| log_probability(problem, t))
+            .collect();
+        if lp.iter().all(|v| *v == f64::NEG_INFINITY) {
+            return Err(Error::new(
+                "emcee: the log-probability is -inf at every start position (outside the prior \
+                 or no likelihood); choose a start inside the prior",
+            ));
+        }
+    }
+    chain.reserve((nstep - done) * w * d);
+    logprob.reserve((nstep - done) * w);
+
+    let mut accepted = vec![0usize; w];
+    let progress =
+        (opts.progress && nstep > done).then(|| Progress::bar((nstep - done) as u64, "emcee"));
+    let save_every = 200;
+    for s in done..nstep {
+        step(problem, seed, s as u64, &mut pos, &mut lp, &mut accepted, d);
+        chain.extend_from_slice(&pos);
+        logprob.extend_from_slice(&lp);
+        if let Some(p) = &progress {
+            if s % 10 == 0 || s + 1 == nstep {
+                let mean_acc = accepted.iter().sum::<usize>() as f64 / (w * (s + 1 - done)) as f64;
+                p.update((s + 1 - done) as u64, format!("acceptance {mean_acc:.3}"));
+            }
+        }
+        if opts.verbose && (s + 1) % 100 == 0 {
+            let mean_acc = accepted.iter().sum::<usize>() as f64 / (w * (s + 1 - done)) as f64;
+            let best = lp.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+            let line = format!(
+                "emcee step {:>6}: acceptance {mean_acc:.3}, max logprob {best:.4}",
+                s + 1
+            );
+            match &progress {
+                Some(p) => p.println(&line),
+                None => eprintln!("{line}"),
+            }
+        }
+        if let Some(dir) = &opts.savepath {
+            if (s + 1) % save_every == 0 && s + 1 < nstep {
+                save_chain(dir, &labels, seed, s + 1, w, d, &chain, &logprob)?;
+            }
+        }
+    }
+    if let Some(p) = &progress {
+        p.finish();
+    }
+    let ran = nstep - done;
+    let acceptance_fraction: Vec<f64> = accepted
+        .iter()
+        .map(|&a| {
+            if ran > 0 {
+                a as f64 / ran as f64
+            } else {
+                f64::NAN
+            }
+        })
+        .collect();
+
+    // Posterior sample.
+    let mut samples = Vec::new();
+    let mut samples_logprob = Vec::new();
+    let mut s = opts.discard;
+    while s < nstep {
+        for k in 0..w {
+            let i = (s * w + k) * d;
+            samples.push(chain[i..i + d].to_vec());
+            samples_logprob.push(logprob[s * w + k]);
+        }
+        s += opts.thin;
+    }
+    let samples_loglike = samples
+        .iter()
+        .zip(&samples_logprob)
+        .map(|(t, lp)| {
+            if lp.is_finite() {
+                lp - problem.logprior(t)
+            } else {
+                f64::NEG_INFINITY
+            }
+        })
+        .collect();
+
+    let (autocorr_time, autocorr_reliable) = integrated_time(&chain, nstep, w, d, 50.0);
+    if !autocorr_reliable {
+        warnings.push(format!(
+            "emcee: the chain ({nstep} steps) is shorter than 50 autocorrelation times \
+             (τ ≈ {}); the posterior may not have converged — run longer or start from a \
+             maximum-likelihood fit",
+            autocorr_time
+                .iter()
+                .map(|t| format!("{t:.1}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if ran > 0 {
+        let mean_acc = acceptance_fraction.iter().sum::<f64>() / w as f64;
+        if mean_acc < 0.1 {
+            warnings.push(format!(
+                "emcee: mean acceptance fraction {mean_acc:.3} is below 0.1; the chain mixes \
+                 poorly — start from a maximum-likelihood fit"
+            ));
+        }
+    }
+
+    let result = EmceeResult {
+        ndim: d,
+        nwalkers: w,
+        nstep,
+        discard: opts.discard,
+        thin: opts.thin,
+        seed,
+        labels: labels.clone(),
+        chain,
+        logprob,
+        samples,
+        samples_logprob,
+        samples_loglike,
+        acceptance_fraction,
+        autocorr_time,
+        autocorr_reliable,
+        warnings,
+    };
+    if let Some(dir) = &opts.savepath {
+        save_chain(
+            dir,
+            &labels,
+            seed,
+            nstep,
+            w,
+            d,
+            &result.chain,
+            &result.logprob,
+        )?;
+        save_products(dir, &result, opts.nstep)?;
+    }
+    for wmsg in &result.warnings {
+        eprintln!("warning: {wmsg}");
+    }
+    Ok(result)
+}
+
+/// Start positions: the ball around `opts.start`, or uniform in the start ranges.
+fn start_positions(
+    problem: &dyn Problem,
+    opts: &EmceeOptions,
+    seed: u64,
+    w: usize,
+    d: usize,
+) -> Result<Vec<f64>> {
+    let mut rng = stream_rng(seed, stream::EMCEE_START, 0);
+    let mut pos = Vec::with_capacity(w * d);
+    match &opts.start {
+        Some(c) => {
+            for _ in 0..w {
+                for v in c {
+                    let z: f64 = rng.sample(StandardNormal);
+                    pos.push(v + 1e-4 * z);
+                }
+            }
+        }
+        None => {
+            let ranges = problem.start_ranges();
+            if ranges.len() != d
+                || ranges
+                    .iter()
+                    .any(|(lo, hi)| !(lo.is_finite() && hi.is_finite() && lo <= hi))
+            {
+                return Err(Error::new(format!(
+                    "emcee: start ranges must be {d} finite intervals, got {ranges:?}; give a start vector"
+                )));
+            }
+            for _ in 0..w {
+                for (lo, hi) in &ranges {
+                    let u: f64 = rng.random();
+                    pos.push(lo + (hi - lo) * u);
+                }
+            }
+        }
+    }
+    Ok(pos)
+}
+
+/// One stretch-move step on both halves (shuffled with the step's stream).
+fn step(
+    problem: &dyn Problem,
+    seed: u64,
+    s: u64,
+    pos: &mut [f64],
+    lp: &mut [f64],
+    accepted: &mut [usize],
+    d: usize,
+) {
+    let w = lp.len();
+    let half = w / 2;
+    let mut perm: Vec<usize> = (0..w).collect();
+    let mut rng = stream_rng(seed, stream::EMCEE_SHUFFLE, s);
+    for i in (1..w).rev() {
+        let j = rng.random_range(0..=i);
+        perm.swap(i, j);
+    }
+    for h in 0..2 {
+        let (active, other) = if h == 0 {
+            (&perm[..half], &perm[half..])
+        } else {
+            (&perm[half..], &perm[..half])
+        };
+        let snapshot: &[f64] = pos;
+        let moves: Vec<(usize, Vec<f64>, f64, bool)> = active
+            .par_iter()
+            .map(|&k| {
+                let mut rng = stream_rng(seed, stream::EMCEE_MOVE, s * w as u64 + k as u64);
+                let j = other[rng.random_range(0..other.len())];
+                let u: f64 = rng.random();
+                let z = ((STRETCH_A - 1.0) * u + 1.0).powi(2) / STRETCH_A;
+                let xk = &snapshot[k * d..(k + 1) * d];
+                let xj = &snapshot[j * d..(j + 1) * d];
+                let y: Vec<f64> = xj.iter().zip(xk).map(|(a, b)| a + z * (b - a)).collect();
+                let lpy = log_probability(problem, &y);
+                let ln_ratio = (d as f64 - 1.0) * z.ln() + lpy - lp[k];
+                let r: f64 = rng.random();
+                let accept = lpy > f64::NEG_INFINITY && r.ln() < ln_ratio;
+                (k, y, lpy, accept)
+            })
+            .collect();
+        for (k, y, lpy, accept) in moves {
+            if accept {
+                pos[k * d..(k + 1) * d].copy_from_slice(&y);
+                lp[k] = lpy;
+                accepted[k] += 1;
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn save_chain(
+    dir: &Path,
+    labels: &[String],
+    seed: u64,
+    nstep: usize,
+    w: usize,
+    d: usize,
+    chain: &[f64],
+    logprob: &[f64],
+) -> Result<()> {
+    let npz = zip_stored(&[(
+        "chain.npy",
+        npy_bytes(&[nstep, w, d], &chain[..nstep * w * d]),
+    )])?;
+    let rows: Vec<Vec<f64>> = logprob[..nstep * w].chunks(w).map(|c| c.to_vec()).collect();
+    write_text_atomic(&dir.join("1-logprob.dat"), &numpy_text(&rows, None))?;
+    write_atomic(&dir.join("1-.npz"), &npz)?;
+    let meta = Meta {
+        ndim: d,
+        nwalkers: w,
+        labels: labels.to_vec(),
+        seed,
+        nstep,
+    };
+    write_text_atomic(&dir.join("1-emcee.json"), &json_text(&meta)?)
+}
+
+fn load_chain(dir: &Path) -> Result<(Meta, Vec<f64>, Vec<f64>)> {
+    let mpath = dir.join("1-emcee.json");
+    let meta: Meta = serde_json::from_str(&read_text(&mpath)?).map_err(|e| {
+        Error::new(format!(
+            "cannot resume the emcee chain: {}: {e} (the chain's parameters are unknown; use resume: false)",
+            mpath.display()
+        ))
+    })?;
+    let npz_path = dir.join("1-.npz");
+    let bytes = std::fs::read(&npz_path)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", npz_path.display())))?;
+    let ctx = |e: Error| e.context(npz_path.display());
+    let (shape, chain) = parse_npy(zip_member(&bytes, "chain.npy").map_err(ctx)?).map_err(ctx)?;
+    if shape.len() != 3 || shape[1] != meta.nwalkers || shape[2] != meta.ndim {
+        return Err(Error::new(format!(
+            "{}: chain shape {shape:?} does not match 1-emcee.json ({} walkers, {} parameters)",
+            npz_path.display(),
+            meta.nwalkers,
+            meta.ndim
+        )));
+    }
+    let lpath = dir.join("1-logprob.dat");
+    let rows = parse_table(&read_text(&lpath)?, &lpath.display().to_string())?;
+    let n = shape[0];
+    if rows.len() < n || rows.iter().take(n).any(|r| r.len() != meta.nwalkers) {
+        return Err(Error::new(format!(
+            "{}: expected {n} rows of {} values",
+            lpath.display(),
+            meta.nwalkers
+        )));
+    }
+    let logprob: Vec<f64> = rows.into_iter().take(n).flatten().collect();
+    let meta = Meta { nstep: n, ..meta };
+    Ok((meta, chain, logprob))
+}
+
+fn save_products(dir: &Path, r: &EmceeResult, requested_nstep: usize) -> Result<()> {
+    let tau_path = dir.join("1-autocorr_time.json");
+    if r.autocorr_reliable {
+        write_text_atomic(&tau_path, &json_text(&r.autocorr_time)?)?;
+    } else if tau_path.exists() {
+        let _ = std::fs::remove_file(&tau_path);
+    }
+    let rows: Vec<Vec<f64>> = r
+        .samples
+        .iter()
+        .zip(&r.samples_logprob)
+        .map(|(t, lp)| {
+            let mut row = t.clone();
+            row.push(*lp);
+            row
+        })
+        .collect();
+    let header = format!("{} logprob", r.labels.join(" "));
+    write_text_atomic(
+        &dir.join("1-posterior_sample.txt"),
+        &numpy_text(&rows, Some(&header)),
+    )?;
+    write_text_atomic(
+        &dir.join("1-nstep.json"),
+        &format!("{}\n", requested_nstep.max(r.nstep)),
+    )?;
+    write_text_atomic(&dir.join("1-discard.json"), &format!("{}\n", r.discard))
+}

@@ -1,0 +1,220 @@
+//! Multi-ellipsoidal decomposition of the live points (Feroz, Hobson & Bridges 2009,
+//! algorithm 1): recursive 2-means splits accepted when they reduce the bounding volume.
+
+use super::ellipsoid::Ellipsoid;
+use crate::error::Result;
+
+/// Split `idx` in two with Lloyd's k-means (k = 2, Euclidean in the unit cube), initialised
+/// deterministically with the point farthest from the centroid and the point farthest from it.
+pub fn kmeans2(points: &[f64], idx: &[usize], d: usize) -> (Vec<usize>, Vec<usize>) {
+    let n = idx.len();
+    let pt = |i: usize| &points[i * d..(i + 1) * d];
+    let dist2 = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>();
+    let mut centroid = vec![0.0; d];
+    for &i in idx {
+        for (c, x) in centroid.iter_mut().zip(pt(i)) {
+            *c += x / n as f64;
+        }
+    }
+    let farthest = |from: &[f64]| {
+        let mut best = idx[0];
+        let mut bd = -1.0;
+        for &i in idx {
+            let dd = dist2(pt(i), from);
+            if dd > bd {
+                bd = dd;
+                best = i;
+            }
+        }
+        best
+    };
+    let a = farthest(&centroid);
+    let b = farthest(pt(a));
+    let mut c1 = pt(a).to_vec();
+    let mut c2 = pt(b).to_vec();
+    let mut assign = vec![false; n]; // false → cluster 1
+    for iter in 0..100 {
+        let mut changed = false;
+        for (k, &i) in idx.iter().enumerate() {
+            let second = dist2(pt(i), &c2) < dist2(pt(i), &c1);
+            if second != assign[k] {
+                changed = true;
+                assign[k] = second;
+            }
+        }
+        if !changed && iter > 0 {
+            break;
+        }
+        let (mut n1, mut n2) = (0.0, 0.0);
+        c1.iter_mut().for_each(|v| *v = 0.0);
+        c2.iter_mut().for_each(|v| *v = 0.0);
+        for (k, &i) in idx.iter().enumerate() {
+            let (c, nn) = if assign[k] {
+                (&mut c2, &mut n2)
+            } else {
+                (&mut c1, &mut n1)
+            };
+            *nn += 1.0;
+            for (cv, x) in c.iter_mut().zip(pt(i)) {
+                *cv += x;
+            }
+        }
+        if n1 == 0.0 || n2 == 0.0 {
+            break;
+        }
+        c1.iter_mut().for_each(|v| *v /= n1);
+        c2.iter_mut().for_each(|v| *v /= n2);
+    }
+    let mut s1 = Vec::new();
+    let mut s2 = Vec::new();
+    for (k, &i) in idx.iter().enumerate() {
+        if assign[k] {
+            s2.push(i)
+        } else {
+            s1.push(i)
+        }
+    }
+    (s1, s2)
+}
+
+/// Decompose the points `idx` into bounding ellipsoids. `ln_x` is ln of the current prior mass
+/// X_i and `nlive` the number of live points N: a subset of n points is expected to occupy
+/// volume X_i·n/N, and every ellipsoid is enlarged to at least that.
+pub fn decompose(
+    points: &[f64],
+    idx: &[usize],
+    d: usize,
+    ln_x: f64,
+    nlive: usize,
+) -> Result<Vec<(Ellipsoid, Vec<usize>)>> {
+    let mut out = Vec::new();
+    split_recursive(points, idx, d, ln_x, nlive, &mut out)?;
+    Ok(out)
+}
+
+fn expected_ln_volume(ln_x: f64, n: usize, nlive: usize) -> f64 {
+    ln_x + (n as f64).ln() - (nlive as f64).ln()
+}
+
+fn split_recursive(
+    points: &[f64],
+    idx: &[usize],
+    d: usize,
+    ln_x: f64,
+    nlive: usize,
+    out: &mut Vec<(Ellipsoid, Vec<usize>)>,
+) -> Result<()> {
+    let lvs = expected_ln_volume(ln_x, idx.len(), nlive);
+    let whole = Ellipsoid::bounding(points, idx, d)?.at_least(lvs)?;
+    let min_size = d + 1;
+    if idx.len() < 2 * min_size {
+        out.push((whole, idx.to_vec()));
+        return Ok(());
+    }
+    let (mut s1, mut s2) = kmeans2(points, idx, d);
+    if s1.len() < min_size || s2.len() < min_size {
+        out.push((whole, idx.to_vec()));
+        return Ok(());
+    }
+    let pt = |i: usize| &points[i * d..(i + 1) * d];
+    let mut e1;
+    let mut e2;
+    let mut iterations = 0;
+    loop {
+        let lv1 = expected_ln_volume(ln_x, s1.len(), nlive);
+        let lv2 = expected_ln_volume(ln_x, s2.len(), nlive);
+        e1 = Ellipsoid::bounding(points, &s1, d)?.at_least(lv1)?;
+        e2 = Ellipsoid::bounding(points, &s2, d)?.at_least(lv2)?;
+        iterations += 1;
+        if iterations > 50 {
+            break;
+        }
+        // Reassign by h_j(u) = V(E_j) d_j(u) / V(S_j).
+        let w1 = (e1.ln_volume - lv1).exp();
+        let w2 = (e2.ln_volume - lv2).exp();
+        let mut n1 = Vec::with_capacity(idx.len());
+        let mut n2 = Vec::with_capacity(idx.len());
+        for &i in idx {
+            let h1 = w1 * e1.mahalanobis2(pt(i));
+            let h2 = w2 * e2.mahalanobis2(pt(i));
+            if h2 < h1 {
+                n2.push(i)
+            } else {
+                n1.push(i)
+            }
+        }
+        if n1.len() < min_size || n2.len() < min_size {
+            out.push((whole, idx.to_vec()));
+            return Ok(());
+        }
+        if n1 == s1 {
+            break;
+        }
+        s1 = n1;
+        s2 = n2;
+    }
+    let ln_sum = logaddexp(e1.ln_volume, e2.ln_volume);
+    if ln_sum < whole.ln_volume || whole.ln_volume > lvs + std::f64::consts::LN_2 {
+        // Explore the split (FHB09's criteria) but keep it only if the full decomposition of
+        // the two halves really bounds the points in less volume than the single ellipsoid:
+        // noisy covariances in higher dimensions otherwise cascade into many small
+        // ellipsoids that leave gaps in the likelihood contour.
+        let mut parts = Vec::new();
+        split_recursive(points, &s1, d, ln_x, nlive, &mut parts)?;
+        split_recursive(points, &s2, d, ln_x, nlive, &mut parts)?;
+        let ln_parts = parts
+            .iter()
+            .fold(f64::NEG_INFINITY, |acc, e| logaddexp(acc, e.0.ln_volume));
+        if ln_parts < whole.ln_volume {
+            out.extend(parts);
+        } else {
+            out.push((whole, idx.to_vec()));
+        }
+    } else {
+        out.push((whole, idx.to_vec()));
+    }
+    Ok(())
+}
+
+/// ln(eᵃ + eᵇ), safe for −∞.
+pub fn logaddexp(a: f64, b: f64) -> f64 {
+    if a == f64::NEG_INFINITY {
+        return b;
+    }
+    if b == f64::NEG_INFINITY {
+        return a;
+    }
+    let m = a.max(b);
+    m + ((a - m).exp() + (b - m).exp()).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+
+    #[test]
+    fn two_separated_blobs_give_two_ellipsoids() {
+        let d = 2;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(9);
+        let mut pts = Vec::new();
+        for k in 0..400 {
+            let cx = if k % 2 == 0 { 0.2 } else { 0.8 };
+            pts.push(cx + 0.05 * (rng.random::<f64>() - 0.5));
+            pts.push(0.5 + 0.05 * (rng.random::<f64>() - 0.5));
+        }
+        let idx: Vec<usize> = (0..400).collect();
+        // prior mass of the two squares: 2 × 0.05²
+        let ells: Vec<Ellipsoid> = decompose(&pts, &idx, d, (2.0 * 0.0025_f64).ln(), 400)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.0)
+            .collect();
+        assert!(ells.len() >= 2, "got {} ellipsoids", ells.len());
+        for i in 0..400 {
+            assert!(ells.iter().any(|e| e.contains(&pts[i * d..(i + 1) * d])));
+        }
+        let total: f64 = ells.iter().map(|e| e.ln_volume.exp()).sum();
+        assert!(total < 0.05, "total volume {total}");
+    }
+}

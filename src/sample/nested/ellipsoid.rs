@@ -1,0 +1,262 @@
+//! Ellipsoids in the unit cube: fitting to a point set, enlargement, membership and uniform
+//! sampling.
+//!
+//! An ellipsoid is E = {x : (x − c)ᵀ A⁻¹ (x − c) ≤ 1} with centre c and shape matrix A
+//! (symmetric positive definite). Everything derived from A (Cholesky factor, inverse, volume)
+//! is computed by [`Ellipsoid::from_shape`], so an ellipsoid rebuilt from saved (c, A) is
+//! bit-identical to the original.
+
+use crate::error::{Error, Result};
+use nalgebra::DMatrix;
+use rand::RngExt;
+use rand_distr::StandardNormal;
+
+/// Natural log of the volume of the unit ball in `d` dimensions.
+pub fn ln_unit_ball_volume(d: usize) -> f64 {
+    let h = d as f64 / 2.0;
+    h * std::f64::consts::PI.ln() - statrs::function::gamma::ln_gamma(h + 1.0)
+}
+
+/// An ellipsoid with its precomputed factors (row-major flat matrices).
+#[derive(Debug, Clone)]
+pub struct Ellipsoid {
+    /// Dimension.
+    pub dim: usize,
+    /// Centre c.
+    pub center: Vec<f64>,
+    /// Shape matrix A (row-major, D×D).
+    pub shape: Vec<f64>,
+    /// Lower Cholesky factor L of A (A = L Lᵀ), row-major.
+    chol: Vec<f64>,
+    /// A⁻¹, row-major.
+    inv: Vec<f64>,
+    /// √A_ii: half-widths of the axis-aligned bounding box.
+    half_width: Vec<f64>,
+    /// ln of the volume.
+    pub ln_volume: f64,
+}
+
+impl Ellipsoid {
+    /// Build from centre and shape matrix; fails if A is not positive definite.
+    pub fn from_shape(center: Vec<f64>, shape: Vec<f64>) -> Result<Self> {
+        let d = center.len();
+        if shape.len() != d * d || d == 0 {
+            return Err(Error::new(
+                "ellipsoid: shape matrix does not match the centre",
+            ));
+        }
+        let a = DMatrix::from_row_slice(d, d, &shape);
+        let chol = nalgebra::Cholesky::new(a)
+            .ok_or_else(|| Error::new("ellipsoid: shape matrix is not positive definite"))?;
+        let l = chol.l();
+        let inv = chol.inverse();
+        let mut ln_det_l = 0.0;
+        for i in 0..d {
+            ln_det_l += l[(i, i)].ln();
+        }
+        let mut chol_flat = vec![0.0; d * d];
+        let mut inv_flat = vec![0.0; d * d];
+        for i in 0..d {
+            for j in 0..d {
+                chol_flat[i * d + j] = l[(i, j)];
+                inv_flat[i * d + j] = inv[(i, j)];
+            }
+        }
+        let half_width = (0..d).map(|i| shape[i * d + i].max(0.0).sqrt()).collect();
+        let ln_volume = ln_unit_ball_volume(d) + ln_det_l;
+        if !ln_volume.is_finite() || inv_flat.iter().any(|v| !v.is_finite()) {
+            return Err(Error::new("ellipsoid: degenerate shape matrix"));
+        }
+        Ok(Ellipsoid {
+            dim: d,
+            center,
+            shape,
+            chol: chol_flat,
+            inv: inv_flat,
+            half_width,
+            ln_volume,
+        })
+    }
+
+    /// The bounding ellipsoid of the points `idx` of the flat point array `points` (row length
+    /// `d`): mean μ, covariance C (regularised if singular), A = k·C with k the largest
+    /// (u − μ)ᵀC⁻¹(u − μ) over the points.
+    pub fn bounding(points: &[f64], idx: &[usize], d: usize) -> Result<Self> {
+        let n = idx.len();
+        if n == 0 {
+            return Err(Error::new("ellipsoid: no points"));
+        }
+        let mut mean = vec![0.0; d];
+        for &i in idx {
+            for (m, x) in mean.iter_mut().zip(&points[i * d..(i + 1) * d]) {
+                *m += x;
+            }
+        }
+        for m in &mut mean {
+            *m /= n as f64;
+        }
+        let mut cov = vec![0.0; d * d];
+        let mut diff = vec![0.0; d];
+        for &i in idx {
+            for k in 0..d {
+                diff[k] = points[i * d + k] - mean[k];
+            }
+            for r in 0..d {
+                for c in 0..=r {
+                    cov[r * d + c] += diff[r] * diff[c];
+                }
+            }
+        }
+        let denom = if n > 1 { (n - 1) as f64 } else { 1.0 };
+        for r in 0..d {
+            for c in 0..=r {
+                cov[r * d + c] /= denom;
+                cov[c * d + r] = cov[r * d + c];
+            }
+        }
+        // Regularise a singular covariance with a tiny multiple of its trace.
+        let trace: f64 = (0..d).map(|i| cov[i * d + i]).sum::<f64>().max(1e-300);
+        let mut eps = 0.0;
+        let mut ell = None;
+        for _ in 0..30 {
+            let mut c = cov.clone();
+            for i in 0..d {
+                c[i * d + i] += eps;
+            }
+            if let Ok(e) = Ellipsoid::from_shape(mean.clone(), c) {
+                ell = Some(e);
+                break;
+            }
+            eps = if eps == 0.0 {
+                1e-12 * trace / d as f64
+            } else {
+                eps * 10.0
+            };
+        }
+        let ell = ell.ok_or_else(|| Error::new("ellipsoid: cannot regularise covariance"))?;
+        let kmax = idx
+            .iter()
+            .map(|&i| ell.mahalanobis2(&points[i * d..(i + 1) * d]))
+            .fold(0.0_f64, f64::max);
+        let k = if kmax > 0.0 && kmax.is_finite() {
+            kmax
+        } else {
+            1.0
+        };
+        ell.scaled_shape(k)
+    }
+
+    /// The same ellipsoid with A multiplied by `factor` (volume × factor^{D/2}).
+    pub fn scaled_shape(&self, factor: f64) -> Result<Self> {
+        let shape = self.shape.iter().map(|v| v * factor).collect();
+        Ellipsoid::from_shape(self.center.clone(), shape)
+    }
+
+    /// The same ellipsoid with its volume multiplied by e^{ln_factor}.
+    pub fn scaled_volume(&self, ln_factor: f64) -> Result<Self> {
+        self.scaled_shape((2.0 * ln_factor / self.dim as f64).exp())
+    }
+
+    /// Enlarged (never shrunk) to at least volume e^{ln_min}.
+    pub fn at_least(self, ln_min: f64) -> Result<Self> {
+        if self.ln_volume < ln_min {
+            self.scaled_volume(ln_min - self.ln_volume)
+        } else {
+            Ok(self)
+        }
+    }
+
+    /// (x − c)ᵀ A⁻¹ (x − c).
+    pub fn mahalanobis2(&self, x: &[f64]) -> f64 {
+        let d = self.dim;
+        let mut q = 0.0;
+        for r in 0..d {
+            let dr = x[r] - self.center[r];
+            let row = &self.inv[r * d..(r + 1) * d];
+            let mut s = 0.0;
+            for c in 0..r {
+                s += row[c] * (x[c] - self.center[c]);
+            }
+            q += dr * (2.0 * s + row[r] * dr);
+        }
+        q
+    }
+
+    /// Whether x lies in the (closed) ellipsoid, with a relative tolerance of 1e-10.
+    pub fn contains(&self, x: &[f64]) -> bool {
+        for ((xi, ci), hw) in x.iter().zip(&self.center).zip(&self.half_width) {
+            if (xi - ci).abs() > hw * (1.0 + 1e-10) {
+                return false;
+            }
+        }
+        self.mahalanobis2(x) <= 1.0 + 1e-10
+    }
+
+    /// Draw a point uniformly inside the ellipsoid into `out`.
+    pub fn sample(&self, rng: &mut impl rand::Rng, out: &mut [f64]) {
+        let d = self.dim;
+        let mut y = [0.0_f64; 64];
+        let mut yv;
+        let y: &mut [f64] = if d <= 64 {
+            &mut y[..d]
+        } else {
+            yv = vec![0.0; d];
+            &mut yv
+        };
+        let mut norm2 = 0.0;
+        while norm2 == 0.0 {
+            norm2 = 0.0;
+            for v in y.iter_mut() {
+                *v = rng.sample(StandardNormal);
+                norm2 += *v * *v;
+            }
+        }
+        let u: f64 = rng.random();
+        let radius = u.powf(1.0 / d as f64) / norm2.sqrt();
+        for v in y.iter_mut() {
+            *v *= radius;
+        }
+        for (r, (o, c0)) in out.iter_mut().zip(&self.center).enumerate() {
+            let row = &self.chol[r * d..=r * d + r];
+            *o = c0 + row.iter().zip(y.iter()).map(|(l, yv)| l * yv).sum::<f64>();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn unit_ball_volumes() {
+        assert!((ln_unit_ball_volume(2).exp() - std::f64::consts::PI).abs() < 1e-12);
+        assert!((ln_unit_ball_volume(3).exp() - 4.0 / 3.0 * std::f64::consts::PI).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bounding_ellipsoid_contains_points_and_samples_inside() {
+        let d = 3;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+        let pts: Vec<f64> = (0..60 * d).map(|_| rng.random::<f64>()).collect();
+        let idx: Vec<usize> = (0..60).collect();
+        let e = Ellipsoid::bounding(&pts, &idx, d).unwrap();
+        for i in 0..60 {
+            assert!(e.contains(&pts[i * d..(i + 1) * d]));
+        }
+        let mut x = vec![0.0; d];
+        let mut inside_half = 0;
+        for _ in 0..4000 {
+            e.sample(&mut rng, &mut x);
+            let q = e.mahalanobis2(&x);
+            assert!(q <= 1.0 + 1e-12);
+            if q <= 0.5_f64.powf(2.0 / 3.0) {
+                inside_half += 1;
+            }
+        }
+        // uniform: the ellipsoid scaled to half volume holds half of the draws
+        assert!((inside_half as f64 / 4000.0 - 0.5).abs() < 0.03);
+        let big = e.scaled_volume(2.0_f64.ln()).unwrap();
+        assert!((big.ln_volume - e.ln_volume - 2.0_f64.ln()).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,409 @@
+//! The nested-sampling state and one iteration of the algorithm (inference.md 5.1.3–5.1.5).
+
+use super::bound::{draw_cube, EllipsoidSet};
+use super::cluster::{decompose, logaddexp};
+use super::ins::Epoch;
+use crate::error::{Error, Result};
+use crate::sample::rng::{stream, stream_rng};
+use crate::sample::Problem;
+use rayon::prelude::*;
+use std::collections::VecDeque;
+
+/// Likelihood evaluations allowed for one replacement before giving up.
+const MAX_EVALS_PER_ITERATION: u64 = 2_000_000;
+
+/// A log-likelihood as the sampler uses it: non-finite or ≤ log-zero (−10¹⁰⁰) → −∞.
+pub fn sanitize_loglike(v: f64) -> f64 {
+    if v.is_finite() && v > -1e100 {
+        v
+    } else {
+        f64::NEG_INFINITY
+    }
+}
+
+/// An evaluated candidate waiting in the queue.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Unit-cube coordinates.
+    pub u: Vec<f64>,
+    /// Parameter values.
+    pub theta: Vec<f64>,
+    /// ln L.
+    pub logl: f64,
+}
+
+/// Why the run stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Evidence tolerance or likelihood plateau reached.
+    Converged,
+    /// The `max_iter` cap was hit.
+    MaxIter,
+    /// `pause_after` reached (resumable).
+    Paused,
+}
+
+/// Full sampler state (everything a checkpoint needs for an exact continuation).
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Dimension D.
+    pub d: usize,
+    /// Live points N.
+    pub n: usize,
+    /// The run's seed.
+    pub seed: u64,
+    /// Keep all evaluated points for INS.
+    pub ins: bool,
+    /// Live points in the cube (N×D).
+    pub live_u: Vec<f64>,
+    /// Live points' parameters (N×D).
+    pub live_theta: Vec<f64>,
+    /// Live points' ln L.
+    pub live_logl: Vec<f64>,
+    /// Iterations done (dead points).
+    pub iter: u64,
+    /// Likelihood calls.
+    pub ncall: u64,
+    /// ln Z from the dead points.
+    pub ln_z: f64,
+    /// Information H from the dead points.
+    pub h: f64,
+    /// Dead points' parameters.
+    pub dead_theta: Vec<f64>,
+    /// Dead points' ln L.
+    pub dead_logl: Vec<f64>,
+    /// Dead points' ln w (prior-mass weight).
+    pub dead_logw: Vec<f64>,
+    /// Evaluated candidates not used yet, with the epoch they were drawn in.
+    pub queue: VecDeque<(Candidate, u32)>,
+    /// Stream index of the next candidate.
+    pub next_candidate: u64,
+    /// Epochs (0 = the unit cube); the current region is `epochs[current_epoch]`.
+    pub epochs: Vec<Epoch>,
+    /// Index of the current epoch.
+    pub current_epoch: usize,
+    /// Iteration of the last bound (re)build or attempt.
+    pub last_rebuild: u64,
+    /// ln(ΣV / X) right after the last rebuild.
+    pub ln_ratio_at_rebuild: f64,
+    /// INS: evaluated points in the cube (flat).
+    pub ins_u: Vec<f64>,
+    /// INS: their ln L.
+    pub ins_logl: Vec<f64>,
+    /// INS: their epoch.
+    pub ins_epoch: Vec<u32>,
+}
+
+/// Settings the iteration needs (from the options, fixed for a run).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// efr.
+    pub efficiency: f64,
+    /// tol.
+    pub evidence_tolerance: f64,
+    /// Rebuild interval.
+    pub update_interval: u64,
+    /// Candidates per batch.
+    pub batch_size: u64,
+    /// Iteration cap.
+    pub max_iter: u64,
+}
+
+/// What changed in a step (for diagnostics).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepInfo {
+    /// The bound was rebuilt in this step.
+    pub rebuilt: bool,
+}
+
+impl State {
+    /// Draw the N initial live points uniformly in the cube (points with no likelihood are
+    /// redrawn); fails when the likelihood is −∞ at every draw.
+    pub fn initial(problem: &dyn Problem, n: usize, seed: u64, ins: bool) -> Result<State> {
+        let d = problem.ndim();
+        let mut st = State {
+            d,
+            n,
+            seed,
+            ins,
+            live_u: Vec::with_capacity(n * d),
+            live_theta: Vec::with_capacity(n * d),
+            live_logl: Vec::with_capacity(n),
+            iter: 0,
+            ncall: 0,
+            ln_z: f64::NEG_INFINITY,
+            h: 0.0,
+            dead_theta: Vec::new(),
+            dead_logl: Vec::new(),
+            dead_logw: Vec::new(),
+            queue: VecDeque::new(),
+            next_candidate: 0,
+            epochs: vec![Epoch {
+                region: None,
+                n_eval: 0,
+                raw: 0,
+            }],
+            current_epoch: 0,
+            last_rebuild: 0,
+            ln_ratio_at_rebuild: 0.0,
+            ins_u: Vec::new(),
+            ins_logl: Vec::new(),
+            ins_epoch: Vec::new(),
+        };
+        let max_draws = (100 * n as u64).max(100_000);
+        let mut next = 0u64;
+        while st.live_logl.len() < n {
+            if next >= max_draws {
+                return Err(Error::new(format!(
+                    "nested sampling: the log-likelihood is -inf (or not finite) at {} of {next} prior draws; \
+                     only {} usable live points found — check the model, data and priors",
+                    next - st.live_logl.len() as u64,
+                    st.live_logl.len()
+                )));
+            }
+            let batch = (n - st.live_logl.len()) as u64;
+            let pts: Vec<Candidate> = (next..next + batch)
+                .into_par_iter()
+                .map(|k| {
+                    let mut rng = stream_rng(seed, stream::NESTED_INIT, k);
+                    let mut u = vec![0.0; d];
+                    draw_cube(&mut rng, &mut u);
+                    evaluate(problem, u)
+                })
+                .collect();
+            next += batch;
+            for c in pts {
+                st.ncall += 1;
+                if c.logl == f64::NEG_INFINITY {
+                    continue;
+                }
+                st.epochs[0].n_eval += 1;
+                st.epochs[0].raw += 1;
+                if ins {
+                    st.ins_u.extend_from_slice(&c.u);
+                    st.ins_logl.push(c.logl);
+                    st.ins_epoch.push(0);
+                }
+                st.live_u.extend_from_slice(&c.u);
+                st.live_theta.extend_from_slice(&c.theta);
+                st.live_logl.push(c.logl);
+            }
+        }
+        Ok(st)
+    }
+
+    /// ln X_i = −i/N.
+    pub fn ln_x(&self) -> f64 {
+        -(self.iter as f64) / self.n as f64
+    }
+
+    /// Index of the live point with the lowest likelihood (first on ties).
+    pub fn worst(&self) -> usize {
+        let mut w = 0;
+        for (i, &l) in self.live_logl.iter().enumerate() {
+            if l < self.live_logl[w] {
+                w = i;
+            }
+        }
+        w
+    }
+
+    /// Largest and smallest live ln L.
+    pub fn live_range(&self) -> (f64, f64) {
+        let mx = self
+            .live_logl
+            .iter()
+            .cloned()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let mn = self.live_logl.iter().cloned().fold(f64::INFINITY, f64::min);
+        (mn, mx)
+    }
+
+    /// Add a point with ln L and prior-mass weight ln w to Z and H (Skilling's update).
+    pub fn accumulate(ln_z: &mut f64, h: &mut f64, logl: f64, ln_w: f64) {
+        let ln_zw = logl + ln_w;
+        let ln_old = *ln_z;
+        let ln_new = logaddexp(ln_old, ln_zw);
+        if ln_new == f64::NEG_INFINITY {
+            return;
+        }
+        let a = (ln_zw - ln_new).exp() * logl;
+        let b = if ln_old == f64::NEG_INFINITY {
+            0.0
+        } else {
+            (ln_old - ln_new).exp() * (*h + ln_old)
+        };
+        *h = a + b - ln_new;
+        *ln_z = ln_new;
+    }
+
+    /// ln of the current bound's summed volume (0 for the cube).
+    pub fn ln_bound_volume(&self) -> f64 {
+        match &self.epochs[self.current_epoch].region {
+            None => 0.0,
+            Some(set) => set.ln_total,
+        }
+    }
+
+    /// Number of ellipsoids in the current bound (0 for the cube).
+    pub fn n_ellipsoids(&self) -> usize {
+        match &self.epochs[self.current_epoch].region {
+            None => 0,
+            Some(set) => set.ells.len(),
+        }
+    }
+
+    /// Rebuild the bound when due (5.1.4): switch from the cube to ellipsoids once their total
+    /// volume (enlarged to X_i/efr) is below 1; rebuild every `update_interval` iterations or
+    /// when ΣV/X_i grew by 10 % since the last rebuild.
+    fn update_bound(&mut self, s: &Settings) -> Result<bool> {
+        let ln_x = self.ln_x();
+        let ln_target = ln_x - s.efficiency.ln();
+        let since = self.iter - self.last_rebuild;
+        match &self.epochs[self.current_epoch].region {
+            None => {
+                if ln_target >= 0.0 || (self.last_rebuild > 0 && since < s.update_interval) {
+                    return Ok(false);
+                }
+            }
+            Some(set) => {
+                let grown = set.ln_total - ln_x > self.ln_ratio_at_rebuild + 1.1_f64.ln();
+                if since < s.update_interval && !grown {
+                    return Ok(false);
+                }
+            }
+        }
+        let idx: Vec<usize> = (0..self.n).collect();
+        let ells = decompose(&self.live_u, &idx, self.d, ln_x, self.n)?
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        let mut set = EllipsoidSet::new(ells)?;
+        if set.ln_total < ln_target {
+            set = set.scaled_volume(ln_target - set.ln_total)?;
+        }
+        self.last_rebuild = self.iter;
+        if set.ln_total >= 0.0 {
+            self.current_epoch = 0;
+            self.ln_ratio_at_rebuild = -ln_x;
+        } else {
+            self.ln_ratio_at_rebuild = set.ln_total - ln_x;
+            self.epochs.push(Epoch {
+                region: Some(set),
+                n_eval: 0,
+                raw: 0,
+            });
+            self.current_epoch = self.epochs.len() - 1;
+        }
+        Ok(true)
+    }
+
+    /// Draw and evaluate a batch of candidates from the current bound (in parallel, one random
+    /// stream per candidate) and append them to the queue in stream order.
+    fn refill(&mut self, problem: &dyn Problem, batch: u64) -> Result<()> {
+        let start = self.next_candidate;
+        self.next_candidate += batch;
+        let epoch = self.current_epoch;
+        let region = self.epochs[epoch].region.as_ref();
+        let (seed, d) = (self.seed, self.d);
+        let drawn: Vec<Result<(Candidate, u64)>> = (start..start + batch)
+            .into_par_iter()
+            .map(|k| {
+                let mut rng = stream_rng(seed, stream::NESTED_CANDIDATE, k);
+                let mut u = vec![0.0; d];
+                let raw = match region {
+                    None => {
+                        draw_cube(&mut rng, &mut u);
+                        1
+                    }
+                    Some(set) => set.draw(&mut rng, &mut u)?,
+                };
+                Ok((evaluate(problem, u), raw))
+            })
+            .collect();
+        for r in drawn {
+            let (c, raw) = r?;
+            self.ncall += 1;
+            let ep = &mut self.epochs[epoch];
+            ep.n_eval += 1;
+            ep.raw += raw;
+            if self.ins {
+                self.ins_u.extend_from_slice(&c.u);
+                self.ins_logl.push(c.logl);
+                self.ins_epoch.push(epoch as u32);
+            }
+            self.queue.push_back((c, epoch as u32));
+        }
+        Ok(())
+    }
+
+    /// One iteration: retire the worst live point, update Z and H, rebuild the bound when due,
+    /// and replace the point by a candidate with higher likelihood.
+    pub fn step(&mut self, problem: &dyn Problem, s: &Settings) -> Result<StepInfo> {
+        let worst = self.worst();
+        let lstar = self.live_logl[worst];
+        self.iter += 1;
+        let n = self.n as f64;
+        let ln_w = self.ln_x() + (1.0 / n).sinh().ln();
+        Self::accumulate(&mut self.ln_z, &mut self.h, lstar, ln_w);
+        let d = self.d;
+        self.dead_theta
+            .extend_from_slice(&self.live_theta[worst * d..(worst + 1) * d]);
+        self.dead_logl.push(lstar);
+        self.dead_logw.push(ln_w);
+        let rebuilt = self.update_bound(s)?;
+        let mut evals = 0u64;
+        loop {
+            if self.queue.is_empty() {
+                self.refill(problem, s.batch_size)?;
+            }
+            let Some((c, _)) = self.queue.pop_front() else {
+                continue;
+            };
+            evals += 1;
+            if c.logl > lstar {
+                self.live_u[worst * d..(worst + 1) * d].copy_from_slice(&c.u);
+                self.live_theta[worst * d..(worst + 1) * d].copy_from_slice(&c.theta);
+                self.live_logl[worst] = c.logl;
+                break;
+            }
+            if evals > MAX_EVALS_PER_ITERATION {
+                return Err(Error::new(format!(
+                    "nested sampling: no point with log-likelihood above {lstar} found in \
+                     {evals} draws at iteration {}",
+                    self.iter
+                )));
+            }
+        }
+        Ok(StepInfo { rebuilt })
+    }
+
+    /// The stopping rule (5.1.5), checked after an iteration.
+    pub fn stop_reason(&self, s: &Settings) -> Option<Stop> {
+        if self.iter >= s.max_iter {
+            return Some(Stop::MaxIter);
+        }
+        if self.iter < 50 {
+            return None;
+        }
+        let (mn, mx) = self.live_range();
+        if mx + self.ln_x() - self.ln_z < s.evidence_tolerance.ln() || mx - mn <= 1e-4 {
+            return Some(Stop::Converged);
+        }
+        None
+    }
+
+    /// ln L_max(live) + ln X_i − ln Z: the largest possible remaining contribution.
+    pub fn remaining(&self) -> f64 {
+        let (_, mx) = self.live_range();
+        mx + self.ln_x() - self.ln_z
+    }
+}
+
+/// Transform and evaluate one unit-cube point.
+fn evaluate(problem: &dyn Problem, u: Vec<f64>) -> Candidate {
+    let mut theta = vec![0.0; u.len()];
+    problem.prior_transform(&u, &mut theta);
+    let logl = sanitize_loglike(problem.loglike(&theta));
+    Candidate { u, theta, logl }
+}

@@ -1,0 +1,57 @@
+//! Synthetic data the tests generate themselves: a GBM-like response and a simulated
+//! cutoff power-law burst with background.
+#![allow(dead_code)]
+
+use bayspec::data::response::{synthetic, SyntheticSpec};
+use bayspec::data::{simulate, BackgroundSpec, DataUnit, DataUnitOptions, SimulateOptions};
+use bayspec::model::Model;
+use std::path::{Path, PathBuf};
+
+/// A fresh temporary directory for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("bayspec-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Simulate `model` through a synthetic NaI (`bgo = false`) or BGO response into `dir`,
+/// returning the unit (pgstat, noticed over the detector's band).
+pub fn simulated_unit(dir: &Path, bgo: bool, model: &Model, exposure: f64, seed: u64) -> DataUnit {
+    let (spec, name, notc) = if bgo {
+        (SyntheticSpec::gbm_bgo(), "bgo", [300.0, 38000.0])
+    } else {
+        (SyntheticSpec::gbm_nai(), "nai", [8.0, 900.0])
+    };
+    let rsp = synthetic(&spec).unwrap();
+    let rsp_path = dir.join(format!("{name}.rsp"));
+    rsp.save(&rsp_path).unwrap();
+    let flux = model
+        .integrate_bins(&rsp.energ_lo, &rsp.energ_hi, None)
+        .unwrap();
+    let nchan = rsp.e_min.len();
+    let files = simulate(
+        &flux,
+        &rsp,
+        &SimulateOptions {
+            exposure,
+            background: Some(BackgroundSpec {
+                rate: vec![2.0; nchan],
+                exposure: exposure * 10.0,
+            }),
+            seed,
+            out: dir.join(name),
+            respfile: None,
+        },
+    )
+    .unwrap();
+    DataUnit::new(DataUnitOptions {
+        src: Some(files.src.display().to_string().into()),
+        bkg: files.bkg.map(|b| b.display().to_string().into()),
+        rsp: Some(rsp_path.display().to_string().into()),
+        notc: Some(vec![notc]),
+        stat: Some("pgstat".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}

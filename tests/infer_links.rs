@@ -1,0 +1,109 @@
+//! Parameter numbering, sharing and linking across pairs (inference.md §2.4–2.6), on data
+//! the test simulates itself.
+
+mod common;
+
+use bayspec::data::Data;
+use bayspec::infer::{Infer, InferKind, Pair};
+use bayspec::model::{Component, Model, Op};
+use common::synth::{simulated_unit, temp_dir};
+
+fn truth() -> Model {
+    let m = Model::builtin("cpl").unwrap();
+    m.set_par_values(&[-1.0, 2.5, 0.5]).unwrap();
+    m
+}
+
+fn data(dir: &std::path::Path, seed: u64) -> Data {
+    let u = simulated_unit(dir, false, &truth(), 20.0, seed);
+    Data::from_pairs(vec![("nai".into(), u)]).unwrap()
+}
+
+#[test]
+fn shared_component_gives_one_free_slot_per_parameter() {
+    let dir = temp_dir("links-shared");
+    let c = Component::builtin("cpl").unwrap();
+    let m1 = Model::from_component(&c);
+    let m2 = Model::from_component(&c);
+    let infer = Infer::new(
+        InferKind::Bayes,
+        vec![
+            Pair::new(data(&dir, 1), m1).unwrap(),
+            Pair::new(data(&dir, 2), m2).unwrap(),
+        ],
+    )
+    .unwrap();
+    // 3 + 3 model rows, then 5 nuisance rows per unit
+    assert_eq!(infer.rows().len(), 6 + 10);
+    assert_eq!(infer.free_nparams(), 3);
+    assert_eq!(infer.free_numbers(), vec![1, 2, 3]);
+    assert_eq!(infer.data_name(0), "data1");
+    assert_eq!(infer.data_name(1), "data2");
+    // each pair folds through its own data: the total is the sum of the two pairs alone
+    let alone: f64 = infer.pairs().iter().map(|p| p.stat().unwrap()).sum();
+    assert!((infer.stat().unwrap() - alone).abs() < 1e-9 * alone);
+    let p1 = infer.pairs()[0].stat().unwrap();
+    let p2 = infer.pairs()[1].stat().unwrap();
+    assert!(
+        (p1 - p2).abs() > 1e-6,
+        "different data must give different stats"
+    );
+}
+
+#[test]
+fn link_across_models_freeze_and_unlink() {
+    let dir = temp_dir("links-link");
+    let m1 = Model::builtin("cpl").unwrap();
+    let bb = Model::builtin("bb").unwrap();
+    let m2 = Model::combine(&Model::builtin("cpl").unwrap(), Op::Add, &bb).unwrap();
+    let mut infer = Infer::new(
+        InferKind::Bayes,
+        vec![
+            Pair::new(data(&dir, 3), m1.clone()).unwrap(),
+            Pair::new(data(&dir, 4), m2.clone()).unwrap(),
+        ],
+    )
+    .unwrap();
+    let n_model = m1.npar() + m2.npar();
+    assert_eq!(infer.free_nparams(), n_model);
+    // link alpha of pair 1 (par#1) with alpha of pair 2 (par#4)
+    infer.par(1).unwrap().set_val(-0.7);
+    infer.link(&[1, 4]).unwrap();
+    assert_eq!(infer.free_nparams(), n_model - 1);
+    assert_eq!(
+        infer.par(4).unwrap().val(),
+        -0.7,
+        "the first listed value wins"
+    );
+    assert!(!infer.free_numbers().contains(&4));
+    // writing θ moves both members of the group
+    let theta: Vec<f64> = infer.free_pvalues().iter().map(|v| v + 0.01).collect();
+    infer.set_free_values(&theta).unwrap();
+    assert_eq!(infer.par(1).unwrap().val(), infer.par(4).unwrap().val());
+    // the compiled plan sees one group too, and agrees with the object path
+    let plan = infer.compile().unwrap();
+    assert_eq!(plan.ndim(), n_model - 1);
+    let obj = infer.stat().unwrap();
+    assert!((plan.stat(&theta) - obj).abs() <= 1e-12 * obj.abs());
+    // freezing any member freezes the group
+    infer.par(4).unwrap().frozen_at(-0.5);
+    assert_eq!(infer.free_nparams(), n_model - 2);
+    infer.par(4).unwrap().set_frozen(false);
+    // unlink restores two slots
+    infer.unlink(&[1, 4]).unwrap();
+    assert_eq!(infer.free_nparams(), n_model);
+    // errors
+    assert!(infer.link(&[1, 1]).is_err());
+    let e = infer.link(&[1, 999]).unwrap_err().to_string();
+    assert!(e.contains("par#999"), "{e}");
+}
+
+#[test]
+fn free_parameter_without_prior_is_an_error_at_compile() {
+    let dir = temp_dir("links-noprior");
+    let m = Model::builtin("cpl").unwrap();
+    m.par(2usize).unwrap().set_prior(None);
+    let infer = Infer::new(InferKind::Bayes, vec![Pair::new(data(&dir, 5), m).unwrap()]).unwrap();
+    let e = infer.compile().err().unwrap().to_string();
+    assert!(e.contains("par#2") && e.contains("no prior"), "{e}");
+}
