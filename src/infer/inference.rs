@@ -486,7 +486,6 @@ impl Infer {
             let model = p.model.compile()?;
             let pars: Vec<Slot> = p.model.params().iter().map(|e| slot_of(&e.par)).collect();
             let mut grids: Vec<GridPlan> = Vec::new();
-            let mut grid_keys: Vec<(usize, Vec<f64>, Vec<f64>, Option<f64>)> = Vec::new();
             let mut units = Vec::new();
             for (unit, name) in p.data.iter().zip(p.data.names()) {
                 let g = unit.fit_grid();
@@ -494,18 +493,17 @@ impl Infer {
                 let lo = unit.energ_lo()[rows_kept.clone()].to_vec();
                 let hi = unit.energ_hi()[rows_kept.clone()].to_vec();
                 let time = unit.time();
-                let gi = match grid_keys
+                let gi = match grids
                     .iter()
-                    .position(|(_, l, h, t)| *l == lo && *h == hi && *t == time)
+                    .position(|g| g.e_lo == lo && g.e_hi == hi && g.time == time)
                 {
-                    Some(i) => grid_keys[i].0,
+                    Some(i) => i,
                     None => {
                         grids.push(GridPlan {
-                            e_lo: lo.clone(),
-                            e_hi: hi.clone(),
+                            e_lo: lo,
+                            e_hi: hi,
                             time,
                         });
-                        grid_keys.push((grids.len() - 1, lo, hi, time));
                         grids.len() - 1
                     }
                 };
