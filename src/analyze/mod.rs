@@ -7,10 +7,12 @@
 //! log-likelihood matrix. The inference layer computes those and adds the labels.
 
 pub mod criteria;
+pub mod posterior;
 pub mod report;
 pub mod summary;
 
 pub use criteria::Waic;
+pub use posterior::{Credible, FluxKind, Posterior};
 pub use report::{FreeParRow, IcRow, ParLabel, StatRow, StatValue};
 pub use summary::Post;
 

@@ -542,7 +542,12 @@ impl Infer {
                 units,
             });
         }
-        Ok(Plan::new(pairs, priors))
+        Ok(Plan::new(
+            pairs,
+            priors,
+            self.free_pranges()?,
+            self.free_pvalues(),
+        ))
     }
 }
 

@@ -96,6 +96,10 @@ pub struct Plan {
     pub pairs: Vec<PairPlan>,
     /// Priors of the free parameters, in free order.
     pub priors: Vec<Prior>,
+    /// Ranges of the free parameters (minimiser bounds, sampler start ranges).
+    pub ranges: Vec<(f64, f64)>,
+    /// Values of the free parameters when the plan was compiled.
+    pub start: Vec<f64>,
     /// Offset of each pair's first grid in the per-thread workspace list.
     grid_base: Vec<usize>,
     ngrid: usize,
@@ -129,7 +133,12 @@ pub struct UnitStat {
 
 impl Plan {
     /// A plan over compiled pairs and the free parameters' priors.
-    pub fn new(pairs: Vec<PairPlan>, priors: Vec<Prior>) -> Plan {
+    pub fn new(
+        pairs: Vec<PairPlan>,
+        priors: Vec<Prior>,
+        ranges: Vec<(f64, f64)>,
+        start: Vec<f64>,
+    ) -> Plan {
         let mut grid_base = Vec::with_capacity(pairs.len());
         let mut ngrid = 0;
         for p in &pairs {
@@ -139,6 +148,8 @@ impl Plan {
         Plan {
             pairs,
             priors,
+            ranges,
+            start,
             grid_base,
             ngrid,
         }

@@ -24,3 +24,26 @@ pub trait Problem: Sync {
     /// (emcee without an explicit start vector draws its walkers uniformly from it).
     fn start_ranges(&self) -> Vec<(f64, f64)>;
 }
+
+/// The compiled likelihood of an inference is a sampling problem.
+impl Problem for crate::infer::Plan {
+    fn ndim(&self) -> usize {
+        crate::infer::Plan::ndim(self)
+    }
+
+    fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
+        crate::infer::Plan::prior_transform(self, u, theta)
+    }
+
+    fn logprior(&self, theta: &[f64]) -> f64 {
+        crate::infer::Plan::logprior(self, theta)
+    }
+
+    fn loglike(&self, theta: &[f64]) -> f64 {
+        crate::infer::Plan::loglike(self, theta)
+    }
+
+    fn start_ranges(&self) -> Vec<(f64, f64)> {
+        self.ranges.clone()
+    }
+}

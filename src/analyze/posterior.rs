@@ -1,0 +1,251 @@
+//! `Posterior` / `Bootstrap`: an analysed sample bound to its inference — labels, the
+//! statistics at the best point, printing, `save`, fluxes with credible intervals, and the
+//! per-parameter posterior attached to each free `Par`.
+
+use super::report::{stat_table, ParLabel, StatRow, StatValue};
+use super::{Analysis, AnalyzerKind, Post};
+use crate::error::{Error, Result};
+use crate::infer::{clean_label, Infer, Plan};
+use crate::sample::emcee::EmceeResult;
+use crate::sample::nested::NestedResult;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A flux (or any derived quantity) summarised over the sample.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Credible {
+    /// Median over the draws.
+    pub median: f64,
+    /// Lower end of the central interval.
+    pub lo: f64,
+    /// Upper end of the central interval.
+    pub hi: f64,
+}
+
+/// Which integrated flux.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FluxKind {
+    /// Photons cm⁻² s⁻¹.
+    Photon,
+    /// erg cm⁻² s⁻¹.
+    Energy,
+}
+
+/// An analysed sample of an inference.
+#[derive(Clone)]
+pub struct Posterior {
+    infer: Infer,
+    analysis: Analysis,
+    labels: Vec<ParLabel>,
+    stat_rows: Vec<StatRow>,
+}
+
+impl Posterior {
+    /// Analyse `sample` (free order) of `infer`: `loglike`/`logprob` per draw, optional lnZ
+    /// and pointwise log-likelihood (WAIC). Leaves the parameters at the best draw and attaches
+    /// each free parameter's [`Post`].
+    pub fn new(
+        infer: &Infer,
+        analysis: Analysis,
+        pointwise: Option<&[Vec<f64>]>,
+    ) -> Result<Posterior> {
+        let analysis = match pointwise {
+            Some(pw) => analysis.with_pointwise_loglike(pw)?,
+            None => analysis,
+        };
+        let rows = infer.rows();
+        let labels: Vec<ParLabel> = infer
+            .free_numbers()
+            .iter()
+            .map(|&n| {
+                let r = &rows[n - 1];
+                ParLabel {
+                    par: n.to_string(),
+                    class: r.class.name().to_string(),
+                    expression: r.expression.clone(),
+                    component: r.component.clone(),
+                    parameter: r.label.clone(),
+                }
+            })
+            .collect();
+        if labels.len() != analysis.nfree() {
+            return Err(Error::new(format!(
+                "the sample has {} columns but the inference has {} free parameters",
+                analysis.nfree(),
+                labels.len()
+            )));
+        }
+        infer.set_free_values(&analysis.par_best())?;
+        for (par, post) in infer.free_pars().iter().zip(analysis.pars()) {
+            par.set_posterior(Some(Arc::new(post.clone())));
+        }
+        let mut stat_rows = Vec::new();
+        let mut total = 0.0;
+        for r in infer.stat_rows()? {
+            total += r.weight * r.value;
+            stat_rows.push(StatRow {
+                data: r.data,
+                model: r.model,
+                statistic: r.statistic,
+                value: StatValue::Number(r.value.is_finite().then_some(r.value)),
+                bins: r.bins,
+            });
+        }
+        stat_rows.push(StatRow {
+            data: "Total".into(),
+            model: "Total".into(),
+            statistic: "stat/dof".into(),
+            value: StatValue::Text(format!("{total:.3}/{}", infer.dof())),
+            bins: infer.npoint(),
+        });
+        Ok(Posterior {
+            infer: infer.clone(),
+            analysis,
+            labels,
+            stat_rows,
+        })
+    }
+
+    /// From a nested-sampling run (equal-weight sample, lnZ, WAIC from the plan).
+    pub fn from_nested(infer: &Infer, plan: &Plan, res: &NestedResult) -> Result<Posterior> {
+        let a = Analysis::new(
+            AnalyzerKind::Posterior,
+            res.samples.clone(),
+            res.samples_loglike.clone(),
+            res.samples_logprob.clone(),
+            infer.npoint(),
+        )?
+        .with_ln_z(res.ln_z, res.ln_z_err)
+        .with_sampler_type("nested");
+        let pw = pointwise(plan, &res.samples);
+        Posterior::new(infer, a, Some(&pw))
+    }
+
+    /// From an emcee run (the flattened chain after `discard`/`thin`).
+    pub fn from_emcee(infer: &Infer, plan: &Plan, res: &EmceeResult) -> Result<Posterior> {
+        let a = Analysis::new(
+            AnalyzerKind::Posterior,
+            res.samples.clone(),
+            res.samples_loglike.clone(),
+            res.samples_logprob.clone(),
+            infer.npoint(),
+        )?
+        .with_sampler_type("mcmc");
+        let pw = pointwise(plan, &res.samples);
+        Posterior::new(infer, a, Some(&pw))
+    }
+
+    /// The analysis (summaries, criteria).
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// The inference this sample belongs to.
+    pub fn infer(&self) -> &Infer {
+        &self.infer
+    }
+
+    /// Row labels of the free parameters.
+    pub fn labels(&self) -> &[ParLabel] {
+        &self.labels
+    }
+
+    /// Statistics rows at the best draw (with the total row).
+    pub fn stat_rows(&self) -> &[StatRow] {
+        &self.stat_rows
+    }
+
+    /// Per-parameter summaries in free order.
+    pub fn pars(&self) -> &[Post] {
+        self.analysis.pars()
+    }
+
+    /// Clean labels of the free parameters (`alpha`, `logE_p`, …).
+    pub fn clean_labels(&self) -> Vec<String> {
+        self.labels
+            .iter()
+            .map(|l| clean_label(&l.parameter))
+            .collect()
+    }
+
+    /// File prefix (`post` / `boot`).
+    pub fn prefix(&self) -> &'static str {
+        self.analysis.kind().prefix()
+    }
+
+    /// Write `<prefix>_free_par.json`, `<prefix>_stat.json`, `<prefix>_IC.json` into `dir`.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let p = self.prefix();
+        self.analysis.save(dir, p, &self.labels)?;
+        super::report::write_stat_json(dir, p, &self.stat_rows)
+    }
+
+    /// A flux over [e1, e2] keV of pair `pair`'s model for up to `max_draws` draws: median and
+    /// central interval of mass `q` (e.g. 0.6827). The parameters are left at the best draw.
+    pub fn flux(
+        &self,
+        kind: FluxKind,
+        e1: f64,
+        e2: f64,
+        pair: usize,
+        q: f64,
+        max_draws: usize,
+    ) -> Result<Credible> {
+        let model = &self
+            .infer
+            .pairs()
+            .get(pair)
+            .ok_or_else(|| Error::new(format!("no pair {}", pair + 1)))?
+            .model;
+        let sample = self.analysis.sample();
+        let step = (sample.len() / max_draws.max(1)).max(1);
+        let mut values = Vec::with_capacity(sample.len() / step + 1);
+        for row in sample.iter().step_by(step) {
+            self.infer.set_free_values(row)?;
+            let f = match kind {
+                FluxKind::Photon => model.phtflux(e1, e2)?,
+                FluxKind::Energy => model.ergflux(e1, e2)?,
+            };
+            if f.is_finite() {
+                values.push(f);
+            }
+        }
+        self.infer.set_free_values(&self.analysis.par_best())?;
+        if values.is_empty() {
+            return Err(Error::new("flux: no draw gives a finite flux"));
+        }
+        values.sort_by(f64::total_cmp);
+        let at = |p: f64| super::summary::quantile_sorted(&values, p);
+        Ok(Credible {
+            median: at(0.5),
+            lo: at((1.0 - q) / 2.0),
+            hi: at((1.0 + q) / 2.0),
+        })
+    }
+}
+
+impl std::fmt::Display for Posterior {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.analysis.report_text(&self.labels, &self.stat_rows) {
+            Ok(t) => f.write_str(&t),
+            Err(e) => {
+                writeln!(f, "{}", stat_table(&self.stat_rows))?;
+                write!(f, "(table error: {e})")
+            }
+        }
+    }
+}
+
+/// The pointwise log-likelihood of every draw (rows = draws).
+fn pointwise(plan: &Plan, sample: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    use rayon::prelude::*;
+    let n = plan.npoint();
+    sample
+        .par_iter()
+        .map(|theta| {
+            let mut out = vec![0.0; n];
+            plan.pointwise_loglike(theta, &mut out);
+            out
+        })
+        .collect()
+}
