@@ -76,6 +76,26 @@ fn link_across_models_freeze_and_unlink() {
         "the first listed value wins"
     );
     assert!(!infer.free_numbers().contains(&4));
+    let info = infer.par_info();
+    assert_eq!(info[0].par, "1*");
+    assert_eq!(info[3].par, "4");
+    assert_eq!(info[3].prior, "=par#{1}");
+    assert!(info
+        .iter()
+        .any(|r| r.class == "data" && r.prior == "frozen"));
+    let out = temp_dir("links-save");
+    infer.save(&out).unwrap();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("infer_par.json")).unwrap())
+            .unwrap();
+    assert_eq!(saved[0]["par#"], "1*");
+    assert_eq!(saved[3]["Prior"], "=par#{1}");
+    assert!(out.join("infer_cfg.json").is_file());
+    let text = infer.to_string();
+    assert!(
+        text.contains("*** Bayesian Inference ***") && text.contains("stat/dof"),
+        "{text}"
+    );
     // writing θ moves both members of the group
     let theta: Vec<f64> = infer.free_pvalues().iter().map(|v| v + 0.01).collect();
     infer.set_free_values(&theta).unwrap();

@@ -558,3 +558,252 @@ pub fn clean_label(label: &str) -> String {
         .filter(|c| !matches!(c, '$' | '{' | '}' | '\\'))
         .collect()
 }
+
+/// One row of the parameter table as printed and saved (`par_info`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ParInfoRow {
+    /// `1*` for free rows, `1` otherwise.
+    #[serde(rename = "par#")]
+    pub par: String,
+    /// `model` / `data`.
+    #[serde(rename = "Class")]
+    pub class: String,
+    /// Model expression or data name.
+    #[serde(rename = "Expression")]
+    pub expression: String,
+    /// Component or unit name.
+    #[serde(rename = "Component")]
+    pub component: String,
+    /// Label.
+    #[serde(rename = "Parameter")]
+    pub parameter: String,
+    /// Current value.
+    #[serde(rename = "Value")]
+    pub value: Option<f64>,
+    /// Prior text, `frozen`, or `=par#{a,b}` for aliases.
+    #[serde(rename = "Prior")]
+    pub prior: String,
+}
+
+/// One row of the configuration table (`cfg_info`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CfgInfoRow {
+    /// cfg#.
+    #[serde(rename = "cfg#")]
+    pub cfg: String,
+    /// Always `model`.
+    #[serde(rename = "Class")]
+    pub class: String,
+    /// Model expression.
+    #[serde(rename = "Expression")]
+    pub expression: String,
+    /// Component.
+    #[serde(rename = "Component")]
+    pub component: String,
+    /// Label.
+    #[serde(rename = "Parameter")]
+    pub parameter: String,
+    /// Value (number, bool, string or null).
+    #[serde(rename = "Value")]
+    pub value: serde_json::Value,
+}
+
+impl Infer {
+    /// The parameter table (`par_info`): free rows marked `*`, frozen rows `frozen`, aliases
+    /// `=par#{…}` listing their group in ascending order.
+    pub fn par_info(&self) -> Vec<ParInfoRow> {
+        let rows = self.rows();
+        let all = self.groups(&rows);
+        let members = all.members();
+        let free: Vec<usize> = self.free_groups(&rows).iter().map(|g| g.rows[0]).collect();
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let group = members
+                    .iter()
+                    .find(|m| m.contains(&i))
+                    .cloned()
+                    .unwrap_or_default();
+                let is_free = free.contains(&i);
+                let prior = if is_free {
+                    r.par.prior_text()
+                } else if group.iter().any(|&j| rows[j].par.frozen()) {
+                    "frozen".to_string()
+                } else {
+                    let others: Vec<String> = group
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .map(|j| (j + 1).to_string())
+                        .collect();
+                    format!("=par#{{{}}}", others.join(","))
+                };
+                let v = r.par.val();
+                ParInfoRow {
+                    par: if is_free {
+                        format!("{}*", i + 1)
+                    } else {
+                        (i + 1).to_string()
+                    },
+                    class: r.class.name().to_string(),
+                    expression: r.expression.clone(),
+                    component: r.component.clone(),
+                    parameter: r.label.clone(),
+                    value: v.is_finite().then_some(v),
+                    prior,
+                }
+            })
+            .collect()
+    }
+
+    /// The configuration table (`cfg_info`).
+    pub fn cfg_info(&self) -> Vec<CfgInfoRow> {
+        self.cfg_rows()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| CfgInfoRow {
+                cfg: (i + 1).to_string(),
+                class: "model".to_string(),
+                expression: r.expression.clone(),
+                component: r.component.clone(),
+                parameter: r.label.clone(),
+                value: match r.cfg.val() {
+                    crate::model::CfgValue::Num(x) => serde_json::json!(x),
+                    crate::model::CfgValue::Bool(b) => serde_json::json!(b),
+                    crate::model::CfgValue::Str(s) => serde_json::json!(s),
+                    crate::model::CfgValue::Null => serde_json::Value::Null,
+                },
+            })
+            .collect()
+    }
+
+    /// Write `infer_cfg.json` and `infer_par.json` into `dir` (created).
+    pub fn save(&self, dir: &std::path::Path) -> Result<()> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::new(format!("cannot create {}: {e}", dir.display())))?;
+        let write = |name: &str, text: String| -> Result<()> {
+            crate::fits::write_atomic(&dir.join(name), text.as_bytes())
+        };
+        let to_text = |v: serde_json::Result<String>| {
+            v.map_err(|e| Error::new(format!("cannot encode JSON: {e}")))
+        };
+        write(
+            "infer_cfg.json",
+            to_text(serde_json::to_string_pretty(&self.cfg_info()))?,
+        )?;
+        write(
+            "infer_par.json",
+            to_text(serde_json::to_string_pretty(&self.par_info()))?,
+        )
+    }
+}
+
+fn fmt_value(v: Option<f64>) -> String {
+    match v {
+        Some(x) => format!("{x:.3}"),
+        None => "None".to_string(),
+    }
+}
+
+impl std::fmt::Display for Infer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "*** {} ***", self.kind.title())?;
+        writeln!(f, "*** Configurations ***")?;
+        let cfg: Vec<Vec<String>> = self
+            .cfg_info()
+            .into_iter()
+            .map(|r| {
+                let v = match &r.value {
+                    serde_json::Value::Null => "None".to_string(),
+                    serde_json::Value::Bool(true) => "True".to_string(),
+                    serde_json::Value::Bool(false) => "False".to_string(),
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                vec![r.cfg, r.class, r.expression, r.component, r.parameter, v]
+            })
+            .collect();
+        writeln!(
+            f,
+            "{}",
+            crate::model::table::render(
+                &[
+                    "cfg#",
+                    "Class",
+                    "Expression",
+                    "Component",
+                    "Parameter",
+                    "Value"
+                ],
+                &cfg
+            )
+        )?;
+        writeln!(f, "*** Parameters ***")?;
+        let pars: Vec<Vec<String>> = self
+            .par_info()
+            .into_iter()
+            .filter(|r| !(r.class == "data" && r.prior == "frozen"))
+            .map(|r| {
+                vec![
+                    r.par,
+                    r.class,
+                    r.expression,
+                    r.component,
+                    r.parameter,
+                    fmt_value(r.value),
+                    r.prior,
+                ]
+            })
+            .collect();
+        writeln!(
+            f,
+            "{}",
+            crate::model::table::render(
+                &[
+                    "par#",
+                    "Class",
+                    "Expression",
+                    "Component",
+                    "Parameter",
+                    "Value",
+                    "Prior"
+                ],
+                &pars
+            )
+        )?;
+        writeln!(f, "*** Statistics ***")?;
+        match self.stat_rows() {
+            Ok(rows) => {
+                let mut total = 0.0;
+                let mut t: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        total += r.weight * r.value;
+                        vec![
+                            r.data.clone(),
+                            r.model.clone(),
+                            r.statistic.clone(),
+                            format!("{:.3}", r.value),
+                            r.bins.to_string(),
+                        ]
+                    })
+                    .collect();
+                t.push(vec![
+                    "Total".into(),
+                    "Total".into(),
+                    "stat/dof".into(),
+                    format!("{total:.3}/{}", self.dof()),
+                    self.npoint().to_string(),
+                ]);
+                write!(
+                    f,
+                    "{}",
+                    crate::model::table::render(
+                        &["Data", "Model", "Statistic", "Value", "Bins"],
+                        &t
+                    )
+                )
+            }
+            Err(e) => write!(f, "(statistics unavailable: {e})"),
+        }
+    }
+}

@@ -6,6 +6,8 @@ pub mod inference;
 pub mod pair;
 pub mod plan;
 
-pub use inference::{clean_label, CfgRow, Infer, InferKind, ParRow, RowClass, StatRow};
+pub use inference::{
+    clean_label, CfgInfoRow, CfgRow, Infer, InferKind, ParInfoRow, ParRow, RowClass, StatRow,
+};
 pub use pair::{Pair, UnitEval};
 pub use plan::Plan;
