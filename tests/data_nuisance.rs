@@ -55,6 +55,7 @@ fn sf_bf_rf_scale_efficiencies_rates_and_folding() {
     assert_eq!(u.sf(), 2.0);
     assert_eq!(u.ts()[0], 2.0 * ts0[0]);
     assert!(u.set_sf(0.0).is_err() && u.set_rf(f64::NAN).is_err());
+    assert_eq!(u.sf(), 2.0);
     // A failed change leaves the unit as it was.
     let mut bad = u.options().clone();
     bad.stat = Some("nope".into());
@@ -62,6 +63,69 @@ fn sf_bf_rf_scale_efficiencies_rates_and_folding() {
     assert_eq!(u.stat(), "pgstat");
     assert_eq!(u.egrid().len(), 5 * u.n_energy());
     assert_eq!(u.egrid()[4], u.energ_hi()[0]);
+}
+
+#[test]
+fn nuisance_parameters_are_shared_par_handles() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let src = load(&shared, "me.src", SpectrumRole::Source);
+    let bkg = load(&shared, "me.bkg", SpectrumRole::Background);
+    let mut u = DataUnit::new(options(&shared, src, bkg)).unwrap();
+    let pars = u.nuisance_pars();
+    let labels: Vec<&str> = pars.iter().map(|(l, _)| *l).collect();
+    assert_eq!(labels, ["sf", "bf", "rf", "ra", "dec"]);
+    for ((label, p), want) in pars.iter().zip([1.0, 1.0, 1.0, 0.0, 0.0]) {
+        assert_eq!(p.label(), *label);
+        assert_eq!(p.val(), want);
+        assert!(p.frozen() && p.prior().is_none(), "{label}");
+    }
+    let (ts0, tb0) = (u.ts(), u.tb());
+    assert_eq!(ts0, u.fit_grid().ts_base());
+    let drm0 = u.corr_rsp_drm(GridKind::Fit);
+    let flux = vec![1.0; u.n_energy()];
+    let fold0 = u.fold(&flux, GridKind::Fit).unwrap();
+    let rates0 = u.rates(GridKind::Fit);
+
+    // A clone shares the parameters; values set through a handle are read everywhere.
+    let copy = u.clone();
+    assert!(copy.nuisance().rf.same(&pars[2].1));
+    pars[0].1.set_val(4.0);
+    pars[1].1.set_val(0.5);
+    pars[2].1.set_val(1.5);
+    for unit in [&u, &copy] {
+        assert_eq!(unit.sf(), 4.0);
+        let (ts, tb) = (unit.ts(), unit.tb());
+        for k in 0..unit.n_fit_bins() {
+            assert_eq!(ts[k], 4.0 * ts0[k]);
+            assert_eq!(tb[k], 0.5 * tb0[k]);
+            assert_eq!(unit.fit_grid().ts_base()[k], ts0[k]);
+        }
+        let drm = unit.corr_rsp_drm(GridKind::Fit);
+        assert!(drm.iter().zip(&drm0).all(|(a, b)| *a == 1.5 * b));
+        let fold = unit.fold(&flux, GridKind::Fit).unwrap();
+        assert!(fold
+            .iter()
+            .zip(&fold0)
+            .all(|(a, b)| (a - 1.5 * b).abs() <= 1e-12 * b.abs()));
+        let r = unit.rates(GridKind::Fit);
+        for k in 0..unit.n_fit_bins() {
+            let want = rates0.src_rate[k] / 4.0;
+            assert!((r.src_rate[k] - want).abs() <= 1e-12 * want.abs());
+            let want = rates0.bkg_rate[k] / 0.5;
+            assert!((r.bkg_rate[k] - want).abs() <= 1e-12 * want.abs());
+        }
+    }
+    // Rebuilding with new options keeps the very same parameters.
+    let mut o = u.options().clone();
+    o.notc = Some(vec![[10.0, 500.0]]);
+    u.set_options(o).unwrap();
+    assert!(u.nuisance().sf.same(&pars[0].1));
+    assert_eq!(u.ts()[0], 4.0 * ts0[0]);
+    // Printing shows the parameter table with the current values.
+    let text = u.to_string();
+    assert!(text.contains("par#") && text.contains("1.5"), "{text}");
 }
 
 #[test]

@@ -2,9 +2,24 @@
 
 use super::container::Data;
 use super::notice::notc_text;
-use super::unit::{DataUnit, NUISANCE_LABELS};
+use super::unit::DataUnit;
+use crate::model::Par;
 use comfy_table::Table;
 use std::fmt;
+
+/// One row of a parameter table: par#, Component, Parameter, Value, Prior, Frozen.
+fn par_row(k: usize, component: &str, label: &str, par: &Par) -> Vec<String> {
+    vec![
+        k.to_string(),
+        component.to_string(),
+        label.to_string(),
+        format!("{}", par.val()),
+        par.prior()
+            .map(|p| p.info())
+            .unwrap_or_else(|| "None".into()),
+        if par.frozen() { "True" } else { "False" }.to_string(),
+    ]
+}
 
 fn or_none(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "none".into())
@@ -12,7 +27,8 @@ fn or_none(s: &Option<String>) -> String {
 
 impl fmt::Display for DataUnit {
     /// Two columns (Property, unit name): files, notc, stat, grpg, rebn, time, weight, and the
-    /// numbers of noticed channels, fit bins and display bins.
+    /// numbers of noticed channels, fit bins and display bins; then the nuisance parameter
+    /// table (par#, Component, Parameter, Value, Prior, Frozen).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut t = Table::new();
         t.set_header(vec![
@@ -52,7 +68,20 @@ impl fmt::Display for DataUnit {
             "display bins".to_string(),
             self.display_grid().n_bins().to_string(),
         ]);
-        write!(f, "{t}")
+        writeln!(f, "{t}")?;
+        let mut p = Table::new();
+        p.set_header(vec![
+            "par#",
+            "Component",
+            "Parameter",
+            "Value",
+            "Prior",
+            "Frozen",
+        ]);
+        for (k, (label, par)) in self.nuisance_pars().into_iter().enumerate() {
+            p.add_row(par_row(k + 1, self.name().unwrap_or("-"), label, &par));
+        }
+        write!(f, "{p}")
     }
 }
 
@@ -87,16 +116,8 @@ impl fmt::Display for Data {
         ]);
         let mut k = 1;
         for u in self.iter() {
-            let n = u.nuisance();
-            for (label, v) in NUISANCE_LABELS.iter().zip([n.sf, n.bf, n.rf, n.ra, n.dec]) {
-                p.add_row(vec![
-                    k.to_string(),
-                    u.name().unwrap_or("-").to_string(),
-                    label.to_string(),
-                    format!("{v}"),
-                    "-".to_string(),
-                    "True".to_string(),
-                ]);
+            for (label, par) in u.nuisance_pars() {
+                p.add_row(par_row(k, u.name().unwrap_or("-"), label, &par));
                 k += 1;
             }
         }

@@ -7,6 +7,11 @@
 //! `rf`), [`DataUnit::src_counts`], [`bkg_counts`], [`src_errors`], [`bkg_errors`],
 //! [`DataUnit::ts`], [`tb`] (per fit bin), [`DataUnit::rf`], [`weight`], [`time`].
 //!
+//! The nuisance parameters `sf, bf, rf, ra, dec` (data.md 2.9) are shared
+//! [`Par`](crate::model::Par) handles ([`DataUnit::nuisance_pars`]); everything derived from
+//! them reads their current values, while [`Grid::ts_base`]/[`Grid::tb_base`] and
+//! [`DataUnit::fit_drm`] are the values before `sf`, `bf`, `rf`.
+//!
 //! [`energ_hi`]: DataUnit::energ_hi
 //! [`bkg_counts`]: DataUnit::bkg_counts
 //! [`src_errors`]: DataUnit::src_errors

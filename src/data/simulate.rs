@@ -60,7 +60,7 @@ fn with_suffix(stem: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Draw Poisson counts: source ~ Poisson(t_S · (Σ_i flux_i · drm[i][c] + b_c)), background
+/// Draw Poisson counts: source ~ Poisson(t_S · (Σ_i flux_i · `drm[i][c]` + b_c)), background
 /// ~ Poisson(t_B · b_c), with a `StdRng` seeded by `opts.seed`, and write the PHA files.
 /// `photon_flux` is the photon flux per response energy bin (photons cm⁻² s⁻¹).
 pub fn simulate(

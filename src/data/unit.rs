@@ -10,6 +10,7 @@ use super::options::{
 };
 use super::significance::SignificanceKind;
 use crate::error::{Error, Result};
+use crate::model::Par;
 use crate::ogip::{
     read_arf, read_response, read_rmf, read_spectrum, FileSpec, Response, Spectrum, SpectrumRole,
 };
@@ -47,36 +48,57 @@ pub struct BinRates {
     pub net_ctsspec_error: Vec<f64>,
 }
 
-/// The five nuisance parameters of a unit (data.md 2.9), stored as plain values.
+/// The five nuisance parameters of a unit (data.md 2.9) as shared [`Par`] handles.
 ///
-/// Integration note: these are plain `f64`s until the model layer's `Par` exists. Every
-/// derived quantity that depends on them reads them from here (through the setters of
-/// [`DataUnit`], which keep the cached per-bin efficiencies in sync), so swapping in `Par`
-/// handles means replacing these fields and re-deriving `ts`/`tb` from
-/// [`Grid::ts_base`]/[`Grid::tb_base`] × value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Cloning a `Nuisance` (or the [`DataUnit`] holding it) shares the parameters: changing a
+/// value through any handle changes it everywhere. Every derived quantity that depends on
+/// them (`ts`, `tb`, rates, the corrected response, folding) reads the current values.
+#[derive(Debug, Clone)]
 pub struct Nuisance {
-    /// `sf`: multiplies the source efficiency (default 1).
-    pub sf: f64,
-    /// `bf`: multiplies the background efficiency (default 1).
-    pub bf: f64,
-    /// `rf`: multiplies the response (cross-calibration constant, default 1).
-    pub rf: f64,
-    /// `ra`: location placeholder (default 0; unused).
-    pub ra: f64,
-    /// `dec`: location placeholder (default 0; unused).
-    pub dec: f64,
+    /// `sf`: multiplies the source efficiency (default 1, frozen).
+    pub sf: Par,
+    /// `bf`: multiplies the background efficiency (default 1, frozen).
+    pub bf: Par,
+    /// `rf`: multiplies the response (cross-calibration constant; default 1, frozen).
+    pub rf: Par,
+    /// `ra`: location placeholder (default 0, frozen; unused by the data layer).
+    pub ra: Par,
+    /// `dec`: location placeholder (default 0, frozen; unused by the data layer).
+    pub dec: Par,
 }
 
 impl Default for Nuisance {
+    /// Fresh parameters: `sf = bf = rf = 1`, `ra = dec = 0`, all frozen, no prior.
     fn default() -> Self {
         Nuisance {
-            sf: 1.0,
-            bf: 1.0,
-            rf: 1.0,
-            ra: 0.0,
-            dec: 0.0,
+            sf: Par::fixed("sf", 1.0),
+            bf: Par::fixed("bf", 1.0),
+            rf: Par::fixed("rf", 1.0),
+            ra: Par::fixed("ra", 0.0),
+            dec: Par::fixed("dec", 0.0),
         }
+    }
+}
+
+impl Nuisance {
+    /// The parameters with their labels, in numbering order (`sf, bf, rf, ra, dec`).
+    pub fn pars(&self) -> Vec<(&'static str, Par)> {
+        NUISANCE_LABELS
+            .iter()
+            .zip([&self.sf, &self.bf, &self.rf, &self.ra, &self.dec])
+            .map(|(l, p)| (*l, p.clone()))
+            .collect()
+    }
+
+    /// The current values `[sf, bf, rf, ra, dec]`.
+    pub fn values(&self) -> [f64; 5] {
+        [
+            self.sf.val(),
+            self.bf.val(),
+            self.rf.val(),
+            self.ra.val(),
+            self.dec.val(),
+        ]
     }
 }
 
@@ -101,8 +123,6 @@ pub struct DataUnit {
     noticed: Vec<bool>,
     fit: Grid,
     display: Grid,
-    ts: Vec<f64>,
-    tb: Vec<f64>,
     load_warnings: Vec<String>,
     warnings: Vec<String>,
 }
@@ -293,8 +313,6 @@ impl DataUnit {
             noticed: vec![],
             fit: placeholder.clone(),
             display: placeholder,
-            ts: vec![],
-            tb: vec![],
             load_warnings: warnings,
             warnings: vec![],
         };
@@ -446,7 +464,6 @@ impl DataUnit {
         self.fit = fit;
         self.display = display;
         self.warnings = warnings;
-        self.refresh_efficiencies();
         Ok(())
     }
 
@@ -493,12 +510,6 @@ impl DataUnit {
         Ok(())
     }
 
-    fn refresh_efficiencies(&mut self) {
-        let (sf, bf) = (self.nuisance.sf, self.nuisance.bf);
-        self.ts = self.fit.ts_base().iter().map(|t| t * sf).collect();
-        self.tb = self.fit.tb_base().iter().map(|t| t * bf).collect();
-    }
-
     /// Rebuild with changed options (files are reloaded only if a file option changed);
     /// on error the unit is left unchanged.
     pub fn set_options(&mut self, options: DataUnitOptions) -> Result<()> {
@@ -517,8 +528,7 @@ impl DataUnit {
             DataUnit::new(options)?
         };
         next.name = self.name.clone();
-        next.nuisance = self.nuisance;
-        next.refresh_efficiencies();
+        next.nuisance = self.nuisance.clone();
         *self = next;
         Ok(())
     }
@@ -628,53 +638,57 @@ impl DataUnit {
 
     // ---- nuisance parameters ----
 
-    /// The nuisance parameter values.
-    pub fn nuisance(&self) -> Nuisance {
-        self.nuisance
+    /// The nuisance parameters (shared handles).
+    pub fn nuisance(&self) -> &Nuisance {
+        &self.nuisance
     }
 
-    /// `sf`.
+    /// The nuisance parameters with their labels in numbering order: `sf`, `bf`, `rf`, `ra`,
+    /// `dec` (handles shared with this unit and its clones).
+    pub fn nuisance_pars(&self) -> Vec<(&'static str, Par)> {
+        self.nuisance.pars()
+    }
+
+    /// Current value of `sf`.
     pub fn sf(&self) -> f64 {
-        self.nuisance.sf
+        self.nuisance.sf.val()
     }
 
-    /// `bf`.
+    /// Current value of `bf`.
     pub fn bf(&self) -> f64 {
-        self.nuisance.bf
+        self.nuisance.bf.val()
     }
 
-    /// `rf` (the likelihood multiplies the grouped response by it).
+    /// Current value of `rf` (the likelihood multiplies the grouped response by it).
     pub fn rf(&self) -> f64 {
-        self.nuisance.rf
+        self.nuisance.rf.val()
     }
 
-    /// Set `sf` (finite, > 0); updates [`ts`](Self::ts).
-    pub fn set_sf(&mut self, v: f64) -> Result<()> {
+    /// Set `sf` (finite, > 0) through its parameter.
+    pub fn set_sf(&self, v: f64) -> Result<()> {
         positive("sf", v)?;
-        self.nuisance.sf = v;
-        self.refresh_efficiencies();
+        self.nuisance.sf.set_val(v);
         Ok(())
     }
 
-    /// Set `bf` (finite, > 0); updates [`tb`](Self::tb).
-    pub fn set_bf(&mut self, v: f64) -> Result<()> {
+    /// Set `bf` (finite, > 0) through its parameter.
+    pub fn set_bf(&self, v: f64) -> Result<()> {
         positive("bf", v)?;
-        self.nuisance.bf = v;
-        self.refresh_efficiencies();
+        self.nuisance.bf.set_val(v);
         Ok(())
     }
 
-    /// Set `rf` (finite, > 0).
-    pub fn set_rf(&mut self, v: f64) -> Result<()> {
+    /// Set `rf` (finite, > 0) through its parameter.
+    pub fn set_rf(&self, v: f64) -> Result<()> {
         positive("rf", v)?;
-        self.nuisance.rf = v;
+        self.nuisance.rf.set_val(v);
         Ok(())
     }
 
     /// Set the location placeholders `ra`, `dec` (unused by the data layer).
-    pub fn set_location(&mut self, ra: f64, dec: f64) {
-        self.nuisance.ra = ra;
-        self.nuisance.dec = dec;
+    pub fn set_location(&self, ra: f64, dec: f64) {
+        self.nuisance.ra.set_val(ra);
+        self.nuisance.dec.set_val(dec);
     }
 
     // ---- hot-path accessors (fitting grid) ----
@@ -725,15 +739,17 @@ impl DataUnit {
         self.fit.bkg_errors()
     }
 
-    /// Source efficiency t_s = t_S · AREASCAL_S · sf per fit bin (`corr_src_efficiency`).
-    pub fn ts(&self) -> &[f64] {
-        &self.ts
+    /// Source efficiency t_s = t_S · AREASCAL_S · sf per fit bin with the current `sf`
+    /// (`corr_src_efficiency`); the value before `sf` is [`Grid::ts_base`].
+    pub fn ts(&self) -> Vec<f64> {
+        self.src_efficiency(GridKind::Fit)
     }
 
     /// Background efficiency t_b = t_B · AREASCAL_B · BACKSCAL_B/BACKSCAL_S · bf per fit bin
-    /// (`corr_bkg_efficiency`).
-    pub fn tb(&self) -> &[f64] {
-        &self.tb
+    /// with the current `bf` (`corr_bkg_efficiency`); the value before `bf` is
+    /// [`Grid::tb_base`].
+    pub fn tb(&self) -> Vec<f64> {
+        self.bkg_efficiency(GridKind::Fit)
     }
 
     // ---- derived quantities ----
@@ -751,31 +767,23 @@ impl DataUnit {
         out
     }
 
-    /// Source efficiency per bin of a grid, with `sf`.
+    /// Source efficiency per bin of a grid, with the current `sf`.
     pub fn src_efficiency(&self, kind: GridKind) -> Vec<f64> {
-        self.grid(kind)
-            .ts_base()
-            .iter()
-            .map(|t| t * self.nuisance.sf)
-            .collect()
+        let sf = self.sf();
+        self.grid(kind).ts_base().iter().map(|t| t * sf).collect()
     }
 
-    /// Background efficiency per bin of a grid, with `bf`.
+    /// Background efficiency per bin of a grid, with the current `bf`.
     pub fn bkg_efficiency(&self, kind: GridKind) -> Vec<f64> {
-        self.grid(kind)
-            .tb_base()
-            .iter()
-            .map(|t| t * self.nuisance.bf)
-            .collect()
+        let bf = self.bf();
+        self.grid(kind).tb_base().iter().map(|t| t * bf).collect()
     }
 
-    /// The grouped response of a grid multiplied by `rf` (`corr_rsp_drm`).
+    /// The grouped response of a grid multiplied by the current `rf` (`corr_rsp_drm`),
+    /// row-major `n_energy × n_bins`.
     pub fn corr_rsp_drm(&self, kind: GridKind) -> Vec<f64> {
-        self.grid(kind)
-            .drm()
-            .iter()
-            .map(|v| v * self.nuisance.rf)
-            .collect()
+        let rf = self.rf();
+        self.grid(kind).drm().iter().map(|v| v * rf).collect()
     }
 
     /// Count rates and count spectra of a grid (data.md 3.3), with the current `sf`, `bf`.
@@ -850,7 +858,7 @@ impl DataUnit {
                 *o += f * d;
             }
         }
-        let rf = self.nuisance.rf;
+        let rf = self.rf();
         out.iter_mut().for_each(|v| *v *= rf);
         Ok(())
     }
@@ -920,18 +928,4 @@ fn auto_background(src: &Spectrum) -> Result<Option<Spectrum>> {
         text: format!("{}[{hdu}]", file.path.display()),
     };
     read_spectrum(&spec, SpectrumRole::Background).map(Some)
-}
-
-impl DataUnit {
-    /// TEMPORARY shim until nuisance parameters are `Par` handles.
-    pub fn nuisance_pars(&self) -> Vec<(&'static str, crate::model::Par)> {
-        let n = self.nuisance();
-        vec![
-            ("sf", crate::model::Par::fixed("sf", n.sf)),
-            ("bf", crate::model::Par::fixed("bf", n.bf)),
-            ("rf", crate::model::Par::fixed("rf", n.rf)),
-            ("ra", crate::model::Par::fixed("ra", n.ra)),
-            ("dec", crate::model::Par::fixed("dec", n.dec)),
-        ]
-    }
 }

@@ -36,15 +36,16 @@ pub struct UnitEval {
     pub npoint: usize,
 }
 
-/// The arrays a statistic receives for one unit, with ts/tb at the current sf/bf.
-pub fn stat_inputs(unit: &DataUnit) -> StatInputs<'_> {
+/// The arrays a statistic receives for one unit; `ts`/`tb` are the efficiencies at the
+/// current `sf`/`bf` (`unit.ts()`, `unit.tb()`).
+pub fn stat_inputs<'a>(unit: &'a DataUnit, ts: &'a [f64], tb: &'a [f64]) -> StatInputs<'a> {
     StatInputs {
         s: unit.src_counts(),
         b: unit.bkg_counts(),
         sigma_s: unit.src_errors(),
         sigma_b: unit.bkg_errors(),
-        ts: unit.ts(),
-        tb: unit.tb(),
+        ts,
+        tb,
     }
 }
 
@@ -86,7 +87,13 @@ impl Pair {
             let n = rate.len();
             let mut stat_bins = vec![0.0; n];
             let mut resid = vec![0.0; n];
-            let c = stat.eval_bins(&stat_inputs(unit), &rate, &mut stat_bins, &mut resid);
+            let (ts, tb) = (unit.ts(), unit.tb());
+            let c = stat.eval_bins(
+                &stat_inputs(unit, &ts, &tb),
+                &rate,
+                &mut stat_bins,
+                &mut resid,
+            );
             out.push(UnitEval {
                 name,
                 stat_name: stat.name().to_string(),

@@ -4,13 +4,18 @@
 //! the REPL and the tests. Each layer has its own binding file; no science
 //! lives here.
 
+pub mod data;
 pub mod docs;
 pub mod help;
+pub mod infer;
+pub mod model;
 pub mod options;
 pub mod prelude;
+pub mod prior;
 pub mod repl;
 pub mod run;
 pub mod stdlib;
+pub mod vector;
 
 use rhai::Engine;
 
@@ -31,6 +36,11 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
     let mut engine = Engine::new();
     let mut docs = docs::Docs::new();
     prelude::register(&mut engine, &mut docs);
+    data::register(&mut engine, &mut docs);
+    vector::register(&mut engine, &mut docs);
+    prior::register(&mut engine, &mut docs);
+    model::register(&mut engine, &mut docs);
+    infer::register(&mut engine, &mut docs);
     help::register(&mut engine, docs);
     engine.set_module_resolver(stdlib::resolver());
     if let Some(n) = settings.max_operations {

@@ -33,6 +33,14 @@ fn build(name: &str, args: &[Dynamic]) -> RhaiResult<Prior> {
 pub fn register(engine: &mut Engine, docs: &mut Docs) {
     docs.topic("priors", "prior distributions for parameters");
     engine.register_type_with_name::<Prior>("Prior");
+    docs.add(
+        "priors",
+        "Prior",
+        "unif(-2, 2)  /  p.pdf(x)  /  print(p)",
+        "A prior distribution, made by one of the family functions (priors() lists them) and \
+         assigned with m.par[i].prior = …. Methods: pdf(x), logpdf(x), cdf(x), ppf(q), \
+         interval(q) -> [lo, hi]; properties: median, mean, std. print(p) shows e.g. unif(-2, 2).",
+    );
     for &(name, args) in FAMILIES {
         engine.register_fn(name, move |a: Dynamic| build(name, &[a]));
         engine.register_fn(name, move |a: Dynamic, b: Dynamic| build(name, &[a, b]));
@@ -51,7 +59,10 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         );
     }
     engine.register_fn("priors", || -> Array {
-        FAMILIES.iter().map(|(n, _)| Dynamic::from(n.to_string())).collect()
+        FAMILIES
+            .iter()
+            .map(|(n, _)| Dynamic::from(n.to_string()))
+            .collect()
     });
     docs.add(
         "priors",
@@ -72,10 +83,13 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         .register_fn("ppf", |p: &mut Prior, q: Dynamic| -> RhaiResult<f64> {
             Ok(p.ppf(num(&q, "ppf: q")?))
         })
-        .register_fn("interval", |p: &mut Prior, q: Dynamic| -> RhaiResult<Array> {
-            let (lo, hi) = p.interval(num(&q, "interval: q")?);
-            Ok(vec![Dynamic::from_float(lo), Dynamic::from_float(hi)])
-        })
+        .register_fn(
+            "interval",
+            |p: &mut Prior, q: Dynamic| -> RhaiResult<Array> {
+                let (lo, hi) = p.interval(num(&q, "interval: q")?);
+                Ok(vec![Dynamic::from_float(lo), Dynamic::from_float(hi)])
+            },
+        )
         .register_get("median", |p: &mut Prior| p.median())
         .register_get("mean", |p: &mut Prior| p.mean())
         .register_get("std", |p: &mut Prior| p.std())

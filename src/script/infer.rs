@@ -1,0 +1,586 @@
+//! Rhai binding of inference: `Pair`, `Infer`/`BayesInfer`/`MaxLikeFit`, the samplers and
+//! the `Posterior` they return. No science here: everything calls `infer`, `sample` and
+//! `analyze`.
+
+use super::data::DataHandle;
+use super::docs::Docs;
+use super::options::{err, lift, num, to_array, Options, RhaiResult};
+use crate::analyze::{FluxKind, Posterior};
+use crate::infer::{Infer, InferKind, Pair};
+use crate::model::{Cfg, Model, Par};
+use crate::sample::{emcee, nested};
+use rhai::{Array, Dynamic, Engine, Map};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+/// Script type `Pair`.
+#[derive(Clone)]
+pub struct PairHandle(pub Arc<Pair>);
+
+/// Script type for `Infer`, `BayesInfer` and `MaxLikeFit` (a shared, mutable handle).
+#[derive(Clone)]
+pub struct InferHandle(pub Arc<RwLock<Infer>>);
+
+/// `infer.par`: parameters by par#.
+#[derive(Clone)]
+pub struct InferParList(pub InferHandle);
+
+/// `infer.cfg`: configuration values by cfg#.
+#[derive(Clone)]
+pub struct InferCfgList(pub InferHandle);
+
+/// Script type `Posterior` (also used for `Bootstrap`).
+#[derive(Clone)]
+pub struct PostHandle(pub Arc<Posterior>);
+
+impl InferHandle {
+    /// Read access (a poisoned lock is reported, never a panic).
+    pub fn read(&self) -> RhaiResult<std::sync::RwLockReadGuard<'_, Infer>> {
+        self.0
+            .read()
+            .map_err(|_| "the inference is unusable after an earlier failure".into())
+    }
+
+    fn write(&self) -> RhaiResult<std::sync::RwLockWriteGuard<'_, Infer>> {
+        self.0
+            .write()
+            .map_err(|_| "the inference is unusable after an earlier failure".into())
+    }
+}
+
+/// One `[data, model]` (or `[model, data]`) item of a pair list.
+fn pair_from(item: &Dynamic, i: usize) -> RhaiResult<Pair> {
+    let Some(arr) = item.clone().try_cast::<Array>() else {
+        return err(format!(
+            "pair {}: expected [data, model], got {}",
+            i + 1,
+            item.type_name()
+        ));
+    };
+    if arr.len() != 2 {
+        return err(format!(
+            "pair {}: expected [data, model] with two items, got {}",
+            i + 1,
+            arr.len()
+        ));
+    }
+    let (a, b) = (&arr[0], &arr[1]);
+    let (d, m) = if a.is::<DataHandle>() {
+        (a.clone(), b.clone())
+    } else {
+        (b.clone(), a.clone())
+    };
+    let (Some(d), Some(m)) = (d.try_cast::<DataHandle>(), m.try_cast::<Model>()) else {
+        return err(format!(
+            "pair {}: expected a Data and a Model, got {} and {}",
+            i + 1,
+            a.type_name(),
+            b.type_name()
+        ));
+    };
+    lift(Pair::new(d.data(), m))
+}
+
+fn build_infer(kind: InferKind, pairs: Array) -> RhaiResult<InferHandle> {
+    // `BayesInfer([data, model])` (a single pair, not in a list) is accepted too.
+    let items: Vec<Dynamic> = if pairs.len() == 2
+        && pairs.iter().any(|x| x.is::<DataHandle>())
+        && pairs.iter().any(|x| x.is::<Model>())
+    {
+        vec![Dynamic::from(pairs)]
+    } else {
+        pairs
+    };
+    let list: Vec<Pair> = items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| pair_from(x, i))
+        .collect::<RhaiResult<_>>()?;
+    Ok(InferHandle(Arc::new(RwLock::new(lift(Infer::new(
+        kind, list,
+    ))?))))
+}
+
+fn index_of(key: &Dynamic, what: &str) -> RhaiResult<usize> {
+    if let Some(x) = super::options::as_f64(key) {
+        if x >= 1.0 && x.fract() == 0.0 {
+            return Ok(x as usize);
+        }
+        return err(format!("{what} numbers start at 1, got {x}"));
+    }
+    if key.is_string() {
+        let s = key.to_string();
+        return s
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| format!("{what}: '{s}' is not a number").into());
+    }
+    err(format!(
+        "{what} index must be a number, not {}",
+        key.type_name()
+    ))
+}
+
+fn numbers(list: &Array) -> RhaiResult<Vec<usize>> {
+    list.iter().map(|x| index_of(x, "par#")).collect()
+}
+
+const NESTED_KEYS: &[&str] = &[
+    "nlive",
+    "resume",
+    "verbose",
+    "max_iter",
+    "ins",
+    "savepath",
+    "seed",
+    "tol",
+    "evidence_tolerance",
+    "efficiency",
+];
+
+fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::NestedOptions> {
+    let o = Options::new("multinest", map, NESTED_KEYS)?;
+    let mut opts = nested::NestedOptions {
+        labels,
+        ..Default::default()
+    };
+    if let Some(n) = o.usize("nlive")? {
+        opts.nlive = n;
+    }
+    if let Some(b) = o.bool("resume")? {
+        opts.resume = b;
+    }
+    if let Some(b) = o.bool("verbose")? {
+        opts.verbose = b;
+    }
+    if let Some(n) = o.usize("max_iter")? {
+        opts.max_iter = (n > 0).then_some(n);
+    }
+    if let Some(b) = o.bool("ins")? {
+        opts.ins = b;
+    }
+    if let Some(p) = o.string("savepath")? {
+        opts.savepath = Some(PathBuf::from(p));
+    }
+    opts.seed = o.u64("seed")?;
+    if let Some(t) = o.f64("tol")? {
+        opts.evidence_tolerance = t;
+    }
+    if let Some(t) = o.f64("evidence_tolerance")? {
+        opts.evidence_tolerance = t;
+    }
+    if let Some(e) = o.f64("efficiency")? {
+        opts.efficiency = e;
+    }
+    Ok(opts)
+}
+
+const EMCEE_KEYS: &[&str] = &[
+    "nstep", "discard", "nwalkers", "resume", "savepath", "seed", "thin", "verbose",
+];
+
+fn emcee_options(
+    map: Map,
+    labels: Vec<String>,
+    start: Vec<f64>,
+) -> RhaiResult<emcee::EmceeOptions> {
+    let o = Options::new("emcee", map, EMCEE_KEYS)?;
+    let mut opts = emcee::EmceeOptions {
+        labels,
+        start: Some(start),
+        ..Default::default()
+    };
+    if let Some(n) = o.usize("nstep")? {
+        opts.nstep = n;
+    }
+    if let Some(n) = o.usize("discard")? {
+        opts.discard = n;
+    }
+    opts.nwalkers = o.usize("nwalkers")?;
+    if let Some(b) = o.bool("resume")? {
+        opts.resume = b;
+    }
+    if let Some(p) = o.string("savepath")? {
+        opts.savepath = Some(PathBuf::from(p));
+    }
+    opts.seed = o.u64("seed")?;
+    if let Some(n) = o.usize("thin")? {
+        opts.thin = n;
+    }
+    if let Some(b) = o.bool("verbose")? {
+        opts.verbose = b;
+    }
+    Ok(opts)
+}
+
+fn run_multinest(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
+    let infer = h.read()?.clone();
+    let plan = lift(infer.compile())?;
+    let opts = nested_options(map, infer.clean_free_indexed_plabels())?;
+    let res = lift(nested::run(&plan, &opts))?;
+    let post = lift(Posterior::from_nested(&infer, &plan, &res))?;
+    Ok(PostHandle(Arc::new(post)))
+}
+
+fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
+    let infer = h.read()?.clone();
+    let plan = lift(infer.compile())?;
+    let opts = emcee_options(map, infer.clean_free_indexed_plabels(), plan.start.clone())?;
+    let res = lift(emcee::run(&plan, &opts))?;
+    let post = lift(Posterior::from_emcee(&infer, &plan, &res))?;
+    Ok(PostHandle(Arc::new(post)))
+}
+
+fn pairs_of(v: Vec<[f64; 2]>) -> Array {
+    v.into_iter()
+        .map(|[a, b]| Dynamic::from_array(vec![Dynamic::from_float(a), Dynamic::from_float(b)]))
+        .collect()
+}
+
+fn flux(p: &PostHandle, kind: FluxKind, e1: Dynamic, e2: Dynamic) -> RhaiResult<Map> {
+    let (a, b) = (num(&e1, "flux: emin")?, num(&e2, "flux: emax")?);
+    let c = lift(p.0.flux(kind, a, b, 0, 0.6827, 500))?;
+    let mut m = Map::new();
+    m.insert("median".into(), Dynamic::from_float(c.median));
+    m.insert("lo".into(), Dynamic::from_float(c.lo));
+    m.insert("hi".into(), Dynamic::from_float(c.hi));
+    Ok(m)
+}
+
+/// Register the inference types and functions.
+pub fn register(engine: &mut Engine, docs: &mut Docs) {
+    docs.topic("inference", "pairs, inferences, samplers and posteriors");
+    engine
+        .register_type_with_name::<PairHandle>("Pair")
+        .register_type_with_name::<InferHandle>("Infer")
+        .register_type_with_name::<InferParList>("InferParList")
+        .register_type_with_name::<InferCfgList>("InferCfgList")
+        .register_type_with_name::<PostHandle>("Posterior");
+
+    // Pair
+    engine.register_fn(
+        "Pair",
+        |d: DataHandle, m: Model| -> RhaiResult<PairHandle> {
+            Ok(PairHandle(Arc::new(lift(Pair::new(d.data(), m))?)))
+        },
+    );
+    engine.register_fn(
+        "Pair",
+        |m: Model, d: DataHandle| -> RhaiResult<PairHandle> {
+            Ok(PairHandle(Arc::new(lift(Pair::new(d.data(), m))?)))
+        },
+    );
+    docs.add(
+        "inference",
+        "Pair",
+        "Pair(data, model) -> Pair",
+        "Bind a Data container to an additive model; properties stat, loglike, npoint.",
+    );
+    engine
+        .register_get("stat", |p: &mut PairHandle| -> RhaiResult<f64> {
+            lift(p.0.stat())
+        })
+        .register_get("loglike", |p: &mut PairHandle| -> RhaiResult<f64> {
+            lift(p.0.loglike())
+        })
+        .register_get("npoint", |p: &mut PairHandle| p.0.npoint() as i64)
+        .register_fn("to_string", |p: &mut PairHandle| -> String {
+            match Infer::new(InferKind::Plain, vec![(*p.0).clone()]) {
+                Ok(i) => i.to_string(),
+                Err(e) => e.to_string(),
+            }
+        });
+
+    // Infer constructors
+    for (name, kind, text) in [
+        (
+            "Infer",
+            InferKind::Plain,
+            "An inference over [[data, model], ...] pairs.",
+        ),
+        (
+            "BayesInfer",
+            InferKind::Bayes,
+            "A Bayesian inference over [[data, model], ...]: multinest(#{...}), emcee(#{...}).",
+        ),
+        (
+            "MaxLikeFit",
+            InferKind::MaxLike,
+            "A maximum-likelihood fit over [[data, model], ...].",
+        ),
+    ] {
+        engine.register_fn(name, move |pairs: Array| build_infer(kind, pairs));
+        docs.add(
+            "inference",
+            name,
+            &format!("{name}([[data, model], ...])"),
+            text,
+        );
+    }
+    engine.register_fn(
+        "append",
+        |h: &mut InferHandle, d: DataHandle, m: Model| -> RhaiResult<()> {
+            let p = lift(Pair::new(d.data(), m))?;
+            h.write()?.append(p);
+            Ok(())
+        },
+    );
+    docs.add(
+        "inference",
+        "append",
+        "infer.append(data, model)",
+        "Add one pair.",
+    );
+    engine
+        .register_fn(
+            "link",
+            |h: &mut InferHandle, list: Array| -> RhaiResult<()> {
+                let n = numbers(&list)?;
+                lift(h.write()?.link(&n))
+            },
+        )
+        .register_fn(
+            "unlink",
+            |h: &mut InferHandle, list: Array| -> RhaiResult<()> {
+                let n = numbers(&list)?;
+                lift(h.write()?.unlink(&n))
+            },
+        );
+    docs.add(
+        "inference",
+        "link",
+        "infer.link([i, j, ...])",
+        "Link parameters by par#: they share value, prior and posterior; one free slot.",
+    );
+    docs.add(
+        "inference",
+        "unlink",
+        "infer.unlink([i, j, ...])",
+        "Undo link.",
+    );
+    engine
+        .register_get("par", |h: &mut InferHandle| InferParList(h.clone()))
+        .register_get("cfg", |h: &mut InferHandle| InferCfgList(h.clone()))
+        .register_indexer_get(|l: &mut InferParList, k: Dynamic| -> RhaiResult<Par> {
+            let n = index_of(&k, "par#")?;
+            lift(l.0.read()?.par(n))
+        })
+        .register_indexer_get(|l: &mut InferCfgList, k: Dynamic| -> RhaiResult<Cfg> {
+            let n = index_of(&k, "cfg#")?;
+            lift(l.0.read()?.cfg(n))
+        })
+        .register_get("len", |l: &mut InferParList| -> RhaiResult<i64> {
+            Ok(l.0.read()?.rows().len() as i64)
+        });
+    engine
+        .register_get("loglike", |h: &mut InferHandle| -> RhaiResult<f64> {
+            lift(h.read()?.loglike())
+        })
+        .register_get("stat", |h: &mut InferHandle| -> RhaiResult<f64> {
+            lift(h.read()?.stat())
+        })
+        .register_get("npoint", |h: &mut InferHandle| -> RhaiResult<i64> {
+            Ok(h.read()?.npoint() as i64)
+        })
+        .register_get("dof", |h: &mut InferHandle| -> RhaiResult<i64> {
+            Ok(h.read()?.dof())
+        })
+        .register_get("free_nparams", |h: &mut InferHandle| -> RhaiResult<i64> {
+            Ok(h.read()?.free_nparams() as i64)
+        })
+        .register_get("free_plabels", |h: &mut InferHandle| -> RhaiResult<Array> {
+            Ok(h.read()?
+                .clean_free_indexed_plabels()
+                .into_iter()
+                .map(Dynamic::from)
+                .collect())
+        })
+        .register_get("free_pvalues", |h: &mut InferHandle| -> RhaiResult<Array> {
+            Ok(to_array(&h.read()?.free_pvalues()))
+        })
+        .register_fn("save", |h: &mut InferHandle, dir: &str| -> RhaiResult<()> {
+            lift(h.read()?.save(std::path::Path::new(dir)))
+        })
+        .register_fn("to_string", |h: &mut InferHandle| -> String {
+            match h.read() {
+                Ok(i) => i.to_string(),
+                Err(e) => e.to_string(),
+            }
+        })
+        .register_fn("to_debug", |h: &mut InferHandle| -> String {
+            match h.read() {
+                Ok(i) => i.to_string(),
+                Err(e) => e.to_string(),
+            }
+        });
+    for (name, usage) in [
+        ("loglike", "infer.loglike"),
+        ("stat", "infer.stat"),
+        ("npoint", "infer.npoint"),
+        ("free_nparams", "infer.free_nparams"),
+    ] {
+        docs.add("inference", name, usage, "At the current parameter values.");
+    }
+    docs.add(
+        "inference",
+        "save",
+        "infer.save(dir) / post.save(dir)",
+        "Write the tables as JSON (infer_cfg.json, infer_par.json / post_*.json).",
+    );
+
+    // samplers
+    engine.register_fn("multinest", |h: &mut InferHandle, map: Map| {
+        run_multinest(h, map)
+    });
+    engine.register_fn("multinest", |h: &mut InferHandle| {
+        run_multinest(h, Map::new())
+    });
+    docs.add(
+        "inference",
+        "multinest",
+        "infer.multinest(#{ nlive, resume, verbose, max_iter, ins, savepath, seed, tol, efficiency }) -> Posterior",
+        "Nested sampling (MultiNest algorithm); writes MultiNest-layout files into savepath.",
+    );
+    engine.register_fn("emcee", |h: &mut InferHandle, map: Map| run_emcee(h, map));
+    engine.register_fn("emcee", |h: &mut InferHandle| run_emcee(h, Map::new()));
+    docs.add(
+        "inference",
+        "emcee",
+        "infer.emcee(#{ nstep, discard, nwalkers, resume, savepath, seed, thin }) -> Posterior",
+        "Affine-invariant ensemble MCMC started in a tight ball around the current values.",
+    );
+
+    // Posterior
+    engine
+        .register_fn("to_string", |p: &mut PostHandle| p.0.to_string())
+        .register_fn("to_debug", |p: &mut PostHandle| p.0.to_string())
+        .register_fn("save", |p: &mut PostHandle, dir: &str| -> RhaiResult<()> {
+            lift(p.0.save(std::path::Path::new(dir)))
+        })
+        .register_get("par_mean", |p: &mut PostHandle| {
+            to_array(&p.0.analysis().par_mean())
+        })
+        .register_get("par_median", |p: &mut PostHandle| {
+            to_array(&p.0.analysis().par_median())
+        })
+        .register_get("par_best", |p: &mut PostHandle| {
+            to_array(&p.0.analysis().par_best())
+        })
+        .register_get("par_Isigma", |p: &mut PostHandle| {
+            pairs_of(p.0.analysis().par_isigma())
+        })
+        .register_get("par_IIsigma", |p: &mut PostHandle| {
+            pairs_of(p.0.analysis().par_iisigma())
+        })
+        .register_get("par_IIIsigma", |p: &mut PostHandle| {
+            pairs_of(p.0.analysis().par_iiisigma())
+        })
+        .register_get("par_ninety_percent", |p: &mut PostHandle| {
+            pairs_of(p.0.analysis().par_ninety_percent())
+        })
+        .register_fn(
+            "par_quantile",
+            |p: &mut PostHandle, q: Dynamic| -> RhaiResult<Array> {
+                let q = num(&q, "par_quantile: q")?;
+                if !(0.0..=1.0).contains(&q) {
+                    return err(format!("par_quantile: q must be in [0, 1], got {q}"));
+                }
+                Ok(to_array(&p.0.analysis().par_quantile(q)))
+            },
+        )
+        .register_get("par_labels", |p: &mut PostHandle| -> Array {
+            p.0.clean_labels().into_iter().map(Dynamic::from).collect()
+        })
+        .register_get("max_loglike", |p: &mut PostHandle| {
+            p.0.analysis().max_loglike()
+        })
+        .register_get("aic", |p: &mut PostHandle| p.0.analysis().aic())
+        .register_get("aicc", |p: &mut PostHandle| -> Dynamic {
+            p.0.analysis()
+                .aicc()
+                .map(Dynamic::from_float)
+                .unwrap_or(Dynamic::UNIT)
+        })
+        .register_get("bic", |p: &mut PostHandle| p.0.analysis().bic())
+        .register_get("lnZ", |p: &mut PostHandle| -> Dynamic {
+            p.0.analysis()
+                .ln_z()
+                .map(|(z, _)| Dynamic::from_float(z))
+                .unwrap_or(Dynamic::UNIT)
+        })
+        .register_get("lnZ_err", |p: &mut PostHandle| -> Dynamic {
+            p.0.analysis()
+                .ln_z()
+                .map(|(_, e)| Dynamic::from_float(e))
+                .unwrap_or(Dynamic::UNIT)
+        })
+        .register_get("waic", |p: &mut PostHandle| -> Dynamic {
+            p.0.analysis()
+                .waic()
+                .map(|w| Dynamic::from_float(w.deviance))
+                .unwrap_or(Dynamic::UNIT)
+        })
+        .register_get("nsample", |p: &mut PostHandle| {
+            p.0.analysis().nsample() as i64
+        })
+        .register_get("sample", |p: &mut PostHandle| -> Array {
+            p.0.analysis()
+                .sample()
+                .iter()
+                .map(|r| Dynamic::from_array(to_array(r)))
+                .collect()
+        })
+        .register_fn("phtflux", |p: &mut PostHandle, a: Dynamic, b: Dynamic| {
+            flux(p, FluxKind::Photon, a, b)
+        })
+        .register_fn("ergflux", |p: &mut PostHandle, a: Dynamic, b: Dynamic| {
+            flux(p, FluxKind::Energy, a, b)
+        });
+    for (name, text) in [
+        ("par_mean", "Posterior mean per free parameter."),
+        ("par_median", "Posterior median per free parameter."),
+        (
+            "par_best",
+            "Parameters of the best draw (max log-probability).",
+        ),
+        (
+            "par_Isigma",
+            "Central 68.27 % interval [lo, hi] per free parameter.",
+        ),
+        (
+            "par_IIsigma",
+            "Central 95.45 % interval per free parameter.",
+        ),
+        (
+            "par_IIIsigma",
+            "Central 99.73 % interval per free parameter.",
+        ),
+        (
+            "par_ninety_percent",
+            "Central 90 % interval per free parameter.",
+        ),
+        (
+            "par_quantile",
+            "post.par_quantile(q): the q-quantile per free parameter.",
+        ),
+        ("max_loglike", "Largest log-likelihood in the sample."),
+        ("aic", "Akaike information criterion 2k − 2 max lnL."),
+        (
+            "aicc",
+            "AIC with the small-sample correction (() when undefined).",
+        ),
+        ("bic", "Bayesian information criterion k ln n − 2 max lnL."),
+        ("lnZ", "Log-evidence (nested sampling; () otherwise)."),
+        ("sample", "The sample: array of arrays (nsample × nfree)."),
+        (
+            "phtflux",
+            "post.phtflux(emin, emax) -> #{ median, lo, hi } photon flux (68 %).",
+        ),
+        (
+            "ergflux",
+            "post.ergflux(emin, emax) -> #{ median, lo, hi } energy flux (68 %).",
+        ),
+    ] {
+        docs.add("inference", name, &format!("post.{name}"), text);
+    }
+}
