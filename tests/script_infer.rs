@@ -1,0 +1,128 @@
+//! Inference from Rhai: pairs, linking, tables, nested sampling and the posterior, on data
+//! the script simulates itself.
+
+use bayspec::script;
+use rhai::{Dynamic, Scope};
+
+fn temp_path(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!(
+        "bayspec-script-infer-{}-{name}",
+        std::process::id()
+    ))
+}
+
+fn temp(name: &str) -> String {
+    let d = temp_path(name);
+    let _ = std::fs::remove_dir_all(&d);
+    d.display().to_string()
+}
+
+const SETUP: &str = r#"
+let truth = cpl(#{ alpha: -1.2, logEp: 2.5, logA: 0.5 });
+let f1 = simulate(truth, #{ rsp: response(#{ preset: "nai" }), exposure: 20,
+                            bkg: #{ rate: 2.0, exposure: 200 }, seed: 3, out: `${OUT}/nai` });
+let f2 = simulate(truth, #{ rsp: response(#{ preset: "bgo" }), exposure: 20,
+                            bkg: #{ rate: 1.0, exposure: 200 }, seed: 4, out: `${OUT}/bgo` });
+let nai = DataUnit(#{ src: f1.src, bkg: f1.bkg, rsp: f1.rsp, notc: [8, 900] });
+let bgo = DataUnit(#{ src: f2.src, bkg: f2.bkg, rsp: f2.rsp, notc: [300, 38000] });
+"#;
+
+fn run(name: &str, code: &str) -> Result<Dynamic, String> {
+    let engine = script::engine();
+    let mut scope = Scope::new();
+    scope.push_constant("OUT", temp(name));
+    script::run::eval_code(&engine, &mut scope, name, &format!("{SETUP}\n{code}"))
+}
+
+#[test]
+fn nested_fit_from_a_script_recovers_the_truth() {
+    let v = run(
+        "nested",
+        r#"
+        let m = cpl();
+        let infer = BayesInfer([[Data([["nai", nai], ["bgo", bgo]]), m]]);
+        if infer.free_nparams != 3 { throw "free_nparams"; }
+        if infer.npoint < 100 { throw "npoint"; }
+        let text = `${infer}`;
+        if !text.contains("Bayesian Inference") { throw "print"; }
+        let post = infer.multinest(#{ nlive: 200, seed: 5, resume: false, savepath: `${OUT}/mn` });
+        post.save(`${OUT}/res`);
+        let ci = post.par_IIIsigma;
+        let t = [-1.2, 2.5, 0.5];
+        for i in 0..3 { if t[i] < ci[i][0] || t[i] > ci[i][1] { throw `truth ${i} outside`; } }
+        if type_of(post.lnZ) != "f64" { throw "lnZ"; }
+        let f = post.ergflux(10, 1000);
+        if !(f.lo <= f.median && f.median <= f.hi) { throw "flux interval"; }
+        // the model was left at the best draw
+        if (m.par[1].val - post.par_best[0]).abs() > 1e-12 { throw "best not set"; }
+        [post.aic, post.bic, post.max_loglike, post.sample.len()]
+        "#,
+    )
+    .unwrap();
+    let a = v.into_array().unwrap();
+    let (aic, max_ll) = (a[0].as_float().unwrap(), a[2].as_float().unwrap());
+    assert!((aic - (2.0 * 3.0 - 2.0 * max_ll)).abs() < 1e-9);
+    assert!(a[3].as_int().unwrap() > 100);
+    let out = temp_path("nested");
+    for f in [
+        "res/post_free_par.json",
+        "res/post_stat.json",
+        "res/post_IC.json",
+        "mn/1-stats.dat",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+}
+
+#[test]
+fn linking_from_a_script() {
+    let v = run(
+        "link",
+        r#"
+        let c = cpl();
+        let m2 = cpl();
+        let infer = BayesInfer([[Data([["nai", nai]]), c], [Data([["bgo", bgo]]), m2]]);
+        let before = infer.free_nparams;
+        infer.link([1, 4]);
+        let linked = infer.free_nparams;
+        infer.par[4].frozen_at(-1.0);
+        let frozen = infer.free_nparams;
+        infer.par[4].frozen = false;
+        infer.unlink([1, 4]);
+        [before, linked, frozen, infer.free_nparams, infer.par["2"].val]
+        "#,
+    )
+    .unwrap();
+    let a: Vec<i64> = v
+        .into_array()
+        .unwrap()
+        .iter()
+        .take(4)
+        .map(|x| x.as_int().unwrap())
+        .collect();
+    assert_eq!(a, vec![6, 5, 4, 6]);
+}
+
+#[test]
+fn bad_sampler_options_and_pairs_are_errors() {
+    let e = run(
+        "errors1",
+        r#"let i = BayesInfer([[Data([["nai", nai]]), cpl()]]); i.multinest(#{ nlve: 10 });"#,
+    )
+    .unwrap_err();
+    assert!(e.contains("'nlve'") && e.contains("nlive"), "{e}");
+    let e = run("errors2", r#"BayesInfer([[nai, cpl()]]);"#).unwrap_err();
+    assert!(e.contains("pair 1"), "{e}");
+    let e = run(
+        "errors3",
+        r#"BayesInfer([[Data([["nai", nai]]), tbabs()]]);"#,
+    )
+    .unwrap_err();
+    assert!(e.contains("additive"), "{e}");
+    let e = run(
+        "errors4",
+        r#"let i = BayesInfer([[Data([["nai", nai]]), cpl()]]); i.par[99];"#,
+    )
+    .unwrap_err();
+    assert!(e.contains("par#99"), "{e}");
+}
