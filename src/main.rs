@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             return match run::eval_code(&engine, &mut scope, "<-e>", &code) {
                 Ok(v) => {
                     if !v.is_unit() {
-                        println!("{}", run::display_value(&engine, &mut scope, v));
+                        script::say(&run::display_value(&engine, &mut scope, v));
                     }
                     0
                 }

@@ -10,6 +10,7 @@
 //! ([`init_fonts`]), never system fonts.
 
 mod axes;
+pub mod build;
 mod canvas;
 pub mod color;
 pub mod contour;

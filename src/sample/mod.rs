@@ -10,6 +10,7 @@
 pub mod autocorr;
 pub mod emcee;
 pub mod files;
+pub mod maxlike;
 pub mod minimize;
 pub mod nested;
 pub mod npy;

@@ -54,12 +54,12 @@ pub fn register(engine: &mut Engine, mut docs: Docs) {
     let sigs = Arc::new(signatures);
     let d = docs.clone();
     engine.register_fn("help", move || {
-        println!("{}", d.overview());
+        super::say(&d.overview());
     });
     engine.register_fn("help", move |name: &str| -> RhaiResult<()> {
         match help_text(&docs, &sigs, name) {
             Some(t) => {
-                println!("{t}");
+                super::say(&t);
                 Ok(())
             }
             None => {

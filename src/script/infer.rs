@@ -8,7 +8,7 @@ use super::options::{err, lift, num, to_array, Options, RhaiResult};
 use crate::analyze::{FluxKind, Posterior};
 use crate::infer::{Infer, InferKind, Pair};
 use crate::model::{Cfg, Model, Par};
-use crate::sample::{emcee, nested};
+use crate::sample::{emcee, maxlike, nested};
 use rhai::{Array, Dynamic, Engine, Map};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -231,6 +231,77 @@ fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     Ok(PostHandle(Arc::new(post)))
 }
 
+const LMFIT_KEYS: &[&str] = &[
+    "savepath",
+    "nsample",
+    "seed",
+    "scale_covar",
+    "ncall",
+    "pointwise",
+];
+const IMINUIT_KEYS: &[&str] = &[
+    "savepath",
+    "nsample",
+    "seed",
+    "minos",
+    "ncall",
+    "tol",
+    "pointwise",
+];
+
+fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
+    let o = Options::new("lmfit", map, LMFIT_KEYS)?;
+    let mut opts = maxlike::LmfitOptions::default();
+    if let Some(p) = o.string("savepath")? {
+        opts.savepath = Some(PathBuf::from(p));
+    }
+    if let Some(n) = o.usize("nsample")? {
+        opts.nsample = n;
+    }
+    if let Some(s) = o.u64("seed")? {
+        opts.seed = s;
+    }
+    if let Some(b) = o.bool("scale_covar")? {
+        opts.scale_covar = b;
+    }
+    opts.ncall = o.usize("ncall")?;
+    if let Some(b) = o.bool("pointwise")? {
+        opts.pointwise = b;
+    }
+    let infer = h.read()?.clone();
+    let res = lift(maxlike::lmfit(&infer, &opts))?;
+    Ok(PostHandle(Arc::new(res.posterior)))
+}
+
+fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
+    let o = Options::new("iminuit", map, IMINUIT_KEYS)?;
+    let mut opts = maxlike::MinuitFitOptions::default();
+    if let Some(p) = o.string("savepath")? {
+        opts.savepath = Some(PathBuf::from(p));
+    }
+    if let Some(n) = o.usize("nsample")? {
+        opts.nsample = n;
+    }
+    if let Some(s) = o.u64("seed")? {
+        opts.seed = s;
+    }
+    if let Some(b) = o.bool("minos")? {
+        opts.minos = b;
+    }
+    if let Some(n) = o.usize("ncall")? {
+        opts.ncall = n;
+    }
+    if let Some(t) = o.f64("tol")? {
+        opts.tol = t;
+    }
+    if let Some(b) = o.bool("pointwise")? {
+        opts.pointwise = b;
+    }
+    let infer = h.read()?.clone();
+    let res = lift(maxlike::iminuit(&infer, &opts))?;
+    Ok(PostHandle(Arc::new(res.posterior)))
+}
+
 fn pairs_of(v: Vec<[f64; 2]>) -> Array {
     v.into_iter()
         .map(|[a, b]| Dynamic::from_array(vec![Dynamic::from_float(a), Dynamic::from_float(b)]))
@@ -448,6 +519,26 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         "emcee",
         "infer.emcee(#{ nstep, discard, nwalkers, resume, savepath, seed, thin }) -> Posterior",
         "Affine-invariant ensemble MCMC started in a tight ball around the current values.",
+    );
+
+    // maximum likelihood
+    engine.register_fn("lmfit", |h: &mut InferHandle, map: Map| run_lmfit(h, map));
+    engine.register_fn("lmfit", |h: &mut InferHandle| run_lmfit(h, Map::new()));
+    engine.register_fn("iminuit", |h: &mut InferHandle, map: Map| {
+        run_iminuit(h, map)
+    });
+    engine.register_fn("iminuit", |h: &mut InferHandle| run_iminuit(h, Map::new()));
+    docs.add(
+        "inference",
+        "lmfit",
+        "fit.lmfit(#{ savepath, nsample, seed, scale_covar, ncall }) -> Bootstrap",
+        "Levenberg–Marquardt on the pseudo-residuals; covariance (JᵀJ)⁻¹ (unscaled unless scale_covar); returns the parametric bootstrap sample as a Posterior-like object.",
+    );
+    docs.add(
+        "inference",
+        "iminuit",
+        "fit.iminuit(#{ savepath, minos, nsample, seed, ncall, tol }) -> Bootstrap",
+        "MIGRAD + HESSE (+ MINOS with minos: true) on the statistic, native (no Python).",
     );
 
     // Posterior

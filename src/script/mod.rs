@@ -10,6 +10,7 @@ pub mod help;
 pub mod infer;
 pub mod model;
 pub mod options;
+pub mod plot;
 pub mod prelude;
 pub mod prior;
 pub mod repl;
@@ -31,9 +32,25 @@ pub fn engine() -> Engine {
     engine_with(&EngineSettings::default())
 }
 
+/// Print a line on stdout; a closed pipe (`bayspec … | head`) is not an error.
+pub fn say(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}
+
 /// A fully registered engine.
 pub fn engine_with(settings: &EngineSettings) -> Engine {
     let mut engine = Engine::new();
+    engine.on_print(say);
+    engine.on_debug(|text, source, pos| {
+        let at = match (source, pos.line()) {
+            (Some(s), Some(l)) => format!("{s}:{l}: "),
+            (None, Some(l)) => format!("line {l}: "),
+            _ => String::new(),
+        };
+        eprintln!("{at}{text}");
+    });
     let mut docs = docs::Docs::new();
     prelude::register(&mut engine, &mut docs);
     data::register(&mut engine, &mut docs);
@@ -41,6 +58,7 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
     prior::register(&mut engine, &mut docs);
     model::register(&mut engine, &mut docs);
     infer::register(&mut engine, &mut docs);
+    plot::register(&mut engine, &mut docs);
     help::register(&mut engine, docs);
     engine.set_module_resolver(stdlib::resolver());
     if let Some(n) = settings.max_operations {

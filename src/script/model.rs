@@ -686,7 +686,7 @@ fn register_constructors(engine: &mut Engine, docs: &mut Docs) {
             docs.add("models", name, &usage, text.trim_end());
         }
     }
-    engine.register_fn("models", || println!("{}", models_listing()));
+    engine.register_fn("models", || super::say(&models_listing()));
     engine.register_fn(
         "Component",
         |ctx: NativeCallContext, m: Map| -> RhaiResult<Model> { user_component(&ctx, m) },

@@ -232,7 +232,7 @@ fn run_one(session: &mut Session, source: &str, input: &str) {
         return;
     }
     match session.eval(source, input) {
-        Ok(Some(text)) => println!("{text}"),
+        Ok(Some(text)) => super::say(&text),
         Ok(None) => {}
         Err(e) => {
             session.failures += 1;

@@ -1,0 +1,527 @@
+//! Maximum-likelihood fits of an inference (`MaxLikeFit`, inference.md 5.3): `lmfit`
+//! (Levenberg–Marquardt on the weighted pseudo-residuals) and `iminuit` (MIGRAD, HESSE and
+//! optionally MINOS on the statistic), each followed by the covariance-driven bootstrap sample
+//! and its `Bootstrap` analysis (section 6).
+//!
+//! Both fitters start from the current free values, bound every parameter to its range and
+//! leave the parameters at the best fit. Changes from the reference (inference.md 10, items
+//! 9–12): lmfit's covariance is (JᵀJ)⁻¹ without the stat/dof scaling unless `scale_covar` is
+//! set; parameters are named `p{par#}` (lmfit) and `p{par#}({clean label})` (iminuit), so
+//! repeated labels cannot collide; `savepath` is created and non-finite numbers are written as
+//! JSON `null`; the bootstrap size and seed are options (defaults 1000 and 450001).
+
+use std::path::{Path, PathBuf};
+
+use nalgebra::DMatrix;
+use rayon::prelude::*;
+
+use crate::analyze::{Analysis, AnalyzerKind, Posterior};
+use crate::bail;
+use crate::error::{Error, Result};
+use crate::infer::{Infer, Plan};
+use crate::sample::files::{ensure_dir, json_num, json_text, numpy_text, write_text_atomic};
+use crate::sample::minimize::{
+    bootstrap_sample, levenberg_marquardt, matrix_rows, minuit_fit, BootstrapOptions, LmOptions,
+    MigradOptions, MinosOptions, MinosSide, MinuitOptions,
+};
+
+/// Default size of the bootstrap sample (the reference's fixed 1000).
+pub const DEFAULT_NSAMPLE: usize = 1000;
+/// Default seed of the bootstrap sample (the reference's fixed 450001).
+pub const DEFAULT_SEED: u64 = 450_001;
+
+/// Options of [`lmfit`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LmfitOptions {
+    /// Directory for `1-bootstrap_sample.txt`, `1-maxlike_res.json` and the `boot_*` files
+    /// (created when missing); nothing is written when `None`.
+    pub savepath: Option<PathBuf>,
+    /// Rows of the bootstrap sample, the best fit included (default 1000).
+    pub nsample: usize,
+    /// Seed of the bootstrap sample (default 450001).
+    pub seed: u64,
+    /// Multiply the covariance by stat/(npoint − D) as Python lmfit does (default false: that
+    /// χ² convention inflates Poisson errors, inference.md 5.3.1 (a)).
+    pub scale_covar: bool,
+    /// Budget of residual-vector evaluations (default 2000·(D + 1), MINPACK's).
+    pub ncall: Option<usize>,
+    /// Attach the pointwise log-likelihood of every draw to the analysis (WAIC); default false
+    /// (WAIC is reported for posteriors only).
+    pub pointwise: bool,
+}
+
+impl Default for LmfitOptions {
+    fn default() -> Self {
+        LmfitOptions {
+            savepath: None,
+            nsample: DEFAULT_NSAMPLE,
+            seed: DEFAULT_SEED,
+            scale_covar: false,
+            ncall: None,
+            pointwise: false,
+        }
+    }
+}
+
+/// Options of [`iminuit`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinuitFitOptions {
+    /// Directory for `1-bootstrap_sample.txt`, `1-maxlike_res.json` and the `boot_*` files
+    /// (created when missing); nothing is written when `None`.
+    pub savepath: Option<PathBuf>,
+    /// Rows of the bootstrap sample, the best fit included (default 1000).
+    pub nsample: usize,
+    /// Seed of the bootstrap sample (default 450001).
+    pub seed: u64,
+    /// Run MINOS for asymmetric profile-likelihood errors (default false).
+    pub minos: bool,
+    /// MIGRAD call budget per start point (default 10 000, iminuit 0.4.5's).
+    pub ncall: usize,
+    /// MIGRAD tolerance: converged when EDM < 0.002·tol (default 0.1 → 2·10⁻⁴).
+    pub tol: f64,
+    /// Further start points (free order) tried after the current values; the lowest
+    /// converged minimum wins.
+    pub starts: Vec<Vec<f64>>,
+    /// Attach the pointwise log-likelihood of every draw to the analysis (WAIC); default false.
+    pub pointwise: bool,
+}
+
+impl Default for MinuitFitOptions {
+    fn default() -> Self {
+        MinuitFitOptions {
+            savepath: None,
+            nsample: DEFAULT_NSAMPLE,
+            seed: DEFAULT_SEED,
+            minos: false,
+            ncall: 10_000,
+            tol: 0.1,
+            starts: Vec::new(),
+            pointwise: false,
+        }
+    }
+}
+
+/// Result of a maximum-likelihood fit.
+#[derive(Clone)]
+pub struct FitResult {
+    /// Parameter names in free order: `p{par#}` (lmfit) or `p{par#}({clean label})` (iminuit).
+    pub names: Vec<String>,
+    /// Best-fit values (free order).
+    pub values: Vec<f64>,
+    /// Symmetric errors √diag(covariance).
+    pub errors: Vec<f64>,
+    /// Covariance matrix, row by row.
+    pub covariance: Vec<Vec<f64>>,
+    /// MINOS errors (lower ≤ 0, upper ≥ 0) per parameter, when requested (iminuit only).
+    pub minos: Option<Vec<(f64, f64)>>,
+    /// The statistic (−2 ln L, weights included) at the best fit.
+    pub stat: f64,
+    /// Evaluations of the statistic (or of the residual vector) by the fitter.
+    pub nfev: usize,
+    /// Warnings from the fitter, the error analysis and the bootstrap.
+    pub warnings: Vec<String>,
+    /// The `Bootstrap` analysis of the covariance-driven sample (first row = best fit).
+    pub posterior: Posterior,
+}
+
+impl std::fmt::Debug for FitResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FitResult")
+            .field("names", &self.names)
+            .field("values", &self.values)
+            .field("errors", &self.errors)
+            .field("covariance", &self.covariance)
+            .field("minos", &self.minos)
+            .field("stat", &self.stat)
+            .field("nfev", &self.nfev)
+            .field("warnings", &self.warnings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the fitter found, before the bootstrap.
+struct Optimum {
+    values: Vec<f64>,
+    covariance: DMatrix<f64>,
+    errors: Vec<f64>,
+    minos: Option<Vec<(f64, f64)>>,
+    nfev: usize,
+    warnings: Vec<String>,
+}
+
+/// Shared bootstrap/saving options.
+struct After<'a> {
+    savepath: Option<&'a Path>,
+    nsample: usize,
+    seed: u64,
+    pointwise: bool,
+}
+
+/// What both fitters start from.
+struct Prepared {
+    plan: Plan,
+    ranges: Vec<(f64, f64)>,
+    start: Vec<f64>,
+}
+
+/// Compiled plan, free ranges and start point, with the start checked against the ranges
+/// (errors name the parameter).
+fn prepare(infer: &Infer, who: &str) -> Result<Prepared> {
+    let plan = infer.compile().map_err(|e| e.context(who))?;
+    if plan.ndim() == 0 {
+        bail!("{who}: the inference has no free parameter to fit");
+    }
+    let ranges = infer.free_pranges().map_err(|e| e.context(who))?;
+    let start = infer.free_pvalues();
+    let names = infer.clean_free_indexed_plabels();
+    for (i, ((&(lo, hi), &v), name)) in ranges.iter().zip(&start).zip(&names).enumerate() {
+        if lo.is_nan() || hi.is_nan() || lo >= hi {
+            bail!(
+                "{who}: free parameter {} {name} has an empty or invalid range [{lo}, {hi}]",
+                i + 1
+            );
+        }
+        if !v.is_finite() || v < lo || v > hi {
+            bail!("{who}: the start value {v} of {name} lies outside its range [{lo}, {hi}]");
+        }
+    }
+    let s0 = plan.stat(&start);
+    if !s0.is_finite() {
+        bail!(
+            "{who}: the statistic is not finite ({s0}) at the start point {start:?} \
+             ({}); choose other start values or ranges",
+            names.join(", ")
+        );
+    }
+    Ok(Prepared {
+        plan,
+        ranges,
+        start,
+    })
+}
+
+/// Levenberg–Marquardt fit of Σρᵢ² (the weighted pseudo-residuals, Σρᵢ² = stat) over the
+/// free ranges, from the current values; covariance (JᵀJ)⁻¹ (scaled by stat/dof only with
+/// `scale_covar`). Builds the bootstrap sample and its analysis, saves when asked and leaves
+/// the parameters at the best fit. Errors when the statistic is not finite at the start, when
+/// the iterations stop without meeting a convergence test, or on bad options.
+pub fn lmfit(infer: &Infer, opts: &LmfitOptions) -> Result<FitResult> {
+    let who = "lmfit";
+    let Prepared {
+        plan,
+        ranges,
+        start,
+    } = prepare(infer, who)?;
+    let m = plan.npoint();
+    let lm_opts = LmOptions {
+        max_nfev: opts.ncall,
+        scale_covar: opts.scale_covar,
+        ..LmOptions::default()
+    };
+    let residuals = |theta: &[f64], out: &mut [f64]| plan.pseudo_residuals(theta, out);
+    let r = levenberg_marquardt(&residuals, m, &ranges, &start, &lm_opts)
+        .map_err(|e| e.context(who))?;
+    if !r.converged {
+        bail!(
+            "lmfit: the fit did not converge ({}; stat {} after {} evaluations); try other \
+             start values or a larger ncall",
+            r.message,
+            r.chi2,
+            r.nfev
+        );
+    }
+    let names: Vec<String> = infer
+        .free_numbers()
+        .iter()
+        .map(|n| format!("p{n}"))
+        .collect();
+    let mut warnings = r.warnings;
+    let loose: Vec<&str> = names
+        .iter()
+        .zip(&r.errors)
+        .filter(|(_, &e)| e == 0.0)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if !loose.is_empty() {
+        warnings.push(format!(
+            "lmfit: the data do not constrain {} (zero error from the pseudo-inverse)",
+            loose.join(", ")
+        ));
+    }
+    let opt = Optimum {
+        values: r.x,
+        covariance: r.covariance,
+        errors: r.errors,
+        minos: None,
+        nfev: r.nfev,
+        warnings,
+    };
+    let after = After {
+        savepath: opts.savepath.as_deref(),
+        nsample: opts.nsample,
+        seed: opts.seed,
+        pointwise: opts.pointwise,
+    };
+    finish(infer, &plan, &ranges, names, opt, &after, who)
+}
+
+/// MIGRAD on `stat` (10¹⁰⁰ where it is not finite, errordef 1) over the free ranges from the
+/// current values (and `starts`), HESSE covariance 2·H⁻¹ and, with `minos`, MINOS errors.
+/// Builds the bootstrap sample and its analysis, saves when asked and leaves the parameters at
+/// the best fit. Errors when MIGRAD does not converge, when the Hessian at the minimum is not
+/// positive definite ("Fit is invalid after Hesse"), or when the statistic is not finite.
+pub fn iminuit(infer: &Infer, opts: &MinuitFitOptions) -> Result<FitResult> {
+    let who = "iminuit";
+    let Prepared {
+        plan,
+        ranges,
+        start,
+    } = prepare(infer, who)?;
+    let mo = MinuitOptions {
+        migrad: MigradOptions {
+            errordef: 1.0,
+            tol: opts.tol,
+            ncall: opts.ncall,
+            extra_starts: opts.starts.clone(),
+            ..MigradOptions::default()
+        },
+        run_minos: opts.minos,
+        minos: MinosOptions {
+            ncall: opts.ncall,
+            ..MinosOptions::default()
+        },
+    };
+    let stat = |theta: &[f64]| plan.stat(theta);
+    let names = infer.clean_free_indexed_plabels();
+    let fit = minuit_fit(&stat, &ranges, &start, &mo).map_err(|e| {
+        // the minimiser numbers parameters from 0 in free order
+        let key: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("{i} = {n}"))
+            .collect();
+        Error::new(format!(
+            "{who}: {e} [minimiser parameter indices: {}]",
+            key.join(", ")
+        ))
+    })?;
+    if !fit.fval.is_finite() || fit.fval >= 1e100 {
+        bail!(
+            "iminuit: the statistic is not finite at the end point {:?}; the fit failed",
+            fit.x
+        );
+    }
+    if !fit.pos_def {
+        bail!(
+            "iminuit: Fit is invalid after Hesse: the matrix of second derivatives at the \
+             minimum (stat {}, {}) is not positive definite, so the errors are undefined \
+             (a parameter may be unconstrained or at a limit){}",
+            fit.fval,
+            names
+                .iter()
+                .zip(&fit.x)
+                .map(|(n, v)| format!("{n} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if fit.warnings.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", fit.warnings.join("; "))
+            }
+        );
+    }
+    let mut warnings = fit.warnings;
+    let minos = fit.minos.map(|list| {
+        let mut out = vec![(f64::NAN, f64::NAN); fit.x.len()];
+        for e in &list {
+            let side = |s: &MinosSide, what: &str, warnings: &mut Vec<String>| {
+                if !s.valid {
+                    warnings.push(format!(
+                        "MINOS: the {what} error of {} is not valid (estimate {})",
+                        names[e.index], s.error
+                    ));
+                } else if s.at_limit {
+                    warnings.push(format!(
+                        "MINOS: the {what} error of {} reaches the parameter limit",
+                        names[e.index]
+                    ));
+                }
+                s.error
+            };
+            if e.index < out.len() {
+                out[e.index] = (
+                    side(&e.lower, "lower", &mut warnings),
+                    side(&e.upper, "upper", &mut warnings),
+                );
+            }
+        }
+        out
+    });
+    let opt = Optimum {
+        values: fit.x,
+        covariance: fit.covariance,
+        errors: fit.errors,
+        minos,
+        nfev: fit.nfev,
+        warnings,
+    };
+    let after = After {
+        savepath: opts.savepath.as_deref(),
+        nsample: opts.nsample,
+        seed: opts.seed,
+        pointwise: opts.pointwise,
+    };
+    finish(infer, &plan, &ranges, names, opt, &after, who)
+}
+
+/// Bootstrap sample, analysis, files; parameters left at the best fit.
+fn finish(
+    infer: &Infer,
+    plan: &Plan,
+    ranges: &[(f64, f64)],
+    names: Vec<String>,
+    opt: Optimum,
+    after: &After<'_>,
+    who: &str,
+) -> Result<FitResult> {
+    let best = opt.values;
+    let stat = plan.stat(&best);
+    if !stat.is_finite() {
+        bail!("{who}: the statistic is not finite ({stat}) at the end point {best:?}");
+    }
+    if let Some((i, e)) = opt.errors.iter().enumerate().find(|(_, e)| !e.is_finite()) {
+        bail!(
+            "{who}: the error of {} is not finite ({e}); the fit is invalid",
+            names[i]
+        );
+    }
+    let mut warnings = opt.warnings;
+    let boot = bootstrap_sample(
+        &best,
+        Some(&opt.covariance),
+        &opt.errors,
+        ranges,
+        &BootstrapOptions {
+            nsample: after.nsample,
+            seed: after.seed,
+        },
+    )
+    .map_err(|e| e.context(who))?;
+    warnings.extend(boot.warnings);
+    let rows = boot.rows;
+    let loglike: Vec<f64> = rows.par_iter().map(|t| plan.loglike(t)).collect();
+    let logprob: Vec<f64> = rows
+        .iter()
+        .zip(&loglike)
+        .map(|(t, &ll)| plan.logprior(t) + ll)
+        .collect();
+    let pointwise: Option<Vec<Vec<f64>>> = after.pointwise.then(|| {
+        let n = plan.npoint();
+        rows.par_iter()
+            .map(|t| {
+                let mut out = vec![0.0; n];
+                plan.pointwise_loglike(t, &mut out);
+                out
+            })
+            .collect()
+    });
+    let analysis = Analysis::new(
+        AnalyzerKind::Bootstrap,
+        rows,
+        loglike,
+        logprob,
+        plan.npoint(),
+    )
+    .map_err(|e| e.context(who))?;
+    let posterior =
+        Posterior::new(infer, analysis, pointwise.as_deref()).map_err(|e| e.context(who))?;
+    // the analysis leaves the parameters at its best draw; a Bootstrap leaves them at the fit
+    infer.set_free_values(&best)?;
+    let result = FitResult {
+        names,
+        values: best,
+        errors: opt.errors,
+        covariance: matrix_rows(&opt.covariance),
+        minos: opt.minos,
+        stat,
+        nfev: opt.nfev,
+        warnings,
+        posterior,
+    };
+    if let Some(dir) = after.savepath {
+        save(&result, dir).map_err(|e| e.context(who))?;
+    }
+    Ok(result)
+}
+
+/// Write `1-bootstrap_sample.txt` (D + 1 columns, the log-likelihood last, after a `#` line
+/// naming the columns, inference.md 6.1), `1-maxlike_res.json` and the `boot_*` files into
+/// `dir` (created when missing).
+pub fn save(result: &FitResult, dir: &Path) -> Result<()> {
+    ensure_dir(dir)?;
+    let analysis = result.posterior.analysis();
+    let rows: Vec<Vec<f64>> = analysis
+        .sample()
+        .iter()
+        .zip(analysis.loglike())
+        .map(|(t, &ll)| {
+            let mut row = t.clone();
+            row.push(ll);
+            row
+        })
+        .collect();
+    let header = format!("{} loglike", result.names.join(" "));
+    write_text_atomic(
+        &dir.join("1-bootstrap_sample.txt"),
+        &numpy_text(&rows, Some(&header)),
+    )?;
+    write_text_atomic(
+        &dir.join("1-maxlike_res.json"),
+        &json_text(&res_json(result))?,
+    )?;
+    result.posterior.save(dir)
+}
+
+/// The `1-maxlike_res.json` object: `values`, `errors`, `covar` and, with MINOS,
+/// `minos_errors` as `[lo, hi]` pairs; non-finite numbers as `null`.
+pub fn res_json(result: &FitResult) -> serde_json::Value {
+    let list = |v: &[f64]| serde_json::Value::Array(v.iter().map(|&x| json_num(x)).collect());
+    let mut obj = serde_json::Map::new();
+    obj.insert("values".into(), list(&result.values));
+    obj.insert("errors".into(), list(&result.errors));
+    obj.insert(
+        "covar".into(),
+        serde_json::Value::Array(result.covariance.iter().map(|r| list(r)).collect()),
+    );
+    if let Some(m) = &result.minos {
+        obj.insert(
+            "minos_errors".into(),
+            serde_json::Value::Array(m.iter().map(|&(lo, hi)| list(&[lo, hi])).collect()),
+        );
+    }
+    serde_json::Value::Object(obj)
+}
+
+impl FitResult {
+    /// Covariance as a matrix.
+    pub fn covariance_matrix(&self) -> DMatrix<f64> {
+        let n = self.covariance.len();
+        DMatrix::from_fn(n, n, |i, j| self.covariance[i][j])
+    }
+
+    /// The error of parameter `i` as `(lower, upper)`: MINOS when available and finite, else
+    /// the symmetric error.
+    pub fn asymmetric_error(&self, i: usize) -> Result<(f64, f64)> {
+        let e = *self.errors.get(i).ok_or_else(|| {
+            Error::new(format!(
+                "no free parameter {} (there are {})",
+                i + 1,
+                self.errors.len()
+            ))
+        })?;
+        Ok(match self.minos.as_ref().and_then(|m| m.get(i)) {
+            Some(&(lo, hi)) if lo.is_finite() && hi.is_finite() => (lo, hi),
+            _ => (-e, e),
+        })
+    }
+}
