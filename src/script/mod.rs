@@ -4,6 +4,7 @@
 //! the REPL and the tests. Each layer has its own binding file; no science
 //! lives here.
 
+pub mod batch;
 pub mod data;
 pub mod docs;
 pub mod help;
@@ -59,6 +60,7 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
     model::register(&mut engine, &mut docs);
     infer::register(&mut engine, &mut docs);
     plot::register(&mut engine, &mut docs);
+    batch::register(&mut engine, &mut docs);
     help::register(&mut engine, docs);
     engine.set_module_resolver(stdlib::resolver());
     if let Some(n) = settings.max_operations {

@@ -83,8 +83,14 @@ pub fn eval_code(
         .map_err(|e| format_error(source, &e))
 }
 
-/// Run a script file with `ARGS`; the error message names file, line and column.
-pub fn run_file(engine: &Engine, path: &Path, args: &[String]) -> Result<Dynamic, String> {
+/// Run a script file with `ARGS` and `TASK` (batch mode; `None` outside it); the error
+/// message names file, line and column.
+pub fn run_file(
+    engine: &Engine,
+    path: &Path,
+    args: &[String],
+    task: Option<u64>,
+) -> Result<Dynamic, String> {
     let source = path.display().to_string();
     let code = std::fs::read_to_string(path)
         .map_err(|e| format!("{source}: error: cannot read the script: {e}"))?;
@@ -94,6 +100,7 @@ pub fn run_file(engine: &Engine, path: &Path, args: &[String]) -> Result<Dynamic
         None => code,
     };
     let mut scope = scope_with_args(args);
+    super::batch::push_task(&mut scope, task);
     eval_code(engine, &mut scope, &source, &code)
 }
 
