@@ -520,7 +520,7 @@ impl Model {
             let path = dir.join(name);
             let text =
                 serde_json::to_string_pretty(&rows).map_err(|e| Error::new(e.to_string()))?;
-            std::fs::write(&path, text)
+            crate::fits::write_atomic(&path, text.as_bytes())
                 .map_err(|e| Error::new(format!("writing {}: {e}", path.display())))?;
         }
         Ok(())

@@ -2,7 +2,6 @@
 //! MultiNest (Fortran `E28.18`) and NumPy text files (`%.18e`).
 
 use crate::error::{Error, Result};
-use std::io::Write;
 use std::path::Path;
 
 /// Create `dir` (and its parents) if missing, with an error naming it.
@@ -11,30 +10,8 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
         .map_err(|e| Error::new(format!("cannot create directory {}: {e}", dir.display())))
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same directory, then a rename,
-/// so readers (and a resumed run) never see a half-written file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::new(format!("not a file path: {}", path.display())))?
-        .to_string_lossy()
-        .into_owned();
-    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        Ok(())
-    };
-    if let Err(e) = write() {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::new(format!("cannot write {}: {e}", path.display())));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::new(format!("cannot write {}: {e}", path.display()))
-    })
-}
+/// The crate's one atomic-write helper (temporary file + rename), re-exported here.
+pub use crate::fits::write_atomic;
 
 /// Write `text` to `path` atomically.
 pub fn write_text_atomic(path: &Path, text: &str) -> Result<()> {
