@@ -241,7 +241,26 @@ fn run_one(session: &mut Session, source: &str, input: &str) {
     }
 }
 
+/// Set by Ctrl-C while a line is being evaluated; the engine's progress hook stops the run.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Let Ctrl-C interrupt a running evaluation (a runaway loop) instead of killing the REPL.
+fn install_interrupt(session: &mut Session) {
+    use std::sync::atomic::Ordering;
+    if ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst)).is_err() {
+        return;
+    }
+    session.engine.on_progress(|_| {
+        if INTERRUPTED.swap(false, Ordering::SeqCst) {
+            Some(rhai::Dynamic::from("interrupted by Ctrl-C"))
+        } else {
+            None
+        }
+    });
+}
+
 fn run_terminal(mut session: Session) -> i32 {
+    install_interrupt(&mut session);
     let words = Arc::new(RwLock::new(completion_words(session.engine())));
     let helper = ReplHelper {
         parser: Engine::new_raw(),
@@ -273,6 +292,7 @@ fn run_terminal(mut session: Session) -> i32 {
         match rl.readline("bayspec> ") {
             Ok(input) => {
                 n += 1;
+                INTERRUPTED.store(false, std::sync::atomic::Ordering::SeqCst);
                 run_one(&mut session, &format!("<repl:{n}>"), &input);
                 let mut all = completion_words(session.engine());
                 all.extend(session.variables());
