@@ -1,8 +1,10 @@
 //! The quickstart likelihood (ME 8–900 keV + HE 300–38000 keV, pgstat) with cpl and band.
 
-use bayspec::data::{Data, DataUnit, DataUnitOptions};
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
+#[path = "../tests/common/grb.rs"]
+mod grb;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -14,23 +16,6 @@ fn shared() -> Option<PathBuf> {
     dir.join("data/grb").is_dir().then_some(dir)
 }
 
-fn unit(dir: &std::path::Path, det: &str, lo: f64, hi: f64) -> DataUnit {
-    let f = |ext: &str| {
-        dir.join(format!("data/grb/{det}.{ext}"))
-            .display()
-            .to_string()
-    };
-    DataUnit::new(DataUnitOptions {
-        src: Some(f("src").into()),
-        bkg: Some(f("bkg").into()),
-        rsp: Some(f("rsp").into()),
-        notc: Some(vec![[lo, hi]]),
-        stat: Some("pgstat".into()),
-        ..Default::default()
-    })
-    .expect("unit")
-}
-
 fn bench(c: &mut Criterion) {
     let Some(dir) = shared() else {
         eprintln!("skipped: no test data");
@@ -40,11 +25,7 @@ fn bench(c: &mut Criterion) {
         ("cpl", vec![-1.56, 2.33, 2.35]),
         ("band", vec![-1.0, -2.5, 2.3, -1.0]),
     ] {
-        let data = Data::from_pairs(vec![
-            ("nai".into(), unit(&dir, "me", 8.0, 900.0)),
-            ("bgo".into(), unit(&dir, "he", 300.0, 38000.0)),
-        ])
-        .unwrap();
+        let data = grb::quickstart_data(&dir);
         let model = Model::builtin(name).unwrap();
         let infer = Infer::new(InferKind::Bayes, vec![Pair::new(data, model).unwrap()]).unwrap();
         let plan = infer.compile().unwrap();

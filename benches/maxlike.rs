@@ -5,14 +5,16 @@
 //! 1000 likelihood evaluations of the bootstrap analysis. The Python lmfit fit takes 0.39 s on
 //! the reference machine.
 
-use bayspec::data::{Data, DataUnit, DataUnitOptions};
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
 use bayspec::sample::maxlike::{iminuit, lmfit, LmfitOptions, MinuitFitOptions};
 use bayspec::sample::minimize::{levenberg_marquardt, minuit_fit, LmOptions, MinuitOptions};
+#[path = "../tests/common/grb.rs"]
+mod grb;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn shared() -> Option<PathBuf> {
     let dir = std::env::var_os("BAYSPEC_TEST_DATA")
@@ -21,33 +23,12 @@ fn shared() -> Option<PathBuf> {
     dir.join("data/grb").is_dir().then_some(dir)
 }
 
-fn unit(dir: &Path, det: &str, lo: f64, hi: f64) -> DataUnit {
-    let f = |ext: &str| {
-        dir.join(format!("data/grb/{det}.{ext}"))
-            .display()
-            .to_string()
-    };
-    DataUnit::new(DataUnitOptions {
-        src: Some(f("src").into()),
-        bkg: Some(f("bkg").into()),
-        rsp: Some(f("rsp").into()),
-        notc: Some(vec![[lo, hi]]),
-        stat: Some("pgstat".into()),
-        ..Default::default()
-    })
-    .expect("unit")
-}
-
 fn bench(c: &mut Criterion) {
     let Some(dir) = shared() else {
         eprintln!("skipped: no test data");
         return;
     };
-    let data = Data::from_pairs(vec![
-        ("nai".into(), unit(&dir, "me", 8.0, 900.0)),
-        ("bgo".into(), unit(&dir, "he", 300.0, 38000.0)),
-    ])
-    .unwrap();
+    let data = grb::quickstart_data(&dir);
     let pair = Pair::new(data, Model::builtin("cpl").unwrap()).unwrap();
     let infer = Infer::new(InferKind::MaxLike, vec![pair]).unwrap();
     let start = [-1.0, 2.0, 0.0];

@@ -4,39 +4,14 @@
 mod common;
 
 use bayspec::analyze::Posterior;
-use bayspec::data::{Data, DataUnit, DataUnitOptions};
-use bayspec::infer::{Infer, InferKind, Pair};
-use bayspec::model::Model;
+use bayspec::infer::{Infer, InferKind};
 use bayspec::sample::{emcee, nested};
 use common::shared_dir;
 use common::synth::temp_dir;
 use std::path::Path;
 
-fn unit(dir: &Path, det: &str, lo: f64, hi: f64) -> DataUnit {
-    let f = |ext: &str| {
-        dir.join(format!("data/grb/{det}.{ext}"))
-            .display()
-            .to_string()
-    };
-    DataUnit::new(DataUnitOptions {
-        src: Some(f("src").into()),
-        bkg: Some(f("bkg").into()),
-        rsp: Some(f("rsp").into()),
-        notc: Some(vec![[lo, hi]]),
-        stat: Some("pgstat".into()),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
 fn quickstart(dir: &Path) -> Infer {
-    let data = Data::from_pairs(vec![
-        ("nai".into(), unit(dir, "me", 8.0, 900.0)),
-        ("bgo".into(), unit(dir, "he", 300.0, 38000.0)),
-    ])
-    .unwrap();
-    let pair = Pair::new(data, Model::builtin("cpl").unwrap()).unwrap();
-    Infer::new(InferKind::Bayes, vec![pair]).unwrap()
+    common::grb::quickstart(dir, InferKind::Bayes).0
 }
 
 /// Published MultiNest run (inference.md §7): mean ± σ per parameter, lnZ.

@@ -3,53 +3,16 @@
 
 mod common;
 
-use bayspec::data::{Data, DataUnit, DataUnitOptions, GroupingRule};
-use bayspec::infer::{Infer, InferKind, Pair};
-use bayspec::model::Model;
+use bayspec::infer::InferKind;
+use common::grb::quickstart;
 use common::{close, num, shared_dir, vectors};
-use std::path::Path;
-
-fn unit(dir: &Path, det: &str, lo: f64, hi: f64) -> DataUnit {
-    let f = |ext: &str| {
-        dir.join(format!("data/grb/{det}.{ext}"))
-            .display()
-            .to_string()
-    };
-    let rebn = GroupingRule {
-        min_sigma: Some(2.0),
-        max_bin: Some(10.0),
-        ..Default::default()
-    };
-    DataUnit::new(DataUnitOptions {
-        src: Some(f("src").into()),
-        bkg: Some(f("bkg").into()),
-        rsp: Some(f("rsp").into()),
-        notc: Some(vec![[lo, hi]]),
-        stat: Some("pgstat".into()),
-        rebn: Some(rebn),
-        ..Default::default()
-    })
-    .expect("quickstart unit")
-}
-
-/// The quickstart inference: ME (nai) + HE (bgo), cpl with defaults.
-pub fn quickstart(dir: &Path) -> (Infer, Model) {
-    let data = Data::from_pairs(vec![
-        ("nai".to_string(), unit(dir, "me", 8.0, 900.0)),
-        ("bgo".to_string(), unit(dir, "he", 300.0, 38000.0)),
-    ])
-    .unwrap();
-    let model = Model::builtin("cpl").unwrap();
-    let pair = Pair::new(data, model.clone()).unwrap();
-    (Infer::new(InferKind::Bayes, vec![pair]).unwrap(), model)
-}
 
 #[test]
 fn quickstart_likelihood_matches_the_reference() {
     let (Some(dir), Some(v)) = (shared_dir(), vectors("quickstart_loglike.json")) else {
         return;
     };
-    let (infer, _) = quickstart(&dir);
+    let (infer, _) = quickstart(&dir, InferKind::Bayes);
     assert_eq!(infer.npoint(), 236);
     assert_eq!(infer.free_nparams(), 3);
     assert_eq!(infer.dof(), 233);
@@ -129,7 +92,7 @@ fn quickstart_likelihood_matches_the_reference() {
 #[test]
 fn plan_and_object_path_agree_on_random_vectors() {
     let Some(dir) = shared_dir() else { return };
-    let (infer, _) = quickstart(&dir);
+    let (infer, _) = quickstart(&dir, InferKind::Bayes);
     let plan = infer.compile().unwrap();
     let mut x: u64 = 12345;
     let mut next = || {
@@ -152,7 +115,7 @@ fn pointwise_and_pseudo_residuals_match_the_reference() {
     let (Some(dir), Some(v)) = (shared_dir(), vectors("quickstart_loglike.json")) else {
         return;
     };
-    let (infer, _) = quickstart(&dir);
+    let (infer, _) = quickstart(&dir, InferKind::Bayes);
     let plan = infer.compile().unwrap();
     let ev = &v["evaluations"][0];
     let theta: Vec<f64> = ev["theta"].as_array().unwrap().iter().map(num).collect();

@@ -616,28 +616,6 @@ fn corner_trace_and_run_figures() {
 
 // ---- the quickstart on real data ----
 
-fn grb_unit(dir: &Path, det: &str, lo: f64, hi: f64) -> DataUnit {
-    let f = |ext: &str| {
-        dir.join(format!("data/grb/{det}.{ext}"))
-            .display()
-            .to_string()
-    };
-    DataUnit::new(bayspec::data::DataUnitOptions {
-        src: Some(f("src").into()),
-        bkg: Some(f("bkg").into()),
-        rsp: Some(f("rsp").into()),
-        notc: Some(vec![[lo, hi]]),
-        stat: Some("pgstat".into()),
-        rebn: Some(GroupingRule {
-            min_sigma: Some(2.0),
-            max_bin: Some(10.0),
-            ..Default::default()
-        }),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
 /// plots.md §3 numbers on the real quickstart fit, and the figures to compare by eye with
 /// shared/reference-plots (written to `<target tmp>/plots/quickstart-*`).
 #[test]
@@ -645,13 +623,7 @@ fn quickstart_figures_from_a_real_nested_fit() {
     let Some(dir) = common::shared_dir() else {
         return;
     };
-    let data = Data::from_pairs(vec![
-        ("nai".into(), grb_unit(&dir, "me", 8.0, 900.0)),
-        ("bgo".into(), grb_unit(&dir, "he", 300.0, 38000.0)),
-    ])
-    .unwrap();
-    let pair = Pair::new(data, Model::builtin("cpl").unwrap()).unwrap();
-    let infer = Infer::new(InferKind::Bayes, vec![pair]).unwrap();
+    let (infer, _) = common::grb::quickstart(&dir, InferKind::Bayes);
     let plan = infer.compile().unwrap();
     let res = nested::run(
         &plan,

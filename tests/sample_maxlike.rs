@@ -11,7 +11,7 @@
 
 mod common;
 
-use bayspec::data::{Data, DataUnit, DataUnitOptions, GroupingRule};
+use bayspec::data::Data;
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::prior::Prior;
 use bayspec::model::{Model, Op};
@@ -25,37 +25,9 @@ use std::path::Path;
 const HESSE: [f64; 3] = [0.01025, 0.00984, 0.01497];
 const STAT: f64 = 554.7276762120787;
 
-fn unit(dir: &Path, det: &str, lo: f64, hi: f64) -> DataUnit {
-    let f = |ext: &str| {
-        dir.join(format!("data/grb/{det}.{ext}"))
-            .display()
-            .to_string()
-    };
-    DataUnit::new(DataUnitOptions {
-        src: Some(f("src").into()),
-        bkg: Some(f("bkg").into()),
-        rsp: Some(f("rsp").into()),
-        notc: Some(vec![[lo, hi]]),
-        stat: Some("pgstat".into()),
-        rebn: Some(GroupingRule {
-            min_sigma: Some(2.0),
-            max_bin: Some(10.0),
-            ..Default::default()
-        }),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
 /// The quickstart inference (inference.md 7), parameters at the defaults (−1, 2, 0).
 fn quickstart(dir: &Path) -> Infer {
-    let data = Data::from_pairs(vec![
-        ("nai".into(), unit(dir, "me", 8.0, 900.0)),
-        ("bgo".into(), unit(dir, "he", 300.0, 38000.0)),
-    ])
-    .unwrap();
-    let pair = Pair::new(data, Model::builtin("cpl").unwrap()).unwrap();
-    let infer = Infer::new(InferKind::MaxLike, vec![pair]).unwrap();
+    let (infer, _) = common::grb::quickstart(dir, InferKind::MaxLike);
     assert_eq!(infer.free_pvalues(), vec![-1.0, 2.0, 0.0]);
     infer
 }

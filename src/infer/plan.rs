@@ -7,9 +7,25 @@
 //! response, and sums the weighted statistics. Buffers live in a per-thread
 //! workspace that grows once; `Plan` is `Send + Sync` so samplers can evaluate
 //! in parallel.
+//!
+//! [`Plan::new`] turns the descriptions ([`PairPlan`], [`GridPlan`], [`UnitPlan`]) into
+//! evaluation data, once:
+//! * each grid's photon bins become a [`BinGrid`] (edges validated once, the distinct sample
+//!   energies and their logarithms precomputed, shared bin edges evaluated once);
+//! * each reduced response becomes a [`BlockedResponse`]: column blocks restricted to the
+//!   rows where they are non-zero (responses are banded), stored so that the fold keeps
+//!   [`BLOCK`] running sums in registers;
+//! * a `pgstat` unit with fixed efficiencies gets a [`PreparedPgstat`] (r = t_s/t_b, rB, V …
+//!   per bin).
+//!
+//! Every shortcut gives the numbers of the direct evaluation bit for bit: the fold adds the
+//! same non-zero products in the same row order (skipped terms are exact zeros), and the
+//! prepared statistic computes its constants with the same operations.
 
+use crate::model::compiled::BinGrid;
 use crate::model::prior::Prior;
 use crate::model::{CompiledModel, Workspace as ModelWorkspace};
+use crate::stat::pgstat::PreparedPgstat;
 use crate::stat::{StatInputs, Statistic};
 use std::cell::RefCell;
 
@@ -92,17 +108,164 @@ pub struct PairPlan {
 
 /// The whole compiled likelihood and prior.
 pub struct Plan {
-    /// Pairs in order.
-    pub pairs: Vec<PairPlan>,
+    /// Pairs in order (read them with [`Plan::pairs`]; the evaluation data derive from them).
+    pairs: Vec<PairPlan>,
     /// Priors of the free parameters, in free order.
     pub priors: Vec<Prior>,
     /// Ranges of the free parameters (minimiser bounds, sampler start ranges).
     pub ranges: Vec<(f64, f64)>,
     /// Values of the free parameters when the plan was compiled.
     pub start: Vec<f64>,
-    /// Offset of each pair's first grid in the per-thread workspace list.
-    grid_base: Vec<usize>,
+    /// Evaluation data of each pair, derived from `pairs` by [`Plan::new`].
+    exec: Vec<PairExec>,
+    /// Total number of grids (model workspaces per thread).
     ngrid: usize,
+}
+
+/// Evaluation data of one pair.
+struct PairExec {
+    /// Offset of the pair's first grid in the per-thread workspace list.
+    grid_base: usize,
+    /// One per grid of the pair.
+    grids: Vec<GridExec>,
+    /// Length of the pair's flat flux buffer (all grids).
+    nflux: usize,
+    /// One per unit of the pair.
+    units: Vec<UnitExec>,
+}
+
+/// Evaluation data of one energy grid.
+struct GridExec {
+    /// The prepared photon bins; `None` when the edges are invalid (the flux is then NaN and
+    /// the statistic +∞, as a failed model evaluation).
+    bins: Option<BinGrid>,
+    /// Offset of the grid's rows in the pair's flux buffer.
+    offset: usize,
+    /// Number of rows.
+    len: usize,
+}
+
+/// Evaluation data of one unit.
+struct UnitExec {
+    /// The reduced response, blocked.
+    response: BlockedResponse,
+    /// The prepared statistic, for `pgstat` with fixed efficiencies.
+    pgstat: Option<PreparedPgstat>,
+}
+
+/// Number of fit bins per column block of a [`BlockedResponse`]: its running sums fill four
+/// SSE2 or two AVX registers.
+pub const BLOCK: usize = 8;
+
+/// A reduced response (rows = kept energy rows, columns = fit bins) in column blocks of
+/// [`BLOCK`] fit bins, each holding only the rows from its first to its last non-zero entry
+/// (zero-padded in between, and past the last fit bin).
+///
+/// Folding computes every fit bin's rate as the running sum over rows in increasing row
+/// order of flux × response, exactly as the dense product does; the rows it skips only
+/// contribute exact zeros (for finite flux), so the sums are identical bit for bit.
+#[derive(Debug, Clone)]
+pub struct BlockedResponse {
+    nrow: usize,
+    nbin: usize,
+    /// Per block: first row and number of rows.
+    spans: Vec<(usize, usize)>,
+    /// Per block, its rows one after the other, [`BLOCK`] values per row.
+    data: Vec<[f64; BLOCK]>,
+}
+
+impl BlockedResponse {
+    /// Block the row-major `nrow × nbin` matrix `drm`.
+    ///
+    /// # Panics
+    /// If `drm.len() != nrow * nbin` (a programming error).
+    pub fn new(drm: &[f64], nrow: usize, nbin: usize) -> BlockedResponse {
+        assert_eq!(drm.len(), nrow * nbin, "response size");
+        let mut spans = Vec::with_capacity(nbin.div_ceil(BLOCK));
+        let mut data = Vec::new();
+        for c0 in (0..nbin).step_by(BLOCK) {
+            let cols = c0..(c0 + BLOCK).min(nbin);
+            let nonzero = |r: &usize| drm[r * nbin..][cols.clone()].iter().any(|&d| d != 0.0);
+            let first = (0..nrow).find(nonzero);
+            let last = (0..nrow).rev().find(nonzero);
+            let (r0, r1) = match (first, last) {
+                (Some(a), Some(b)) => (a, b + 1),
+                _ => (0, 0),
+            };
+            spans.push((r0, r1 - r0));
+            for r in r0..r1 {
+                let mut row = [0.0; BLOCK];
+                row[..cols.len()].copy_from_slice(&drm[r * nbin..][cols.clone()]);
+                data.push(row);
+            }
+        }
+        BlockedResponse {
+            nrow,
+            nbin,
+            spans,
+            data,
+        }
+    }
+
+    /// Number of stored values (rows × [`BLOCK`] summed over blocks): the work of a fold.
+    pub fn stored(&self) -> usize {
+        self.data.len() * BLOCK
+    }
+
+    /// Fold `flux` (one value per row) into `m` (one rate per fit bin): m_k = Σ_r flux_r·R_rk,
+    /// summed in row order. A non-finite flux makes every rate NaN (the dense product would
+    /// spread it over the zero entries too; the statistic is +∞ either way).
+    ///
+    /// # Panics
+    /// If the lengths disagree with the matrix (a programming error).
+    pub fn fold(&self, flux: &[f64], m: &mut [f64]) {
+        assert!(
+            flux.len() == self.nrow && m.len() == self.nbin,
+            "fold shapes"
+        );
+        if !flux.iter().all(|f| f.is_finite()) {
+            m.fill(f64::NAN);
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: `fold_blocks_avx` only needs the AVX instructions, which the running
+            // CPU was just checked to have. AVX computes the very same products and sums
+            // (no fused multiply-add), four lanes at a time instead of two.
+            unsafe { fold_blocks_avx(&self.spans, &self.data, flux, m) };
+            return;
+        }
+        fold_blocks(&self.spans, &self.data, flux, m);
+    }
+}
+
+/// The fold loop of [`BlockedResponse::fold`]: per block, [`BLOCK`] running sums over its
+/// rows, which the compiler keeps in vector registers.
+#[inline(always)]
+fn fold_blocks(spans: &[(usize, usize)], data: &[[f64; BLOCK]], flux: &[f64], m: &mut [f64]) {
+    let mut rows = data;
+    for (out, &(r0, len)) in m.chunks_mut(BLOCK).zip(spans) {
+        let (block, rest) = rows.split_at(len);
+        rows = rest;
+        let mut acc = [0.0; BLOCK];
+        for (&f, d) in flux[r0..r0 + len].iter().zip(block) {
+            for (a, &dj) in acc.iter_mut().zip(d) {
+                *a += f * dj;
+            }
+        }
+        if let Ok(full) = <&mut [f64; BLOCK]>::try_from(&mut *out) {
+            *full = acc;
+        } else {
+            out.copy_from_slice(&acc[..out.len()]);
+        }
+    }
+}
+
+/// [`fold_blocks`] compiled for AVX (256-bit registers).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+fn fold_blocks_avx(spans: &[(usize, usize)], data: &[[f64; BLOCK]], flux: &[f64], m: &mut [f64]) {
+    fold_blocks(spans, data, flux, m)
 }
 
 /// Per-thread scratch space.
@@ -133,16 +296,54 @@ pub struct UnitStat {
 
 impl Plan {
     /// A plan over compiled pairs and the free parameters' priors.
+    ///
+    /// Derives the evaluation data (prepared photon bins, blocked responses, prepared
+    /// statistics) once.
+    ///
+    /// # Panics
+    /// If a unit's `drm` is not `rows × nbin` of its grid or its statistic inputs have
+    /// inconsistent lengths (programming errors of the caller).
     pub fn new(
         pairs: Vec<PairPlan>,
         priors: Vec<Prior>,
         ranges: Vec<(f64, f64)>,
         start: Vec<f64>,
     ) -> Plan {
-        let mut grid_base = Vec::with_capacity(pairs.len());
+        let mut exec = Vec::with_capacity(pairs.len());
         let mut ngrid = 0;
         for p in &pairs {
-            grid_base.push(ngrid);
+            let mut nflux = 0;
+            let grids = p
+                .grids
+                .iter()
+                .map(|g| {
+                    let len = g.e_lo.len();
+                    let offset = nflux;
+                    nflux += len;
+                    GridExec {
+                        bins: BinGrid::new(&g.e_lo, &g.e_hi).ok(),
+                        offset,
+                        len,
+                    }
+                })
+                .collect();
+            let units = p
+                .units
+                .iter()
+                .map(|u| {
+                    let nrow = p.grids[u.grid].e_lo.len();
+                    UnitExec {
+                        response: BlockedResponse::new(&u.drm, nrow, u.nbin),
+                        pgstat: prepared_pgstat(u),
+                    }
+                })
+                .collect();
+            exec.push(PairExec {
+                grid_base: ngrid,
+                grids,
+                nflux,
+                units,
+            });
             ngrid += p.grids.len();
         }
         Plan {
@@ -150,9 +351,14 @@ impl Plan {
             priors,
             ranges,
             start,
-            grid_base,
+            exec,
             ngrid,
         }
+    }
+
+    /// The pairs the plan was built from.
+    pub fn pairs(&self) -> &[PairPlan] {
+        &self.pairs
     }
 
     /// Number of free parameters.
@@ -236,8 +442,8 @@ impl Plan {
             let mut sc = cell.borrow_mut();
             for (ip, pair) in self.pairs.iter().enumerate() {
                 self.fill_pair(ip, theta, &mut sc);
-                for unit in &pair.units {
-                    eval_unit(pair, unit, theta, &mut sc, true);
+                for (unit, ue) in pair.units.iter().zip(&self.exec[ip].units) {
+                    eval_unit(&self.exec[ip], unit, ue, theta, &mut sc, true);
                     for k in 0..unit.nbin {
                         out[off + k] = f(sc.bins[k], sc.resid[k], unit.weight);
                     }
@@ -254,8 +460,8 @@ impl Plan {
             let mut sc = cell.borrow_mut();
             for (ip, pair) in self.pairs.iter().enumerate() {
                 self.fill_pair(ip, theta, &mut sc);
-                for unit in &pair.units {
-                    fold_unit(pair, unit, theta, &mut sc);
+                for (unit, ue) in pair.units.iter().zip(&self.exec[ip].units) {
+                    fold_unit(&self.exec[ip], unit, ue, theta, &mut sc);
                     out.push(sc.m.clone());
                 }
             }
@@ -267,7 +473,7 @@ impl Plan {
     /// (e.g. an error raised by a user component) fills NaN, which the statistics turn
     /// into an infinite statistic.
     fn fill_pair(&self, ip: usize, theta: &[f64], sc: &mut Scratch) {
-        let pair = &self.pairs[ip];
+        let (pair, ex) = (&self.pairs[ip], &self.exec[ip]);
         if sc.models.len() < self.ngrid {
             sc.models.resize_with(self.ngrid, ModelWorkspace::new);
         }
@@ -276,21 +482,22 @@ impl Plan {
         } = sc;
         pars.clear();
         pars.extend(pair.pars.iter().map(|s| s.get(theta)));
-        let total: usize = pair.grids.iter().map(|g| g.e_lo.len()).sum();
-        flux.resize(total, 0.0);
-        let mut off = 0;
-        for (ig, g) in pair.grids.iter().enumerate() {
-            let n = g.e_lo.len();
-            let out = &mut flux[off..off + n];
-            let ws = &mut models[self.grid_base[ip] + ig];
-            if pair
-                .model
-                .integrate_bins(pars, &g.e_lo, &g.e_hi, g.time, out, ws)
-                .is_err()
-            {
-                out.iter_mut().for_each(|x| *x = f64::NAN);
+        flux.resize(ex.nflux, 0.0);
+        for ((g, ge), ws) in pair
+            .grids
+            .iter()
+            .zip(&ex.grids)
+            .zip(&mut models[ex.grid_base..])
+        {
+            let out = &mut flux[ge.offset..ge.offset + ge.len];
+            let ok = ge.bins.as_ref().is_some_and(|bins| {
+                pair.model
+                    .integrate_grid(pars, bins, g.time, out, ws)
+                    .is_ok()
+            });
+            if !ok {
+                out.fill(f64::NAN);
             }
-            off += n;
         }
     }
 
@@ -299,8 +506,8 @@ impl Plan {
             let mut sc = cell.borrow_mut();
             for (ip, pair) in self.pairs.iter().enumerate() {
                 self.fill_pair(ip, theta, &mut sc);
-                for unit in &pair.units {
-                    let c = eval_unit(pair, unit, theta, &mut sc, false);
+                for (unit, ue) in pair.units.iter().zip(&self.exec[ip].units) {
+                    let c = eval_unit(&self.exec[ip], unit, ue, theta, &mut sc, false);
                     f(unit, c);
                 }
             }
@@ -308,25 +515,39 @@ impl Plan {
     }
 }
 
-/// Offset of grid `g` in the pair's flat flux buffer.
-fn grid_offset(pair: &PairPlan, g: usize) -> usize {
-    pair.grids[..g].iter().map(|x| x.e_lo.len()).sum()
+/// The prepared `pgstat` of a unit whose efficiencies are fixed (`sf`, `bf` not free).
+fn prepared_pgstat(u: &UnitPlan) -> Option<PreparedPgstat> {
+    let (Statistic::Pgstat, Slot::Fixed(sf), Slot::Fixed(bf)) = (u.stat, u.sf, u.bf) else {
+        return None;
+    };
+    let (ts, tb) = (scaled(&u.ts, sf), scaled(&u.tb, bf));
+    let inputs = StatInputs {
+        s: &u.s,
+        b: &u.b,
+        sigma_s: &u.sigma_s,
+        sigma_b: &u.sigma_b,
+        ts: &ts,
+        tb: &tb,
+    };
+    Some(PreparedPgstat::new(&inputs))
+}
+
+/// `x · factor` elementwise, or `x` itself when the factor is 1 (as [`eval_unit`] does).
+fn scaled(x: &[f64], factor: f64) -> Vec<f64> {
+    if factor == 1.0 {
+        x.to_vec()
+    } else {
+        x.iter().map(|v| v * factor).collect()
+    }
 }
 
 /// Fold the pair's flux through the unit's reduced response into `sc.m`.
-fn fold_unit(pair: &PairPlan, unit: &UnitPlan, theta: &[f64], sc: &mut Scratch) {
-    let off = grid_offset(pair, unit.grid);
-    let nrow = pair.grids[unit.grid].e_lo.len();
-    let flux = &sc.flux[off..off + nrow];
+fn fold_unit(ex: &PairExec, unit: &UnitPlan, ue: &UnitExec, theta: &[f64], sc: &mut Scratch) {
+    let g = &ex.grids[unit.grid];
+    let flux = &sc.flux[g.offset..g.offset + g.len];
     let m = &mut sc.m;
-    m.clear();
     m.resize(unit.nbin, 0.0);
-    for (r, &f) in flux.iter().enumerate() {
-        let row = &unit.drm[r * unit.nbin..(r + 1) * unit.nbin];
-        for (mk, &d) in m.iter_mut().zip(row) {
-            *mk += f * d;
-        }
-    }
+    ue.response.fold(flux, m);
     let rf = unit.rf.get(theta);
     if rf != 1.0 {
         for mk in m.iter_mut() {
@@ -338,13 +559,17 @@ fn fold_unit(pair: &PairPlan, unit: &UnitPlan, theta: &[f64], sc: &mut Scratch) 
 /// Fold and evaluate one unit's statistic (unweighted); with `per_bin`, also the per-bin
 /// statistic and residuals into `sc.bins` / `sc.resid`.
 fn eval_unit(
-    pair: &PairPlan,
+    ex: &PairExec,
     unit: &UnitPlan,
+    ue: &UnitExec,
     theta: &[f64],
     sc: &mut Scratch,
     per_bin: bool,
 ) -> f64 {
-    fold_unit(pair, unit, theta, sc);
+    fold_unit(ex, unit, ue, theta, sc);
+    if let (Some(pg), false) = (&ue.pgstat, per_bin) {
+        return pg.stat(&sc.m);
+    }
     let (sf, bf) = (unit.sf.get(theta), unit.bf.get(theta));
     let Scratch {
         m,
@@ -382,5 +607,35 @@ fn eval_unit(
         unit.stat.eval_bins(&inputs, m, bins, resid)
     } else {
         unit.stat.eval(&inputs, m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_paths_agree_bit_for_bit() {
+        let (nrow, nbin) = (40, 21);
+        let drm: Vec<f64> = (0..nrow * nbin)
+            .map(|i| {
+                let (r, k) = (i / nbin, i % nbin);
+                if k <= r / 2 + 1 {
+                    ((i * 7919) % 1000) as f64 * 0.37
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let resp = BlockedResponse::new(&drm, nrow, nbin);
+        let flux: Vec<f64> = (0..nrow).map(|r| 1.0 / (1.0 + r as f64)).collect();
+        let mut portable = vec![0.0; nbin];
+        fold_blocks(&resp.spans, &resp.data, &flux, &mut portable);
+        let mut dispatched = vec![0.0; nbin];
+        resp.fold(&flux, &mut dispatched);
+        for (a, b) in portable.iter().zip(&dispatched) {
+            assert_eq!(a.to_bits(), b.to_bits());
+        }
+        assert!(portable.iter().all(|x| *x > 0.0));
     }
 }

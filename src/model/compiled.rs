@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::bail;
 use crate::error::Result;
 use crate::model::cfg::CfgValue;
-use crate::model::component::Snapshot;
+use crate::model::component::{SnapEval, Snapshot};
 use crate::model::expression::Model;
 use crate::model::kernels::Grid;
 use crate::model::kind::{Kind, Op};
@@ -41,6 +41,9 @@ pub struct CompiledModel {
     prog: Vec<Instr>,
     depth: usize,
     time_dependent: bool,
+    /// every component is a built-in kernel, whose value at an energy does not depend on the
+    /// other energies of the grid (user functions see the whole grid)
+    pointwise: bool,
     /// parameter handles and configuration values at compile time (for `is_current`)
     pars: Vec<Par>,
     cfgs: Vec<CfgValue>,
@@ -56,6 +59,8 @@ pub struct Workspace {
     valid: usize,
     e: Vec<f64>,
     ln_e: Vec<f64>,
+    /// key of the grid in `e` (drawn from the global id counter, like [`BinGrid`] keys, so
+    /// that the per-component caches can tell any two grids apart)
     grid_gen: u64,
     stack: Vec<Vec<f64>>,
     aux: Vec<Vec<f64>>,
@@ -69,12 +74,15 @@ impl Workspace {
         Workspace::default()
     }
 
-    /// The energies of the last evaluation (for bin integration: the 5 sample points per bin).
+    /// The energies of the last [`CompiledModel::eval`] or [`CompiledModel::integrate_bins`]
+    /// call (for bin integration: the 5 sample points per bin); [`CompiledModel::integrate_grid`]
+    /// evaluates on its [`BinGrid`]'s [`sample_energies`](BinGrid::sample_energies) instead.
     pub fn energies(&self) -> &[f64] {
         &self.e[..self.n]
     }
 
     /// Size for `model` and `n` points; invalidates caches when the model changed.
+    /// (Per-component caches are keyed by grid: see [`CompiledModel::run`].)
     fn prepare(&mut self, model: &CompiledModel, n: usize) {
         if self.owner != model.id {
             self.owner = model.id;
@@ -116,7 +124,7 @@ impl Workspace {
         }
         self.valid = self.n;
         if changed {
-            self.grid_gen = self.grid_gen.wrapping_add(1);
+            self.grid_gen = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         }
     }
 }
@@ -138,6 +146,7 @@ impl CompiledModel {
             off += c.npar;
         }
         let time_dependent = comps.iter().any(|c| c.time_dependent);
+        let pointwise = comps.iter().all(|c| matches!(c.eval, SnapEval::Kernel(_)));
         CompiledModel {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             expr,
@@ -148,6 +157,7 @@ impl CompiledModel {
             prog,
             depth,
             time_dependent,
+            pointwise,
             pars,
             cfgs,
         }
@@ -222,7 +232,6 @@ impl CompiledModel {
     /// Run the program on the workspace grid; the result is in `ws.stack[0][..n]`.
     fn run(&self, pars: &[f64], t: Option<f64>, ws: &mut Workspace) -> Result<()> {
         let n = ws.n;
-        let tv = t.map(|t| [t]);
         let Workspace {
             e,
             ln_e,
@@ -233,23 +242,42 @@ impl CompiledModel {
             grid_gen,
             ..
         } = ws;
+        let tv = t.map(|t| [t]);
         let grid = Grid {
             e: &e[..n],
             ln_e: &ln_e[..n],
             t: tv.as_ref().map(|a| &a[..]),
         };
+        self.run_on(&grid, *grid_gen, pars, stack, aux, aux_gen, tbuf)
+    }
+
+    /// Run the program on `grid` (whose key `grid_key` identifies it for the per-component
+    /// caches); the result is in `stack[0][..grid.len()]`. The buffers must have been sized by
+    /// [`Workspace::prepare`] for this model and `grid.len()` points.
+    #[allow(clippy::too_many_arguments)]
+    fn run_on(
+        &self,
+        grid: &Grid,
+        grid_key: u64,
+        pars: &[f64],
+        stack: &mut [Vec<f64>],
+        aux: &mut [Vec<f64>],
+        aux_gen: &mut [u64],
+        tbuf: &mut Vec<f64>,
+    ) -> Result<()> {
+        let n = grid.len();
         let mut sp = 0;
         for ins in &self.prog {
             match *ins {
                 Instr::Eval(ci) => {
                     let comp = &self.comps[ci];
-                    if comp.has_aux() && aux_gen[ci] != *grid_gen {
-                        comp.fill_aux(&grid, &mut aux[ci][..n])?;
-                        aux_gen[ci] = *grid_gen;
+                    if comp.has_aux() && aux_gen[ci] != grid_key {
+                        comp.fill_aux(grid, &mut aux[ci][..n])?;
+                        aux_gen[ci] = grid_key;
                     }
                     let p = &pars[self.par_off[ci]..self.par_off[ci] + comp.npar];
                     let a: &[f64] = if comp.has_aux() { &aux[ci][..n] } else { &[] };
-                    comp.run(&grid, p, a, tbuf, &mut stack[sp][..n])?;
+                    comp.run(grid, p, a, tbuf, &mut stack[sp][..n])?;
                     sp += 1;
                 }
                 Instr::Bin(op) => {
@@ -337,15 +365,174 @@ impl CompiledModel {
         self.run(pars, t, ws)?;
         let y = &ws.stack[0][..5 * nb];
         let x = &ws.e[..5 * nb];
-        for (i, o) in out_flux.iter_mut().enumerate() {
-            let (xs, ys) = (&x[5 * i..5 * i + 5], &y[5 * i..5 * i + 5]);
-            let mut s = 0.0;
-            for j in 0..4 {
-                s += 0.5 * (ys[j] + ys[j + 1]) * (xs[j + 1] - xs[j]);
-            }
-            *o = s;
+        for ((o, xs), ys) in out_flux
+            .iter_mut()
+            .zip(x.chunks_exact(5))
+            .zip(y.chunks_exact(5))
+        {
+            *o = trapezoid5(ys, sample_widths(xs));
         }
         Ok(())
+    }
+
+    /// [`CompiledModel::integrate_bins`] over photon bins prepared once as a [`BinGrid`]: the
+    /// same numbers bit for bit, without re-validating the edges, and — when every component
+    /// is a built-in (pointwise) kernel — evaluating each distinct sample energy once (a shared
+    /// edge of contiguous bins is one point, models.md 4.1). The checks left are O(1).
+    /// Allocation-free once `ws` is sized.
+    pub fn integrate_grid(
+        &self,
+        pars: &[f64],
+        bins: &BinGrid,
+        t: Option<f64>,
+        out_flux: &mut [f64],
+        ws: &mut Workspace,
+    ) -> Result<()> {
+        if self.kind != Kind::Add {
+            bail!(
+                "integrating over photon bins is invalid for {} type model ({})",
+                self.kind,
+                self.expr
+            );
+        }
+        self.check_call(pars, t)?;
+        if out_flux.len() != bins.len() {
+            bail!(
+                "output buffer has {} slots for {} photon bins",
+                out_flux.len(),
+                bins.len()
+            );
+        }
+        if !self.pointwise {
+            // A user function sees the whole grid at once and need not be pointwise: give it
+            // the reference layout, five points per bin.
+            ws.prepare(self, 5 * bins.len());
+            ws.set_grid(|k| bins.e[bins.start[k / 5] + k % 5]);
+            self.run(pars, t, ws)?;
+            let y = &ws.stack[0][..5 * bins.len()];
+            for ((o, ys), dx) in out_flux.iter_mut().zip(y.chunks_exact(5)).zip(&bins.dx) {
+                *o = trapezoid5(ys, *dx);
+            }
+            return Ok(());
+        }
+        let n = bins.e.len();
+        ws.prepare(self, n);
+        let tv = t.map(|t| [t]);
+        let grid = Grid {
+            e: &bins.e,
+            ln_e: &bins.ln_e,
+            t: tv.as_ref().map(|a| &a[..]),
+        };
+        let Workspace {
+            stack,
+            aux,
+            aux_gen,
+            tbuf,
+            ..
+        } = ws;
+        self.run_on(&grid, bins.id, pars, stack, aux, aux_gen, tbuf)?;
+        let y = &stack[0][..n];
+        for ((o, &s), dx) in out_flux.iter_mut().zip(&bins.start).zip(&bins.dx) {
+            *o = trapezoid5(&y[s..s + 5], *dx);
+        }
+        Ok(())
+    }
+}
+
+/// The differences E_{j+1} − E_j of a bin's five sample energies.
+#[inline]
+fn sample_widths(x: &[f64]) -> [f64; 4] {
+    [x[1] - x[0], x[2] - x[1], x[3] - x[2], x[4] - x[3]]
+}
+
+/// Composite trapezoid over a bin's five sample values `y` with sample spacings `dx`:
+/// Σ_j ½(y_j + y_{j+1})·dx_j, summed in j order (models.md 4.1).
+#[inline]
+fn trapezoid5(y: &[f64], dx: [f64; 4]) -> f64 {
+    let mut s = 0.0;
+    for j in 0..4 {
+        s += 0.5 * (y[j] + y[j + 1]) * dx[j];
+    }
+    s
+}
+
+/// The five sample energies of the photon bin [lo, hi] (models.md 4.1).
+#[inline]
+fn bin_samples(lo: f64, hi: f64) -> [f64; 5] {
+    BIN_POINTS.map(|s| (lo + (hi - lo) * s).max(MIN_SAMPLE_ENERGY))
+}
+
+/// Photon bins prepared once for repeated integration ([`CompiledModel::integrate_grid`]):
+/// validated edges, the distinct sample energies of models.md 4.1 with their logarithms, and
+/// per bin the spacing of its samples.
+///
+/// The samples of bin i are `e[start[i]..start[i] + 5]`; when bin i's first sample is
+/// bit-identical to bin i−1's last one (contiguous bins whose edge survives the rounding of
+/// lo + (hi − lo)·1), the two bins share that point, so contiguous bins need 4n + 1
+/// evaluations instead of 5n.
+#[derive(Debug, Clone)]
+pub struct BinGrid {
+    /// key of this grid for the workspace's per-component caches (unique per process)
+    id: u64,
+    e: Vec<f64>,
+    ln_e: Vec<f64>,
+    start: Vec<usize>,
+    dx: Vec<[f64; 4]>,
+}
+
+impl BinGrid {
+    /// Prepare the photon bins `[e_lo[i], e_hi[i]]` (keV). Errors when the lengths differ or
+    /// a bin's edges are not finite with hi ≥ lo.
+    pub fn new(e_lo: &[f64], e_hi: &[f64]) -> Result<BinGrid> {
+        let nb = e_lo.len();
+        if e_hi.len() != nb {
+            bail!(
+                "bin edges differ in length: {} lower, {} upper",
+                nb,
+                e_hi.len()
+            );
+        }
+        let mut e: Vec<f64> = Vec::with_capacity(4 * nb + 1);
+        let mut start = Vec::with_capacity(nb);
+        let mut dx = Vec::with_capacity(nb);
+        for (i, (&lo, &hi)) in e_lo.iter().zip(e_hi).enumerate() {
+            if !(lo.is_finite() && hi.is_finite() && hi >= lo) {
+                bail!("photon bin {} has invalid edges [{lo}, {hi}] keV", i + 1);
+            }
+            let x = bin_samples(lo, hi);
+            let shared = e.last().is_some_and(|l| l.to_bits() == x[0].to_bits());
+            if shared {
+                start.push(e.len() - 1);
+                e.extend_from_slice(&x[1..]);
+            } else {
+                start.push(e.len());
+                e.extend_from_slice(&x);
+            }
+            dx.push(sample_widths(&x));
+        }
+        let ln_e = e.iter().map(|x| x.ln()).collect();
+        Ok(BinGrid {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            e,
+            ln_e,
+            start,
+            dx,
+        })
+    }
+
+    /// Number of photon bins.
+    pub fn len(&self) -> usize {
+        self.start.len()
+    }
+
+    /// Whether there is no photon bin.
+    pub fn is_empty(&self) -> bool {
+        self.start.is_empty()
+    }
+
+    /// The distinct sample energies (keV), in bin order.
+    pub fn sample_energies(&self) -> &[f64] {
+        &self.e
     }
 }
 

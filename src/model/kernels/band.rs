@@ -1,5 +1,6 @@
 //! Band family: band, cband, dband (models.md 3.2).
 
+use super::mathfn::exp_in_place;
 use super::{ln1p_z, nan_fill, Grid};
 use std::f64::consts::LN_10;
 
@@ -25,15 +26,15 @@ pub(crate) fn band(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]
     } else {
         ln_a + (alpha - beta) * (eb.ln() - ln_epiv) + (beta - alpha)
     };
+    // both branches' exponents, then a select: branch-free, so the loop vectorises
     for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
         let er = zf * e;
         let lr = le + ln_zf - ln_epiv;
-        *o = if er <= eb {
-            (ln_a + alpha * lr - er / ec).exp()
-        } else {
-            (hi0 + beta * lr).exp()
-        };
+        let low = ln_a + alpha * lr - er / ec;
+        let high = hi0 + beta * lr;
+        *o = if er <= eb { low } else { high };
     }
+    exp_in_place(out);
 }
 
 /// cband: params [α1, α2, logEb, logEp, logA]; configs [redshift, pivot_energy].

@@ -1,5 +1,6 @@
 //! pl and cpl (models.md 3.1).
 
+use super::mathfn::exp_in_place;
 use super::{ln1p_z, nan_fill, Grid};
 use std::f64::consts::LN_10;
 
@@ -11,8 +12,9 @@ pub(crate) fn pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) 
     let shift = ln1p_z(z) - epiv.ln();
     let ln_a = log_a * LN_10;
     for (o, &le) in out.iter_mut().zip(g.ln_e) {
-        *o = (ln_a + alpha * (le + shift)).exp();
+        *o = ln_a + alpha * (le + shift);
     }
+    exp_in_place(out);
 }
 
 /// cpl: params [α, logEp | logEc, logA]; configs [redshift, pivot_energy, vfv_peak].
@@ -33,6 +35,7 @@ pub(crate) fn cpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64])
     let shift = ln1p_z(z) - epiv.ln();
     let ln_a = log_a * LN_10;
     for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
-        *o = (ln_a + alpha * (le + shift) - zf * e * inv_ec).exp();
+        *o = ln_a + alpha * (le + shift) - zf * e * inv_ec;
     }
+    exp_in_place(out);
 }
