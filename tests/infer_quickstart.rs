@@ -23,7 +23,7 @@ fn quickstart_likelihood_matches_the_reference() {
     let ranges = infer.free_pranges().unwrap();
     assert_eq!(ranges, vec![(-2.0, 2.0), (0.0, 4.0), (-10.0, 10.0)]);
     let plan = infer.compile().unwrap();
-    let tol = 1e-7;
+    let tol = 1e-9;
     for ev in v["evaluations"].as_array().unwrap() {
         let theta: Vec<f64> = ev["theta"].as_array().unwrap().iter().map(num).collect();
         infer.set_free_values(&theta).unwrap();

@@ -29,9 +29,18 @@ pub struct InferParList(pub InferHandle);
 #[derive(Clone)]
 pub struct InferCfgList(pub InferHandle);
 
-/// Script type `Posterior` (also used for `Bootstrap`).
+/// The sampler run behind a posterior (for walker and run plots).
 #[derive(Clone)]
-pub struct PostHandle(pub Arc<Posterior>);
+pub enum SamplerRun {
+    /// Nested sampling.
+    Nested(Arc<nested::NestedResult>),
+    /// emcee.
+    Emcee(Arc<emcee::EmceeResult>),
+}
+
+/// Script type `Posterior` (also used for `Bootstrap`), with the sampler run when there is one.
+#[derive(Clone)]
+pub struct PostHandle(pub Arc<Posterior>, pub Option<SamplerRun>);
 
 impl InferHandle {
     /// Read access (a poisoned lock is reported, never a panic).
@@ -219,7 +228,10 @@ fn run_multinest(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = nested_options(map, infer.clean_free_indexed_plabels())?;
     let res = lift(nested::run(&plan, &opts))?;
     let post = lift(Posterior::from_nested(&infer, &plan, &res))?;
-    Ok(PostHandle(Arc::new(post)))
+    Ok(PostHandle(
+        Arc::new(post),
+        Some(SamplerRun::Nested(Arc::new(res))),
+    ))
 }
 
 fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
@@ -228,7 +240,10 @@ fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = emcee_options(map, infer.clean_free_indexed_plabels(), plan.start.clone())?;
     let res = lift(emcee::run(&plan, &opts))?;
     let post = lift(Posterior::from_emcee(&infer, &plan, &res))?;
-    Ok(PostHandle(Arc::new(post)))
+    Ok(PostHandle(
+        Arc::new(post),
+        Some(SamplerRun::Emcee(Arc::new(res))),
+    ))
 }
 
 const LMFIT_KEYS: &[&str] = &[
@@ -270,7 +285,7 @@ fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     }
     let infer = h.read()?.clone();
     let res = lift(maxlike::lmfit(&infer, &opts))?;
-    Ok(PostHandle(Arc::new(res.posterior)))
+    Ok(PostHandle(Arc::new(res.posterior), None))
 }
 
 fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
@@ -299,7 +314,7 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     }
     let infer = h.read()?.clone();
     let res = lift(maxlike::iminuit(&infer, &opts))?;
-    Ok(PostHandle(Arc::new(res.posterior)))
+    Ok(PostHandle(Arc::new(res.posterior), None))
 }
 
 fn pairs_of(v: Vec<[f64; 2]>) -> Array {

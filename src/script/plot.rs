@@ -3,12 +3,12 @@
 
 use super::data::DataHandle;
 use super::docs::Docs;
-use super::infer::{InferHandle, PairHandle, PostHandle};
+use super::infer::{InferHandle, PairHandle, PostHandle, SamplerRun};
 use super::options::{err, lift, num_vec, Options, RhaiResult};
 use crate::model::Model;
 use crate::plot::build::{
-    corner_figure, data_figure, infer_figure, model_figure, pair_figure, AtPar, CornerOptions,
-    ModelOptions, SpectrumOptions,
+    corner_figure, data_figure, infer_figure, model_figure, pair_figure, run_figure, trace_figure,
+    AtPar, CornerOptions, ModelOptions, SpectrumOptions,
 };
 use crate::plot::{Figure, SpectralStyle};
 use rhai::{Array, Engine, Map, Module};
@@ -270,6 +270,14 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     });
     m.set_native_fn("corner", |p: &mut PostHandle, map: Map| plot_corner(p, map));
     m.set_native_fn("corner", |p: &mut PostHandle| plot_corner(p, Map::new()));
+    m.set_native_fn("walker", |p: &mut PostHandle| match &p.1 {
+        Some(SamplerRun::Emcee(res)) => Ok(figure(lift(trace_figure(res, &[]))?)),
+        _ => err("Plot::walker needs a posterior from infer.emcee(...)"),
+    });
+    m.set_native_fn("run", |p: &mut PostHandle| match &p.1 {
+        Some(SamplerRun::Nested(res)) => Ok(figure(lift(run_figure(res))?)),
+        _ => err("Plot::run needs a posterior from infer.multinest(...)"),
+    });
     m.set_native_fn("model", |map: Map| plot_model(map));
     m.set_native_fn("model", || plot_model(Map::new()));
     engine.register_static_module("Plot", m.into());
@@ -284,6 +292,8 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         ("Plot::model", "Plot::model(#{ style, post, components, band, size }) -> ModelPlot",
          "Model spectra (NE, Fv, vFv; NoU for factors); add curves with mp.add_model(model, energies), then mp.save(path). post: a Posterior adds credible bands."),
         ("add_model", "mp.add_model(model, energies)", "Add a model curve to a Plot::model figure."),
+        ("Plot::walker", "Plot::walker(post) -> Figure", "emcee walker chains per parameter (post from infer.emcee)."),
+        ("Plot::run", "Plot::run(post) -> Figure", "Nested-sampling run: ln L against ln X (post from infer.multinest)."),
     ] {
         docs.add("plots", name, usage, text);
     }
