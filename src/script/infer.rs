@@ -149,8 +149,11 @@ const NESTED_KEYS: &[&str] = &[
 
 fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::NestedOptions> {
     let o = Options::new("multinest", map, NESTED_KEYS)?;
+    // Files only where the user asks for them (the reference writes into "./" by default,
+    // which makes an unrelated earlier run in the current folder "resumable").
     let mut opts = nested::NestedOptions {
         labels,
+        savepath: None,
         ..Default::default()
     };
     if let Some(n) = o.usize("nlive")? {
@@ -197,6 +200,7 @@ fn emcee_options(
     let mut opts = emcee::EmceeOptions {
         labels,
         start: Some(start),
+        savepath: None,
         ..Default::default()
     };
     if let Some(n) = o.usize("nstep")? {

@@ -37,7 +37,13 @@ fn describe(source: &str, e: &EvalAltResult) -> String {
             )
         }
         EvalAltResult::ErrorInModule(name, inner, _) => {
-            format!("in module '{name}': {}", describe(name, inner.as_ref()))
+            let pos = inner.position();
+            let at = if pos.is_none() {
+                String::new()
+            } else {
+                format!(" at {}", location(name, pos))
+            };
+            format!("in module '{name}'{at}: {}", describe(name, inner.as_ref()))
         }
         EvalAltResult::ErrorRuntime(value, _) => {
             if value.is_string() {

@@ -7,7 +7,12 @@ use rhai::module_resolvers::{FileModuleResolver, ModuleResolversCollection};
 use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared};
 
 /// Name and source of every embedded module.
-pub const MODULES: &[(&str, &str)] = &[("util", include_str!("../../stdlib/util.rhai"))];
+pub const MODULES: &[(&str, &str)] = &[
+    ("util", include_str!("../../stdlib/util.rhai")),
+    ("grb", include_str!("../../stdlib/grb.rhai")),
+    ("compare", include_str!("../../stdlib/compare.rhai")),
+    ("sim", include_str!("../../stdlib/sim.rhai")),
+];
 
 /// The source of an embedded module.
 pub fn source(name: &str) -> Option<&'static str> {
