@@ -571,3 +571,23 @@ fn cli_reports_an_unknown_option_key() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("'n_chan'"), "{err}");
 }
+
+/// `time_range` of every Type II row equals the file's TIME / ENDTIME columns.
+#[test]
+fn type_ii_rows_expose_their_time_range() {
+    let (Some(dir), Some(v)) = (common::shared_dir(), common::vectors("data_typeII.json")) else {
+        return;
+    };
+    let engine = bayspec::script::engine();
+    let t0 = v["file_rows"]["src"]["TIME"].as_array().unwrap();
+    let t1 = v["file_rows"]["src"]["ENDTIME"].as_array().unwrap();
+    for row in [1usize, 4, 10] {
+        let code = format!(
+            r#"let u = DataUnit(#{{ src: "{d}/data/grb/me.src2{{{row}}}", bkg: "{d}/data/grb/me.bkg2{{{row}}}", rsp: "{d}/data/grb/me.rsp2" }}); u.time_range"#,
+            d = dir.display()
+        );
+        let r = engine.eval::<rhai::Array>(&code).unwrap();
+        assert_eq!(r[0].as_float().unwrap(), common::num(&t0[row - 1]));
+        assert_eq!(r[1].as_float().unwrap(), common::num(&t1[row - 1]));
+    }
+}

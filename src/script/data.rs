@@ -741,6 +741,18 @@ fn register_unit(engine: &mut Engine, docs: &mut Docs) {
         "Likelihood weight.",
     );
     engine.register_get("time", |u: &mut DataUnitHandle| opt_float(u.get().time()));
+    engine.register_get("time_range", |u: &mut DataUnitHandle| -> Dynamic {
+        match u.get().source().time_range {
+            Some((a, b)) => Dynamic::from_array(vec![Dynamic::from_float(a), Dynamic::from_float(b)]),
+            None => Dynamic::UNIT,
+        }
+    });
+    docs.add(
+        "data",
+        "time_range",
+        "unit.time_range -> [start, stop] or ()",
+        "TIME/ENDTIME of a Type II row (or TSTART/TSTOP of the file), e.g. to set `time` for a time-resolved fit.",
+    );
     docs.add(
         "data",
         "time",
