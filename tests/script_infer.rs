@@ -126,3 +126,59 @@ fn bad_sampler_options_and_pairs_are_errors() {
     .unwrap_err();
     assert!(e.contains("par#99"), "{e}");
 }
+
+/// User overrides (inference.md §4.3): a custom likelihood drives the samplers, the
+/// statistics table, iminuit; lmfit refuses it; `()` restores the built-in.
+#[test]
+fn user_overrides_replace_the_builtins() {
+    let v = run(
+        "overrides",
+        r#"
+        let m = cpl();
+        let infer = BayesInfer([[Data([["nai", nai]]), m]]);
+        let builtin = infer.stat;
+        // a Gaussian likelihood in alpha only (other parameters flat)
+        infer.loglike_func = |infer, theta| -0.5 * ((theta[0] + 1.5) / 0.05) ** 2;
+        let custom = infer.stat;
+        let post = infer.multinest(#{ nlive: 200, seed: 3, resume: false });
+        let med = post.par_median;
+        let table = `${post}`;
+        let fit = MaxLikeFit([[Data([["nai", nai]]), cpl()]]);
+        fit.loglike_func = |infer, theta| -0.5 * ((theta[0] + 1.5) / 0.05) ** 2 - 0.5 * (theta[1] - 2.0) ** 2 - 0.5 * theta[2] ** 2;
+        let boot = fit.iminuit(#{});
+        let lm_error = "";
+        try { fit.lmfit(#{}); } catch (e) { lm_error = `${e}`; }
+        // prior transform and log-prior overrides
+        infer.loglike_func = ();
+        m.par[1].val = -1.0; m.par[2].val = 2.0; m.par[3].val = 0.0;
+        let restored = infer.stat;
+        infer.prior_transform_func = |infer, u| [-1.6 + 0.2 * u[0], 2.0 + 1.0 * u[1], -1.0 + 3.0 * u[2]];
+        let post2 = infer.multinest(#{ nlive: 100, seed: 4, resume: false });
+        [builtin, custom, med[0], table.contains("custom"), boot.par_best[0], lm_error,
+         restored, post2.par_IIIsigma[0][0], post2.par_IIIsigma[0][1]]
+        "#,
+    )
+    .unwrap()
+    .into_array()
+    .unwrap();
+    let f = |i: usize| v[i].as_float().unwrap();
+    let (builtin, custom) = (f(0), f(1));
+    // at the defaults alpha = -1: custom stat = ((−1 + 1.5)/0.05)² = 100
+    assert!((custom - 100.0).abs() < 1e-9, "custom stat {custom}");
+    assert!((builtin - custom).abs() > 1.0);
+    assert!(
+        (f(2) + 1.5).abs() < 0.02,
+        "posterior median of alpha {}",
+        f(2)
+    );
+    assert!(
+        v[3].as_bool().unwrap(),
+        "statistics table shows a custom row"
+    );
+    assert!((f(4) + 1.5).abs() < 1e-3, "iminuit best {}", f(4));
+    let lm = v[5].clone().into_string().unwrap();
+    assert!(lm.contains("loglike_func"), "{lm}");
+    assert_eq!(f(6), builtin, "() restores the built-in likelihood");
+    // the transform confines alpha to [-1.6, -1.4]
+    assert!(f(7) >= -1.6 && f(8) <= -1.4, "{} {}", f(7), f(8));
+}

@@ -118,7 +118,7 @@ impl Posterior {
         .with_ln_z(res.ln_z, res.ln_z_err)
         .with_sampler_type("nested");
         let pw = pointwise(plan, &res.samples);
-        Posterior::new(infer, a, Some(&pw))
+        Posterior::new(infer, a, pw.as_deref())
     }
 
     /// From an emcee run (the flattened chain after `discard`/`thin`).
@@ -132,7 +132,7 @@ impl Posterior {
         )?
         .with_sampler_type("mcmc");
         let pw = pointwise(plan, &res.samples);
-        Posterior::new(infer, a, Some(&pw))
+        Posterior::new(infer, a, pw.as_deref())
     }
 
     /// The analysis (summaries, criteria).
@@ -236,16 +236,19 @@ impl std::fmt::Display for Posterior {
     }
 }
 
-/// The pointwise log-likelihood of every draw (rows = draws).
-fn pointwise(plan: &Plan, sample: &[Vec<f64>]) -> Vec<Vec<f64>> {
+/// The pointwise log-likelihood of every draw (rows = draws); `None` when it is not
+/// available (a user log-likelihood that returns a scalar), so WAIC is not reported.
+fn pointwise(plan: &Plan, sample: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     use rayon::prelude::*;
     let n = plan.npoint();
-    sample
+    let rows: Vec<Vec<f64>> = sample
         .par_iter()
         .map(|theta| {
             let mut out = vec![0.0; n];
             plan.pointwise_loglike(theta, &mut out);
             out
         })
-        .collect()
+        .collect();
+    let usable = !plan.has_custom_loglike() || rows.iter().flatten().all(|x| !x.is_nan());
+    usable.then_some(rows)
 }

@@ -2,6 +2,7 @@
 //! evaluation at the current values, tables and `save` (inference.md §2, §4).
 
 use super::groups::{free_groups, FreeGroup, Groups};
+use super::overrides::Overrides;
 use super::pair::{Pair, UnitEval};
 use super::plan::{GridPlan, PairPlan, Plan, Slot, UnitPlan};
 use crate::error::{Error, Result};
@@ -101,6 +102,7 @@ pub struct Infer {
     pairs: Vec<Pair>,
     data_names: Vec<Option<String>>,
     links: Vec<(Par, Par)>,
+    overrides: Overrides,
 }
 
 impl Infer {
@@ -117,7 +119,18 @@ impl Infer {
             pairs,
             data_names: vec![None; n],
             links: Vec::new(),
+            overrides: Overrides::default(),
         })
+    }
+
+    /// The user overrides (inference.md §4.3).
+    pub fn overrides(&self) -> &Overrides {
+        &self.overrides
+    }
+
+    /// Set or clear the user overrides; the next `compile` uses them.
+    pub fn set_overrides(&mut self, overrides: Overrides) {
+        self.overrides = overrides;
     }
 
     /// The kind (plain, Bayesian, maximum likelihood).
@@ -419,8 +432,20 @@ impl Infer {
         Ok(out)
     }
 
-    /// Statistics table rows at the current values.
+    /// Statistics table rows at the current values; with a user log-likelihood a single
+    /// `custom` row holding −2·loglike.
     pub fn stat_rows(&self) -> Result<Vec<StatRow>> {
+        if let Some(f) = &self.overrides.loglike {
+            let ll = f(&self.free_pvalues())?.total();
+            return Ok(vec![StatRow {
+                data: "custom".into(),
+                model: "custom".into(),
+                statistic: "custom".into(),
+                value: -2.0 * ll,
+                bins: self.npoint(),
+                weight: 1.0,
+            }]);
+        }
         Ok(self
             .evaluate()?
             .into_iter()
@@ -542,12 +567,10 @@ impl Infer {
                 units,
             });
         }
-        Ok(Plan::new(
-            pairs,
-            priors,
-            self.free_pranges()?,
-            self.free_pvalues(),
-        ))
+        Ok(
+            Plan::new(pairs, priors, self.free_pranges()?, self.free_pvalues())
+                .with_overrides(self.overrides.clone()),
+        )
     }
 }
 

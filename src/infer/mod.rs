@@ -3,11 +3,13 @@
 
 pub mod groups;
 pub mod inference;
+pub mod overrides;
 pub mod pair;
 pub mod plan;
 
 pub use inference::{
     clean_label, CfgInfoRow, CfgRow, Infer, InferKind, ParInfoRow, ParRow, RowClass, StatRow,
 };
+pub use overrides::{LoglikeValue, Overrides};
 pub use pair::{Pair, UnitEval};
 pub use plan::Plan;

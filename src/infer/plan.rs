@@ -22,6 +22,7 @@
 //! same non-zero products in the same row order (skipped terms are exact zeros), and the
 //! prepared statistic computes its constants with the same operations.
 
+use super::overrides::{LoglikeValue, Overrides};
 use crate::model::compiled::BinGrid;
 use crate::model::prior::Prior;
 use crate::model::{CompiledModel, Workspace as ModelWorkspace};
@@ -120,6 +121,8 @@ pub struct Plan {
     exec: Vec<PairExec>,
     /// Total number of grids (model workspaces per thread).
     ngrid: usize,
+    /// User replacements of the prior transform, log-prior and log-likelihood.
+    overrides: Overrides,
 }
 
 /// Evaluation data of one pair.
@@ -353,7 +356,19 @@ impl Plan {
             start,
             exec,
             ngrid,
+            overrides: Overrides::default(),
         }
+    }
+
+    /// Use the user's functions in place of the built-ins (inference.md §4.3).
+    pub fn with_overrides(mut self, overrides: Overrides) -> Plan {
+        self.overrides = overrides;
+        self
+    }
+
+    /// Whether a user log-likelihood replaces the statistics.
+    pub fn has_custom_loglike(&self) -> bool {
+        self.overrides.loglike.is_some()
     }
 
     /// The pairs the plan was built from.
@@ -377,6 +392,13 @@ impl Plan {
 
     /// θ from the unit cube (inverse cdf of each prior).
     pub fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
+        if let Some(f) = &self.overrides.prior_transform {
+            match f(u) {
+                Ok(v) if v.len() == theta.len() => theta.copy_from_slice(&v),
+                _ => theta.iter_mut().for_each(|t| *t = f64::NAN),
+            }
+            return;
+        }
         for ((t, &q), p) in theta.iter_mut().zip(u).zip(&self.priors) {
             *t = p.ppf(q);
         }
@@ -384,6 +406,12 @@ impl Plan {
 
     /// Σ logpdf of the free parameters.
     pub fn logprior(&self, theta: &[f64]) -> f64 {
+        if let Some(f) = &self.overrides.logprior {
+            return match f(theta) {
+                Ok(x) if !x.is_nan() => x,
+                _ => f64::NEG_INFINITY,
+            };
+        }
         self.priors
             .iter()
             .zip(theta)
@@ -393,6 +421,12 @@ impl Plan {
 
     /// The weighted total statistic Σ w·C (+∞ when any model value is not finite).
     pub fn stat(&self, theta: &[f64]) -> f64 {
+        if let Some(f) = &self.overrides.loglike {
+            return match f(theta) {
+                Ok(v) => -2.0 * v.total(),
+                Err(_) => f64::INFINITY,
+            };
+        }
         let mut total = 0.0;
         self.for_each_unit(theta, |u, c| total += u.weight * c);
         total
@@ -426,13 +460,27 @@ impl Plan {
 
     /// Weighted signed pseudo-residuals √w·r_i of every fit bin (pair, unit, bin order) into
     /// `out` (length `npoint`; Σ out² = stat). Upper-limit units fill their first entry.
+    ///
+    /// With a user log-likelihood there are no residuals: `out` is filled with NaN (least
+    /// squares refuses such plans up front).
     pub fn pseudo_residuals(&self, theta: &[f64], out: &mut [f64]) {
+        if self.overrides.loglike.is_some() {
+            out.iter_mut().for_each(|x| *x = f64::NAN);
+            return;
+        }
         self.per_bin(theta, out, |_, r, w| r * w.sqrt());
     }
 
     /// Weighted pointwise log-likelihood −w·c_i/2 of every fit bin into `out` (length
     /// `npoint`).
     pub fn pointwise_loglike(&self, theta: &[f64], out: &mut [f64]) {
+        if let Some(f) = &self.overrides.loglike {
+            match f(theta) {
+                Ok(LoglikeValue::Pointwise(v)) if v.len() == out.len() => out.copy_from_slice(&v),
+                _ => out.iter_mut().for_each(|x| *x = f64::NAN),
+            }
+            return;
+        }
         self.per_bin(theta, out, |c, _, w| -0.5 * w * c);
     }
 

@@ -212,6 +212,12 @@ pub fn lmfit(infer: &Infer, opts: &LmfitOptions) -> Result<FitResult> {
         ranges,
         start,
     } = prepare(infer, who)?;
+    if plan.has_custom_loglike() {
+        bail!(
+            "lmfit: least squares needs the statistics' residuals, but a user loglike_func \
+             replaces them; use iminuit (it minimises −2·loglike)"
+        );
+    }
     let m = plan.npoint();
     let lm_opts = LmOptions {
         max_nfev: opts.ncall,

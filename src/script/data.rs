@@ -743,7 +743,9 @@ fn register_unit(engine: &mut Engine, docs: &mut Docs) {
     engine.register_get("time", |u: &mut DataUnitHandle| opt_float(u.get().time()));
     engine.register_get("time_range", |u: &mut DataUnitHandle| -> Dynamic {
         match u.get().source().time_range {
-            Some((a, b)) => Dynamic::from_array(vec![Dynamic::from_float(a), Dynamic::from_float(b)]),
+            Some((a, b)) => {
+                Dynamic::from_array(vec![Dynamic::from_float(a), Dynamic::from_float(b)])
+            }
             None => Dynamic::UNIT,
         }
     });

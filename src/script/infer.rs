@@ -2,14 +2,19 @@
 //! the `Posterior` they return. No science here: everything calls `infer`, `sample` and
 //! `analyze`.
 
+use super::callback::Callback;
 use super::data::DataHandle;
 use super::docs::Docs;
+use super::options::num_vec;
 use super::options::{err, lift, num, to_array, Options, RhaiResult};
 use crate::analyze::{FluxKind, Posterior};
+use crate::error::Error;
+use crate::infer::overrides::{LoglikeFn, LogpriorFn, TransformFn};
+use crate::infer::LoglikeValue;
 use crate::infer::{Infer, InferKind, Pair};
 use crate::model::{Cfg, Model, Par};
 use crate::sample::{emcee, maxlike, nested};
-use rhai::{Array, Dynamic, Engine, Map};
+use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
@@ -321,6 +326,20 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     Ok(PostHandle(Arc::new(res.posterior), None))
 }
 
+/// A callback from a closure, or `None` for `()` (restore the built-in).
+fn callback(ctx: &NativeCallContext, f: Dynamic, name: &str) -> RhaiResult<Option<Callback>> {
+    if f.is_unit() {
+        return Ok(None);
+    }
+    match f.clone().try_cast::<rhai::FnPtr>() {
+        Some(fp) => Ok(Some(Callback::capture(ctx, fp, name))),
+        None => err(format!(
+            "{name} must be a function such as |infer, theta| ..., or () to remove it; got {}",
+            f.type_name()
+        )),
+    }
+}
+
 fn pairs_of(v: Vec<[f64; 2]>) -> Array {
     v.into_iter()
         .map(|[a, b]| Dynamic::from_array(vec![Dynamic::from_float(a), Dynamic::from_float(b)]))
@@ -517,6 +536,88 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         "infer.save(dir) / post.save(dir)",
         "Write the tables as JSON (infer_cfg.json, infer_par.json / post_*.json).",
     );
+
+    // user overrides (inference.md §4.3)
+    engine.register_fn(
+        "set$loglike_func",
+        |ctx: NativeCallContext, h: &mut InferHandle, f: Dynamic| -> RhaiResult<()> {
+            let cb = callback(&ctx, f, "loglike_func")?;
+            let handle = h.clone();
+            let npoint = h.read()?.npoint();
+            let func = cb.map(|cb| -> LoglikeFn {
+                Arc::new(move |theta: &[f64]| {
+                    let r = cb.call((handle.clone(), Dynamic::from_array(to_array(theta))))?;
+                    if let Some(x) = super::options::as_f64(&r) {
+                        return Ok(LoglikeValue::Scalar(x));
+                    }
+                    let a = r.try_cast::<Array>().ok_or_else(|| {
+                        Error::new("loglike_func must return a number or an array of numbers")
+                    })?;
+                    let v = num_vec(&a, "loglike_func result").map_err(|e| Error::new(e.to_string()))?;
+                    if v.len() != npoint {
+                        return Err(Error::new(format!(
+                            "loglike_func returned {} values; the pointwise form needs one per fit bin ({npoint})",
+                            v.len()
+                        )));
+                    }
+                    Ok(LoglikeValue::Pointwise(v))
+                })
+            });
+            let mut infer = h.write()?;
+            let mut o = infer.overrides().clone();
+            o.loglike = func;
+            infer.set_overrides(o);
+            Ok(())
+        },
+    );
+    engine.register_fn(
+        "set$logprior_func",
+        |ctx: NativeCallContext, h: &mut InferHandle, f: Dynamic| -> RhaiResult<()> {
+            let cb = callback(&ctx, f, "logprior_func")?;
+            let handle = h.clone();
+            let func = cb.map(|cb| -> LogpriorFn {
+                Arc::new(move |theta: &[f64]| {
+                    let r = cb.call((handle.clone(), Dynamic::from_array(to_array(theta))))?;
+                    super::options::as_f64(&r)
+                        .ok_or_else(|| Error::new("logprior_func must return a number"))
+                })
+            });
+            let mut infer = h.write()?;
+            let mut o = infer.overrides().clone();
+            o.logprior = func;
+            infer.set_overrides(o);
+            Ok(())
+        },
+    );
+    engine.register_fn(
+        "set$prior_transform_func",
+        |ctx: NativeCallContext, h: &mut InferHandle, f: Dynamic| -> RhaiResult<()> {
+            let cb = callback(&ctx, f, "prior_transform_func")?;
+            let handle = h.clone();
+            let func = cb.map(|cb| -> TransformFn {
+                Arc::new(move |u: &[f64]| {
+                    let r = cb.call((handle.clone(), Dynamic::from_array(to_array(u))))?;
+                    let a = r.try_cast::<Array>().ok_or_else(|| {
+                        Error::new("prior_transform_func must return an array of numbers")
+                    })?;
+                    num_vec(&a, "prior_transform_func result")
+                        .map_err(|e| Error::new(e.to_string()))
+                })
+            });
+            let mut infer = h.write()?;
+            let mut o = infer.overrides().clone();
+            o.prior_transform = func;
+            infer.set_overrides(o);
+            Ok(())
+        },
+    );
+    for (name, text) in [
+        ("loglike_func", "infer.loglike_func = |infer, theta| ...: replaces the likelihood (return the total, or one value per fit bin to keep WAIC); the statistics table then shows one `custom` row of −2·loglike, iminuit minimises −2·loglike and lmfit is unavailable. () restores the built-in."),
+        ("logprior_func", "infer.logprior_func = |infer, theta| ...: replaces Σ log prior (emcee and the posterior ranking; nested sampling uses the prior transform)."),
+        ("prior_transform_func", "infer.prior_transform_func = |infer, u| ...: maps the unit cube to θ for nested sampling."),
+    ] {
+        docs.add("inference", name, &format!("infer.{name} = |infer, theta| ..."), text);
+    }
 
     // samplers
     engine.register_fn("multinest", |h: &mut InferHandle, map: Map| {

@@ -5,6 +5,7 @@
 //! lives here.
 
 pub mod batch;
+pub mod callback;
 pub mod data;
 pub mod docs;
 pub mod help;

@@ -275,6 +275,11 @@ fn flux(
 /// worker threads). Built once, on first use, by [`super::engine`].
 static CALL_ENGINE: OnceLock<Engine> = OnceLock::new();
 
+/// The process-wide engine for calling script functions from Rust (built on first use).
+pub(crate) fn call_engine() -> &'static Engine {
+    CALL_ENGINE.get_or_init(super::engine)
+}
+
 /// Deepest nesting of user functions calling models that call user functions.
 const MAX_DEPTH: u32 = 8;
 
@@ -316,7 +321,7 @@ impl ScriptFunc {
     }
 
     fn call_once(&self, e: &[f64], t: Option<&[f64]>, p: &[f64]) -> Result<Vec<f64>> {
-        let engine = CALL_ENGINE.get_or_init(super::engine);
+        let engine = call_engine();
         let t = t.map_or(Dynamic::UNIT, |t| Dynamic::from_array(to_array(t)));
         let r: Dynamic = self
             .func
