@@ -7,7 +7,8 @@
 use crate::error::{Error, Result};
 use crate::sample::autocorr::integrated_time;
 use crate::sample::files::{
-    ensure_dir, json_text, numpy_text, parse_table, read_text, write_atomic, write_text_atomic,
+    ensure_dir, json_text, numpy_text, parse_table, read_text, write_atomic,
+    write_posterior_sample, write_text_atomic,
 };
 use crate::sample::npy::{npy_bytes, parse_npy, zip_member, zip_stored};
 use crate::sample::progress::Progress;
@@ -543,21 +544,7 @@ fn save_products(dir: &Path, r: &EmceeResult, requested_nstep: usize) -> Result<
     } else if tau_path.exists() {
         let _ = std::fs::remove_file(&tau_path);
     }
-    let rows: Vec<Vec<f64>> = r
-        .samples
-        .iter()
-        .zip(&r.samples_logprob)
-        .map(|(t, lp)| {
-            let mut row = t.clone();
-            row.push(*lp);
-            row
-        })
-        .collect();
-    let header = format!("{} logprob", r.labels.join(" "));
-    write_text_atomic(
-        &dir.join("1-posterior_sample.txt"),
-        &numpy_text(&rows, Some(&header)),
-    )?;
+    write_posterior_sample(dir, &r.labels, &r.samples, &r.samples_logprob)?;
     write_text_atomic(
         &dir.join("1-nstep.json"),
         &format!("{}\n", requested_nstep.max(r.nstep)),

@@ -13,6 +13,30 @@ pub fn ensure_dir(dir: &Path) -> Result<()> {
 /// The crate's one atomic-write helper (temporary file + rename), re-exported here.
 pub use crate::fits::write_atomic;
 
+/// Write `1-posterior_sample.txt` into `dir`: a `# labels… logprob` header, then one row per
+/// draw with θ and its log-probability (NumPy text).
+pub fn write_posterior_sample(
+    dir: &Path,
+    labels: &[String],
+    samples: &[Vec<f64>],
+    logprob: &[f64],
+) -> Result<()> {
+    let rows: Vec<Vec<f64>> = samples
+        .iter()
+        .zip(logprob)
+        .map(|(t, lp)| {
+            let mut row = t.clone();
+            row.push(*lp);
+            row
+        })
+        .collect();
+    let header = format!("{} logprob", labels.join(" "));
+    write_text_atomic(
+        &dir.join("1-posterior_sample.txt"),
+        &numpy_text(&rows, Some(&header)),
+    )
+}
+
 /// Write `text` to `path` atomically.
 pub fn write_text_atomic(path: &Path, text: &str) -> Result<()> {
     write_atomic(path, text.as_bytes())

@@ -10,8 +10,8 @@ use super::options::{err, lift, num, to_array, Options, RhaiResult};
 use crate::analyze::{FluxKind, Posterior};
 use crate::error::Error;
 use crate::infer::overrides::{LoglikeFn, LogpriorFn, TransformFn};
-use crate::infer::LoglikeValue;
 use crate::infer::{Infer, InferKind, Pair};
+use crate::infer::{LoglikeValue, Overrides};
 use crate::model::{Cfg, Model, Par};
 use crate::sample::{emcee, maxlike, nested};
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
@@ -326,6 +326,15 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     Ok(PostHandle(Arc::new(res.posterior), None))
 }
 
+/// Change one override of the inference behind `h`.
+fn update_overrides(h: &InferHandle, f: impl FnOnce(&mut Overrides)) -> RhaiResult<()> {
+    let mut infer = h.write()?;
+    let mut o = infer.overrides().clone();
+    f(&mut o);
+    infer.set_overrides(o);
+    Ok(())
+}
+
 /// A callback from a closure, or `None` for `()` (restore the built-in).
 fn callback(ctx: &NativeCallContext, f: Dynamic, name: &str) -> RhaiResult<Option<Callback>> {
     if f.is_unit() {
@@ -563,11 +572,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
                     Ok(LoglikeValue::Pointwise(v))
                 })
             });
-            let mut infer = h.write()?;
-            let mut o = infer.overrides().clone();
-            o.loglike = func;
-            infer.set_overrides(o);
-            Ok(())
+            update_overrides(h, |o| o.loglike = func)
         },
     );
     engine.register_fn(
@@ -582,11 +587,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
                         .ok_or_else(|| Error::new("logprior_func must return a number"))
                 })
             });
-            let mut infer = h.write()?;
-            let mut o = infer.overrides().clone();
-            o.logprior = func;
-            infer.set_overrides(o);
-            Ok(())
+            update_overrides(h, |o| o.logprior = func)
         },
     );
     engine.register_fn(
@@ -604,11 +605,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
                         .map_err(|e| Error::new(e.to_string()))
                 })
             });
-            let mut infer = h.write()?;
-            let mut o = infer.overrides().clone();
-            o.prior_transform = func;
-            infer.set_overrides(o);
-            Ok(())
+            update_overrides(h, |o| o.prior_transform = func)
         },
     );
     for (name, text) in [

@@ -3,7 +3,9 @@
 use super::result::NestedResult;
 use super::state::State;
 use crate::error::Result;
-use crate::sample::files::{fortran_e28_18 as e28, json_text, numpy_text, write_text_atomic};
+use crate::sample::files::{
+    fortran_e28_18 as e28, json_text, write_posterior_sample, write_text_atomic,
+};
 use serde::Serialize;
 use std::path::Path;
 
@@ -74,21 +76,7 @@ pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
     write_text_atomic(&dir.join("1-live.points"), &cube)?;
 
     // the analysed sample: θ, log-probability
-    let rows: Vec<Vec<f64>> = r
-        .samples
-        .iter()
-        .zip(&r.samples_logprob)
-        .map(|(t, lp)| {
-            let mut row = t.clone();
-            row.push(*lp);
-            row
-        })
-        .collect();
-    let header = format!("{} logprob", r.labels.join(" "));
-    write_text_atomic(
-        &dir.join("1-posterior_sample.txt"),
-        &numpy_text(&rows, Some(&header)),
-    )?;
+    write_posterior_sample(dir, &r.labels, &r.samples, &r.samples_logprob)?;
     write_text_atomic(&dir.join("1-nlive.json"), &format!("{}\n", r.nlive))?;
     write_text_atomic(
         &dir.join("1-posterior_stats.json"),
