@@ -413,4 +413,19 @@ fn time_resolved_fits_every_row() {
             i + 1
         );
     }
+    // the joint time-dependent fit of the decay phase: hlecpl's five parameters, with the
+    // break time t_c before the first fitted spectrum (row 5 starts at 32 s)
+    let hle = out.join("hlecpl");
+    assert_files(
+        &hle,
+        &["post_free_par.json", "post_IC.json", "post_stat.json"],
+    );
+    let pars = free_pars(&hle.join("post_free_par.json"));
+    assert_eq!(pars.len(), 5);
+    let t_c = pars[4].2;
+    assert!((0.0..37.0).contains(&t_c), "t_c {t_c}");
+    let stat: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(hle.join("post_stat.json")).unwrap())
+            .unwrap();
+    assert_eq!(stat.as_array().unwrap().len(), 7, "six rows and the total");
 }
