@@ -138,3 +138,18 @@ fn pointwise_and_pseudo_residuals_match_the_reference() {
     let s: f64 = pr.iter().map(|r| r * r).sum();
     assert!(close(s, plan.stat(&theta), 1e-12, 0.0));
 }
+
+#[test]
+fn batch_evaluation_equals_one_by_one() {
+    let Some(dir) = shared_dir() else { return };
+    let (infer, _) = quickstart(&dir, InferKind::Bayes);
+    let plan = infer.compile().unwrap();
+    let thetas: Vec<Vec<f64>> = (0..64)
+        .map(|i| vec![-1.6 + 0.01 * i as f64, 2.3 + 0.002 * i as f64, 2.35])
+        .collect();
+    let mut out = vec![0.0; thetas.len()];
+    plan.loglike_batch(&thetas, &mut out);
+    for (t, o) in thetas.iter().zip(&out) {
+        assert_eq!(*o, plan.loglike(t));
+    }
+}

@@ -437,6 +437,15 @@ impl Plan {
         -0.5 * self.stat(theta)
     }
 
+    /// `loglike` of many parameter vectors at once, evaluated in parallel (rayon); `out[i]`
+    /// belongs to `thetas[i]`. The result does not depend on the number of threads.
+    pub fn loglike_batch(&self, thetas: &[Vec<f64>], out: &mut [f64]) {
+        use rayon::prelude::*;
+        out.par_iter_mut()
+            .zip(thetas.par_iter())
+            .for_each(|(o, t)| *o = self.loglike(t));
+    }
+
     /// logprior + loglike, −∞ without evaluating the likelihood outside the prior.
     pub fn logprob(&self, theta: &[f64]) -> f64 {
         let lp = self.logprior(theta);
