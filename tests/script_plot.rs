@@ -32,6 +32,10 @@ fn every_plot_kind_renders_from_a_script() {
             let mp = Plot::model(#{ style: "vFv", post: post });
             mp.add_model(m, logspace(1, 3, 50));
             mp.save(`${OUT}/model.${ext}`);
+            // api.md's form: the posterior the model was fitted in
+            let mp = Plot::model(#{ style: "vFv", post: true });
+            mp.add_model(m, logspace(1, 3, 100));
+            mp.save(`${OUT}/model_api.${ext}`);
         }
     "#;
     let engine = script::engine();
@@ -63,4 +67,12 @@ fn every_plot_kind_renders_from_a_script() {
     assert!(e.contains("'stlye'"), "{e}");
     let e = script::run::eval_code(&engine, &mut scope, "bad", "Plot::walker(post)").unwrap_err();
     assert!(e.contains("emcee"), "{e}");
+    let e = script::run::eval_code(
+        &engine,
+        &mut scope,
+        "bad",
+        r#"let mp = Plot::model(#{ post: true }); mp.add_model(band(), [10.0, 100.0]); mp.save(`${OUT}/x.png`);"#,
+    )
+    .unwrap_err();
+    assert!(e.contains("post: true"), "{e}");
 }

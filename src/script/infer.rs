@@ -43,6 +43,32 @@ pub enum SamplerRun {
     Emcee(Arc<emcee::EmceeResult>),
 }
 
+/// Posteriors made in this process, newest last (weak: they live as long as a script holds
+/// them); `Plot::model(#{ post: true })` finds the one a model was fitted in.
+static RECENT: std::sync::Mutex<Vec<std::sync::Weak<Posterior>>> =
+    std::sync::Mutex::new(Vec::new());
+
+fn remember(post: Posterior, run: Option<SamplerRun>) -> PostHandle {
+    let post = Arc::new(post);
+    if let Ok(mut list) = RECENT.lock() {
+        list.retain(|w| w.strong_count() > 0);
+        list.push(Arc::downgrade(&post));
+    }
+    PostHandle(post, run)
+}
+
+/// The newest live posterior whose inference holds a free parameter of `model`.
+pub fn posterior_of(model: &Model) -> Option<PostHandle> {
+    let pars: Vec<Par> = model.params().into_iter().map(|e| e.par).collect();
+    let list = RECENT.lock().ok()?;
+    list.iter().rev().filter_map(|w| w.upgrade()).find_map(|p| {
+        let free = p.infer().free_pars();
+        free.iter()
+            .any(|f| pars.iter().any(|q| q.same(f)))
+            .then(|| PostHandle(p.clone(), None))
+    })
+}
+
 /// Script type `Posterior` (also used for `Bootstrap`), with the sampler run when there is one.
 #[derive(Clone)]
 pub struct PostHandle(pub Arc<Posterior>, pub Option<SamplerRun>);
@@ -237,10 +263,7 @@ fn run_multinest(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = nested_options(map, infer.clean_free_indexed_plabels())?;
     let res = lift(nested::run(&plan, &opts))?;
     let post = lift(Posterior::from_nested(&infer, &plan, &res))?;
-    Ok(PostHandle(
-        Arc::new(post),
-        Some(SamplerRun::Nested(Arc::new(res))),
-    ))
+    Ok(remember(post, Some(SamplerRun::Nested(Arc::new(res)))))
 }
 
 fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
@@ -294,7 +317,7 @@ fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     }
     let infer = h.read()?.clone();
     let res = lift(maxlike::lmfit(&infer, &opts))?;
-    Ok(PostHandle(Arc::new(res.posterior), None))
+    Ok(remember(res.posterior, None))
 }
 
 fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
@@ -323,7 +346,7 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     }
     let infer = h.read()?.clone();
     let res = lift(maxlike::iminuit(&infer, &opts))?;
-    Ok(PostHandle(Arc::new(res.posterior), None))
+    Ok(remember(res.posterior, None))
 }
 
 /// Change one override of the inference behind `h`.

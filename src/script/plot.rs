@@ -25,6 +25,8 @@ pub struct ModelPlotHandle(Arc<RwLock<ModelPlotState>>);
 struct ModelPlotState {
     opts: ModelOptions,
     post: Option<PostHandle>,
+    /// `post: true`: use the posterior the first model was fitted in.
+    find_post: bool,
     entries: Vec<(Model, Vec<f64>)>,
 }
 
@@ -156,14 +158,11 @@ fn plot_model(map: Map) -> RhaiResult<ModelPlotHandle> {
     if let Some(st) = o.string("style")? {
         m.style = lift(SpectralStyle::parse(&st))?;
     }
+    let mut find_post = false;
     let post = match o.raw("post") {
         None => None,
         Some(v) if v.is_bool() => {
-            if v.as_bool().unwrap_or(false) {
-                return err(
-                    "Plot::model: 'post' takes the Posterior itself (post: post), not true",
-                );
-            }
+            find_post = v.as_bool().unwrap_or(false);
             None
         }
         Some(v) => match v.clone().try_cast::<PostHandle>() {
@@ -195,6 +194,7 @@ fn plot_model(map: Map) -> RhaiResult<ModelPlotHandle> {
     Ok(ModelPlotHandle(Arc::new(RwLock::new(ModelPlotState {
         opts: m,
         post,
+        find_post,
         entries: Vec::new(),
     }))))
 }
@@ -206,7 +206,15 @@ fn model_plot_figure(h: &ModelPlotHandle) -> RhaiResult<Figure> {
     if st.entries.is_empty() {
         return err("Plot::model: add a model first with add_model(model, energies)");
     }
-    let post = st.post.as_ref().map(|p| p.0.as_ref());
+    let found = match (&st.post, st.find_post) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => Some(super::infer::posterior_of(&st.entries[0].0).ok_or(
+            "Plot::model: post: true needs a posterior of this model (fit it with multinest, \
+             emcee, lmfit or iminuit first), or pass the posterior itself: post: post",
+        )?),
+        (None, false) => None,
+    };
+    let post = found.as_ref().map(|p| p.0.as_ref());
     Ok(lift(model_figure(&st.entries, post, &st.opts))?.into())
 }
 
@@ -290,7 +298,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         ("Plot::corner", "Plot::corner(post, #{ at_par, truths, bins, smooth, size }) -> Figure",
          "Posterior corner plot: 1-D histograms and 2-D contours."),
         ("Plot::model", "Plot::model(#{ style, post, components, band, size }) -> ModelPlot",
-         "Model spectra (NE, Fv, vFv; NoU for factors); add curves with mp.add_model(model, energies), then mp.save(path). post: a Posterior adds credible bands."),
+         "Model spectra (NE, Fv, vFv; NoU for factors); add curves with mp.add_model(model, energies), then mp.save(path). post: true (the posterior the model was fitted in) or post: <Posterior> adds credible bands."),
         ("add_model", "mp.add_model(model, energies)", "Add a model curve to a Plot::model figure."),
         ("Plot::walker", "Plot::walker(post) -> Figure", "emcee walker chains per parameter (post from infer.emcee)."),
         ("Plot::run", "Plot::run(post) -> Figure", "Nested-sampling run: ln L against ln X (post from infer.multinest)."),
