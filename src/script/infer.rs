@@ -296,25 +296,43 @@ const IMINUIT_KEYS: &[&str] = &[
     "pointwise",
 ];
 
+/// The options both fitters share: `savepath`, `nsample`, `seed`, `pointwise`.
+fn fit_common(
+    o: &Options,
+    savepath: &mut Option<PathBuf>,
+    nsample: &mut usize,
+    seed: &mut u64,
+    pointwise: &mut bool,
+) -> RhaiResult<()> {
+    if let Some(p) = o.string("savepath")? {
+        *savepath = Some(PathBuf::from(p));
+    }
+    if let Some(n) = o.usize("nsample")? {
+        *nsample = n;
+    }
+    if let Some(s) = o.u64("seed")? {
+        *seed = s;
+    }
+    if let Some(b) = o.bool("pointwise")? {
+        *pointwise = b;
+    }
+    Ok(())
+}
+
 fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let o = Options::new("lmfit", map, LMFIT_KEYS)?;
     let mut opts = maxlike::LmfitOptions::default();
-    if let Some(p) = o.string("savepath")? {
-        opts.savepath = Some(PathBuf::from(p));
-    }
-    if let Some(n) = o.usize("nsample")? {
-        opts.nsample = n;
-    }
-    if let Some(s) = o.u64("seed")? {
-        opts.seed = s;
-    }
+    fit_common(
+        &o,
+        &mut opts.savepath,
+        &mut opts.nsample,
+        &mut opts.seed,
+        &mut opts.pointwise,
+    )?;
     if let Some(b) = o.bool("scale_covar")? {
         opts.scale_covar = b;
     }
     opts.ncall = o.usize("ncall")?;
-    if let Some(b) = o.bool("pointwise")? {
-        opts.pointwise = b;
-    }
     let infer = h.read()?.clone();
     let res = lift(maxlike::lmfit(&infer, &opts))?;
     Ok(remember(res.posterior, None))
@@ -323,15 +341,13 @@ fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
 fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let o = Options::new("iminuit", map, IMINUIT_KEYS)?;
     let mut opts = maxlike::MinuitFitOptions::default();
-    if let Some(p) = o.string("savepath")? {
-        opts.savepath = Some(PathBuf::from(p));
-    }
-    if let Some(n) = o.usize("nsample")? {
-        opts.nsample = n;
-    }
-    if let Some(s) = o.u64("seed")? {
-        opts.seed = s;
-    }
+    fit_common(
+        &o,
+        &mut opts.savepath,
+        &mut opts.nsample,
+        &mut opts.seed,
+        &mut opts.pointwise,
+    )?;
     if let Some(b) = o.bool("minos")? {
         opts.minos = b;
     }
@@ -340,9 +356,6 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     }
     if let Some(t) = o.f64("tol")? {
         opts.tol = t;
-    }
-    if let Some(b) = o.bool("pointwise")? {
-        opts.pointwise = b;
     }
     let infer = h.read()?.clone();
     let res = lift(maxlike::iminuit(&infer, &opts))?;
