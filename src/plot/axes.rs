@@ -447,6 +447,28 @@ impl Panel {
         Ok(extent)
     }
 
+    /// Draw the x-axis title centred under the panel's tick labels.
+    pub(crate) fn draw_x_title<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<DB>,
+        title: &str,
+        size: f64,
+        style: &AxesStyle,
+    ) -> Result<()> {
+        canvas.text(
+            title,
+            (
+                0.5 * (self.x0 + self.x1),
+                self.y1 + Self::x_labels_depth(style) + 10.0,
+            ),
+            size,
+            HAlign::Center,
+            VAlign::Top,
+            false,
+            BLACK,
+        )
+    }
+
     /// Height below the frame taken by the x tick labels (for placing the x title).
     pub(crate) fn x_labels_depth(style: &AxesStyle) -> f64 {
         7.0 + 0.3 * style.tick_size + 0.85 * style.tick_size

@@ -51,6 +51,16 @@ pub(crate) fn legend_size<DB: DrawingBackend>(
     )
 }
 
+/// Where a legend of `size` goes: right of the panel when `outside`, otherwise the
+/// [`best_corner`] inside it.
+pub(crate) fn legend_origin(panel: &Panel, outside: bool, size: (f64, f64), occupied: &[P]) -> P {
+    if outside {
+        (panel.x1 + 12.0, panel.y0)
+    } else {
+        best_corner(panel, size, occupied)
+    }
+}
+
 /// Choose the corner of `panel` whose legend box contains the fewest of `occupied`
 /// (ties: upper right, upper left, lower left, lower right). Returns the top-left corner.
 pub(crate) fn best_corner(panel: &Panel, size: (f64, f64), occupied: &[P]) -> P {

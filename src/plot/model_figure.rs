@@ -3,7 +3,7 @@
 use super::axes::{auto_range, left_margin, AxesStyle, Axis, Panel, Scale};
 use super::canvas::{Canvas, HAlign, VAlign, P};
 use super::color::{palette_color, Rgb, BLACK};
-use super::legend::{best_corner, draw_legend, legend_size, Entry, Glyph, MAX_INSIDE};
+use super::legend::{draw_legend, legend_origin, legend_size, Entry, Glyph, MAX_INSIDE};
 use super::output::{impl_render, Draw};
 use super::series::{draw_band, draw_curve, Band, Curve, BAND_ALPHA};
 use super::spectrum::{check_range, LABEL_SIZE, LEGEND_SIZE, TICK_SIZE};
@@ -232,23 +232,8 @@ impl Draw for ModelFigure {
             true,
             BLACK,
         )?;
-        canvas.text(
-            ENERGY_LABEL,
-            (
-                0.5 * (panel.x0 + panel.x1),
-                panel.y1 + Panel::x_labels_depth(&style) + 10.0,
-            ),
-            LABEL_SIZE,
-            HAlign::Center,
-            VAlign::Top,
-            false,
-            BLACK,
-        )?;
-        let at = if outside {
-            (panel.x1 + 12.0, panel.y0)
-        } else {
-            best_corner(&panel, lsize, &occupied)
-        };
+        panel.draw_x_title(canvas, ENERGY_LABEL, LABEL_SIZE, &style)?;
+        let at = legend_origin(&panel, outside, lsize, &occupied);
         draw_legend(canvas, &entries, at, legend_font)
     }
 }

@@ -164,18 +164,7 @@ impl Draw for RunFigure {
                 BLACK,
             )?;
         }
-        canvas.text(
-            "ln X",
-            (
-                0.5 * (lower.x0 + lower.x1),
-                lower.y1 + Panel::x_labels_depth(&lstyle) + 10.0,
-            ),
-            20.0,
-            HAlign::Center,
-            VAlign::Top,
-            false,
-            BLACK,
-        )
+        lower.draw_x_title(canvas, "ln X", 20.0, &lstyle)
     }
 }
 

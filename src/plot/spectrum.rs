@@ -4,7 +4,7 @@
 use super::axes::{auto_range, left_margin, AxesStyle, Axis, Panel, Scale};
 use super::canvas::{Canvas, HAlign, VAlign, P};
 use super::color::{palette_color, Rgb, BLACK, GREY};
-use super::legend::{best_corner, draw_legend, legend_size, Entry, Glyph, MAX_INSIDE};
+use super::legend::{draw_legend, legend_origin, legend_size, Entry, Glyph, MAX_INSIDE};
 use super::output::{impl_render, Draw};
 use super::series::{
     draw_band, draw_curve, draw_data, draw_residuals, Band, Curve, DataSeries, Residuals,
@@ -347,24 +347,8 @@ impl Draw for SpectrumFigure {
         } else {
             main
         };
-        canvas.text(
-            ENERGY_LABEL,
-            (
-                0.5 * (x_axis_panel.x0 + x_axis_panel.x1),
-                x_axis_panel.y1 + Panel::x_labels_depth(&style) + 10.0,
-            ),
-            LABEL_SIZE,
-            HAlign::Center,
-            VAlign::Top,
-            false,
-            BLACK,
-        )?;
-
-        let at = if outside {
-            (main.x1 + 12.0, main.y0)
-        } else {
-            best_corner(&main, lsize, &occupied)
-        };
+        x_axis_panel.draw_x_title(canvas, ENERGY_LABEL, LABEL_SIZE, &style)?;
+        let at = legend_origin(&main, outside, lsize, &occupied);
         draw_legend(canvas, &entries, at, legend_font)
     }
 }
