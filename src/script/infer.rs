@@ -178,6 +178,27 @@ const NESTED_KEYS: &[&str] = &[
     "efficiency",
 ];
 
+/// The options both samplers share: `savepath`, `seed`, `resume`, `verbose`.
+fn sampler_common(
+    o: &Options,
+    savepath: &mut Option<PathBuf>,
+    seed: &mut Option<u64>,
+    resume: &mut bool,
+    verbose: &mut bool,
+) -> RhaiResult<()> {
+    if let Some(p) = o.string("savepath")? {
+        *savepath = Some(PathBuf::from(p));
+    }
+    *seed = o.u64("seed")?;
+    if let Some(b) = o.bool("resume")? {
+        *resume = b;
+    }
+    if let Some(b) = o.bool("verbose")? {
+        *verbose = b;
+    }
+    Ok(())
+}
+
 fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::NestedOptions> {
     let o = Options::new("multinest", map, NESTED_KEYS)?;
     // Files only where the user asks for them (the reference writes into "./" by default,
@@ -187,14 +208,15 @@ fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::NestedOpt
         savepath: None,
         ..Default::default()
     };
+    sampler_common(
+        &o,
+        &mut opts.savepath,
+        &mut opts.seed,
+        &mut opts.resume,
+        &mut opts.verbose,
+    )?;
     if let Some(n) = o.usize("nlive")? {
         opts.nlive = n;
-    }
-    if let Some(b) = o.bool("resume")? {
-        opts.resume = b;
-    }
-    if let Some(b) = o.bool("verbose")? {
-        opts.verbose = b;
     }
     if let Some(n) = o.usize("max_iter")? {
         opts.max_iter = (n > 0).then_some(n);
@@ -202,10 +224,6 @@ fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::NestedOpt
     if let Some(b) = o.bool("ins")? {
         opts.ins = b;
     }
-    if let Some(p) = o.string("savepath")? {
-        opts.savepath = Some(PathBuf::from(p));
-    }
-    opts.seed = o.u64("seed")?;
     if let Some(t) = o.f64("tol")? {
         opts.evidence_tolerance = t;
     }
@@ -241,19 +259,16 @@ fn emcee_options(
         opts.discard = n;
     }
     opts.nwalkers = o.usize("nwalkers")?;
-    if let Some(b) = o.bool("resume")? {
-        opts.resume = b;
-    }
-    if let Some(p) = o.string("savepath")? {
-        opts.savepath = Some(PathBuf::from(p));
-    }
-    opts.seed = o.u64("seed")?;
     if let Some(n) = o.usize("thin")? {
         opts.thin = n;
     }
-    if let Some(b) = o.bool("verbose")? {
-        opts.verbose = b;
-    }
+    sampler_common(
+        &o,
+        &mut opts.savepath,
+        &mut opts.seed,
+        &mut opts.resume,
+        &mut opts.verbose,
+    )?;
     Ok(opts)
 }
 
