@@ -98,6 +98,38 @@ impl Data {
         self.units.iter().map(|u| u.n_fit_bins()).collect()
     }
 
+    /// [`DataUnit::net_counts_upperlimit`] of every unit, in order.
+    pub fn net_counts_upperlimit(&self, cl: f64) -> Result<Vec<f64>> {
+        self.units
+            .iter()
+            .map(|u| u.net_counts_upperlimit(cl))
+            .collect()
+    }
+
+    /// [`DataUnit::net_ctsrate_upperlimit`] of every unit, in order.
+    pub fn net_ctsrate_upperlimit(&self, cl: f64) -> Result<Vec<f64>> {
+        self.units
+            .iter()
+            .map(|u| u.net_ctsrate_upperlimit(cl))
+            .collect()
+    }
+
+    /// [`DataUnit::net_counts_significance_limit`] of every unit, in order.
+    pub fn net_counts_significance_limit(&self, sig: f64) -> Result<Vec<f64>> {
+        self.units
+            .iter()
+            .map(|u| u.net_counts_significance_limit(sig))
+            .collect()
+    }
+
+    /// [`DataUnit::net_ctsrate_significance_limit`] of every unit, in order.
+    pub fn net_ctsrate_significance_limit(&self, sig: f64) -> Result<Vec<f64>> {
+        self.units
+            .iter()
+            .map(|u| u.net_ctsrate_significance_limit(sig))
+            .collect()
+    }
+
     /// Energy bins per unit (`nbin` of the stacked model grid).
     pub fn n_energy_bins(&self) -> Vec<usize> {
         self.units.iter().map(|u| u.n_energy()).collect()
@@ -227,7 +259,7 @@ fn o_is_set(i: usize, o: &super::options::DataUnitOptions) -> bool {
     }
 }
 
-fn pretty(v: &Value) -> String {
+pub(crate) fn pretty(v: &Value) -> String {
     use serde::Serialize;
     let mut buf = Vec::new();
     let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");

@@ -24,22 +24,27 @@ mod container;
 mod display;
 mod grid;
 mod grouping;
+mod limits;
 mod notice;
 mod options;
 pub mod response;
+mod shared_response;
 mod significance;
 mod simulate;
 mod unit;
+mod unit_save;
 
 pub use container::Data;
 pub use grid::{Grid, GridKind};
 pub use grouping::{bins_from_flags, optimal_flags, threshold_flags, BinRanges, ChannelData};
+pub use limits::{counts_significance_limit, counts_upper_limit, CountTotals};
 pub use notice::{normalize_notc, noticed_mask};
 pub use options::{
     notc_from_pair, notc_from_ranges, stat_is_gaussian, stat_is_poisson_background,
     stat_is_poisson_source, validate_stat, ArfInput, DataUnitOptions, GroupingMethod, GroupingRule,
     ResponseInput, SpectrumInput, DATA_UNIT_KEYS, DEFAULT_STAT, GROUPING_RULE_KEYS, STAT_NAMES,
 };
+pub use shared_response::SharedResponse;
 pub use significance::{lima_significance, pg_significance, SignificanceKind};
 pub use simulate::{simulate, BackgroundSpec, SimulateOptions, SimulatedFiles};
 pub use unit::{BinRates, DataUnit, Nuisance, NGRID, NUISANCE_LABELS};

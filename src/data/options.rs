@@ -65,6 +65,8 @@ pub enum ResponseInput {
     File(String),
     /// A response already in memory.
     Response(Box<Response>),
+    /// A response object whose `rf`, `ra`, `dec` are shared by every unit built from it.
+    Shared(super::shared_response::SharedResponse),
 }
 
 /// An ARF given as a file spec or in memory.

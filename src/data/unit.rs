@@ -3,6 +3,7 @@
 
 use super::grid::{Grid, GridKind};
 use super::grouping::{bins_from_flags, optimal_flags, threshold_flags, ChannelData};
+use super::limits::{counts_significance_limit, counts_upper_limit, CountTotals};
 use super::notice::{normalize_notc, notc_text, noticed_mask};
 use super::options::{
     stat_is_gaussian, stat_is_poisson_background, stat_is_poisson_source, validate_stat, ArfInput,
@@ -12,7 +13,8 @@ use super::significance::SignificanceKind;
 use crate::error::{Error, Result};
 use crate::model::Par;
 use crate::ogip::{
-    read_arf, read_response, read_rmf, read_spectrum, FileSpec, Response, Spectrum, SpectrumRole,
+    read_arf, read_response_for_time, read_rmf, read_spectrum, FileSpec, Response, Spectrum,
+    SpectrumRole,
 };
 use std::path::Path;
 
@@ -148,7 +150,11 @@ fn role_name(role: SpectrumRole) -> &'static str {
     }
 }
 
-fn response_from(input: &ResponseInput, rmf: bool) -> Result<(Response, String)> {
+fn response_from(
+    input: &ResponseInput,
+    rmf: bool,
+    time: Option<(f64, f64)>,
+) -> Result<(Response, String)> {
     match input {
         ResponseInput::File(text) => {
             let what = if rmf { "rmf" } else { "rsp" };
@@ -156,13 +162,17 @@ fn response_from(input: &ResponseInput, rmf: bool) -> Result<(Response, String)>
             let r = if rmf {
                 read_rmf(&spec)?
             } else {
-                read_response(&spec)?
+                read_response_for_time(&spec, time)?
             };
             Ok((r, spec.display_name()))
         }
         ResponseInput::Response(r) => {
             r.validate()?;
             Ok(((**r).clone(), r.name.clone()))
+        }
+        ResponseInput::Shared(s) => {
+            s.response.validate()?;
+            Ok(((*s.response).clone(), s.response.name.clone()))
         }
     }
 }
@@ -197,14 +207,16 @@ impl DataUnit {
             ));
         }
         let mut names: [Option<String>; 5] = Default::default();
+        let (src, src_name) = spectrum_from(src_in, SpectrumRole::Source)?;
+        names[0] = src_name;
         let response = match (&options.rsp, &options.rmf, &options.arf) {
             (Some(r), _, _) => {
-                let (r, n) = response_from(r, false)?;
+                let (r, n) = response_from(r, false, src.time_range)?;
                 names[2] = Some(n);
                 r
             }
             (None, Some(m), Some(a)) => {
-                let (rmf, n) = response_from(m, true)?;
+                let (rmf, n) = response_from(m, true, None)?;
                 let arf = match a {
                     ArfInput::File(text) => {
                         let spec = FileSpec::parse(text).map_err(|e| e.context("arf"))?;
@@ -237,8 +249,6 @@ impl DataUnit {
             }
         };
         warnings.extend(response.warnings.iter().cloned());
-        let (src, src_name) = spectrum_from(src_in, SpectrumRole::Source)?;
-        names[0] = src_name;
         warnings.extend(src.warnings.iter().cloned());
         let (bkg, has_bkg) = match &options.bkg {
             Some(b) => {
@@ -283,6 +293,14 @@ impl DataUnit {
                 }
             }
         }
+        if let Some((lo, hi)) = &src.ebounds {
+            if let Some(c) = ebounds_disagreement(lo, hi, &response.e_min, &response.e_max) {
+                warnings.push(format!(
+                    "the EBOUNDS of '{}' differ from the response '{}' (channel {c}: {:.6}-{:.6} keV vs {:.6}-{:.6} keV); channel energies come from the response",
+                    src.name, response.name, lo[c], hi[c], response.e_min[c], response.e_max[c]
+                ));
+            }
+        }
         for (what, a, b) in [
             ("TELESCOP", &src.telescop, &response.telescop),
             ("INSTRUME", &src.instrume, &response.instrume),
@@ -297,6 +315,7 @@ impl DataUnit {
             }
         }
         let placeholder = Grid::build(vec![], vec![], &src, &bkg, &response);
+        let options_rsp = options.rsp.clone();
         let mut unit = DataUnit {
             name: None,
             options,
@@ -308,7 +327,7 @@ impl DataUnit {
             stat: DEFAULT_STAT.into(),
             notc: None,
             weight: 1.0,
-            nuisance: Nuisance::default(),
+            nuisance: nuisance_for(&options_rsp),
             quality_good: vec![],
             noticed: vec![],
             fit: placeholder.clone(),
@@ -528,7 +547,18 @@ impl DataUnit {
             DataUnit::new(options)?
         };
         next.name = self.name.clone();
+        let shared = matches!(next.options.rsp, Some(ResponseInput::Shared(_)));
+        let (rf, ra, dec) = (
+            next.nuisance.rf.clone(),
+            next.nuisance.ra.clone(),
+            next.nuisance.dec.clone(),
+        );
         next.nuisance = self.nuisance.clone();
+        if shared {
+            next.nuisance.rf = rf;
+            next.nuisance.ra = ra;
+            next.nuisance.dec = dec;
+        }
         *self = next;
         Ok(())
     }
@@ -877,6 +907,103 @@ impl DataUnit {
     pub fn nchannel(&self) -> usize {
         self.src.n_channels()
     }
+
+    // ---- upper limits and detection thresholds (data.md 3.7) ----
+
+    /// Summed counts over all fit bins, with the background scaled by the current `sf`, `bf`.
+    pub fn count_totals(&self) -> CountTotals {
+        let (sf, bf) = (self.sf(), self.bf());
+        let g = &self.fit;
+        let mut t = CountTotals {
+            src: 0.0,
+            bkg: 0.0,
+            bkg_scaled: 0.0,
+            bkg_scaled_error: 0.0,
+            alpha: 0.0,
+        };
+        let mut var = 0.0;
+        for k in 0..g.n_bins() {
+            let alpha = g.ts_base()[k] * sf / (g.tb_base()[k] * bf);
+            t.src += g.src_counts()[k];
+            t.bkg += g.bkg_counts()[k];
+            t.bkg_scaled += alpha * g.bkg_counts()[k];
+            var += (alpha * g.bkg_errors()[k]).powi(2);
+            t.alpha += alpha;
+        }
+        t.bkg_scaled_error = var.sqrt();
+        t.alpha = if t.bkg > 0.0 {
+            t.bkg_scaled / t.bkg
+        } else {
+            t.alpha / g.n_bins().max(1) as f64
+        };
+        t
+    }
+
+    /// Mean source efficiency t_S·sf over the fit bins (converts counts to rates).
+    fn mean_src_efficiency(&self) -> f64 {
+        let ts = self.ts();
+        ts.iter().sum::<f64>() / ts.len().max(1) as f64
+    }
+
+    /// Bayesian upper limit on the net counts at credibility `cl` (default 0.9), data.md 3.7.
+    pub fn net_counts_upperlimit(&self, cl: f64) -> Result<f64> {
+        let t = self.count_totals();
+        counts_upper_limit(t.src, t.bkg_scaled.max(0.0), cl).map_err(|e| e.context(self.label()))
+    }
+
+    /// [`net_counts_upperlimit`](Self::net_counts_upperlimit) / (t_S·sf), counts/s.
+    pub fn net_ctsrate_upperlimit(&self, cl: f64) -> Result<f64> {
+        Ok(self.net_counts_upperlimit(cl)? / self.mean_src_efficiency())
+    }
+
+    /// Net counts needed to reach significance `sig` (default 3) over this unit's background,
+    /// with the formula of its statistic (`pgstat`: Poisson–Gauss; `cstat`/`ppstat`: Li & Ma).
+    pub fn net_counts_significance_limit(&self, sig: f64) -> Result<f64> {
+        let kind = match self.stat.as_str() {
+            "pgstat" => SignificanceKind::PoissonGauss,
+            "cstat" | "ppstat" => SignificanceKind::LiMa,
+            other => {
+                return Err(Error::new(format!(
+                    "{}: significance limits need stat pgstat, cstat or ppstat, not '{other}'",
+                    self.label()
+                )))
+            }
+        };
+        counts_significance_limit(kind, &self.count_totals(), sig)
+            .map_err(|e| e.context(self.label()))
+    }
+
+    /// [`net_counts_significance_limit`](Self::net_counts_significance_limit) / (t_S·sf).
+    pub fn net_ctsrate_significance_limit(&self, sig: f64) -> Result<f64> {
+        Ok(self.net_counts_significance_limit(sig)? / self.mean_src_efficiency())
+    }
+
+    /// The unit's name, or its source spectrum's name, for messages.
+    fn label(&self) -> String {
+        self.name.clone().unwrap_or_else(|| self.src.name.clone())
+    }
+}
+
+/// The first channel whose bounds differ by more than 1e-4 relative between a spectrum file's
+/// own EBOUNDS and the response's (a different channel count is not checked here).
+fn ebounds_disagreement(lo: &[f64], hi: &[f64], e_min: &[f64], e_max: &[f64]) -> Option<usize> {
+    if lo.len() != e_min.len() {
+        return None;
+    }
+    let differs = |a: f64, b: f64| (a - b).abs() > 1e-4 * a.abs().max(b.abs());
+    (0..lo.len()).find(|&c| differs(lo[c], e_min[c]) || differs(hi[c], e_max[c]))
+}
+
+/// Fresh nuisance parameters, except that a shared response object brings its own `rf`, `ra`,
+/// `dec` (data.md 2.9: they belong to the Response).
+fn nuisance_for(rsp: &Option<ResponseInput>) -> Nuisance {
+    let mut n = Nuisance::default();
+    if let Some(ResponseInput::Shared(s)) = rsp {
+        n.rf = s.rf.clone();
+        n.ra = s.ra.clone();
+        n.dec = s.dec.clone();
+    }
+    n
 }
 
 fn positive(what: &str, v: f64) -> Result<()> {

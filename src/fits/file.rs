@@ -90,6 +90,18 @@ impl FitsFile {
         )
     }
 
+    /// The file's bytes (decompressed).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Byte offsets of HDU `index`: header start, data start and unpadded data length.
+    pub fn hdu_span(&self, index: usize) -> Option<(usize, usize, usize)> {
+        self.hdus
+            .get(index)
+            .map(|h| (h.header_start, h.data_start, h.data_len))
+    }
+
     /// The binary table of HDU `index`, with its layout validated against the bytes present.
     pub fn table(&self, index: usize) -> Result<Table<'_>> {
         let hdu = self

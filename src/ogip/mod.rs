@@ -7,11 +7,13 @@
 
 mod display;
 mod filespec;
+mod grouping_writer;
 mod response;
 mod spectrum;
 mod write;
 
 pub use filespec::FileSpec;
-pub use response::{read_arf, read_response, read_rmf, Arf, Response};
+pub use grouping_writer::write_grouping;
+pub use response::{read_arf, read_response, read_response_for_time, read_rmf, Arf, Response};
 pub use spectrum::{read_spectrum, Scale, Spectrum, SpectrumRole};
-pub use write::{write_pha, write_rsp, PhaWriteOptions};
+pub use write::{write_pha, write_rsp, write_rsp2, PhaWriteOptions};

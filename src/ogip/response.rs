@@ -376,24 +376,94 @@ fn pick_hdu(
 /// Read a full response (RSP: matrix in cm² plus EBOUNDS). `{n}` selects the n-th matrix
 /// (1-based) of a multi-matrix RSP2 file; the EBOUNDS table is shared.
 pub fn read_response(spec: &FileSpec) -> Result<Response> {
-    read_matrix_file(spec).map_err(|e| e.context("rsp"))
+    read_matrix_file(spec, None).map_err(|e| e.context("rsp"))
+}
+
+/// Like [`read_response`], but when the file holds several matrices, no `{n}`/`[ext]` is given
+/// and every matrix header has `TSTART`/`TSTOP` (GBM RSP2), choose the matrix whose time range
+/// covers the midpoint of `time` (the spectrum's `TIME`–`ENDTIME` or `TSTART`–`TSTOP`).
+pub fn read_response_for_time(spec: &FileSpec, time: Option<(f64, f64)>) -> Result<Response> {
+    read_matrix_file(spec, time).map_err(|e| e.context("rsp"))
 }
 
 /// Read a redistribution matrix (RMF: matrix plus EBOUNDS); same layout as [`read_response`].
 pub fn read_rmf(spec: &FileSpec) -> Result<Response> {
-    read_matrix_file(spec).map_err(|e| e.context("rmf"))
+    read_matrix_file(spec, None).map_err(|e| e.context("rmf"))
 }
 
-fn read_matrix_file(spec: &FileSpec) -> Result<Response> {
+/// The matrix HDU of a multi-matrix file whose `TSTART`–`TSTOP` covers the midpoint of
+/// `time`; `Ok(None)` when the file has one matrix, a selection was given, or some matrix has
+/// no time range (then the first matrix is used, as without a time).
+fn matrix_for_time(
+    file: &FitsFile,
+    spec: &FileSpec,
+    time: Option<(f64, f64)>,
+) -> Result<Option<usize>> {
+    let Some((t0, t1)) = time else {
+        return Ok(None);
+    };
+    if spec.index.is_some() || spec.ext.is_some() {
+        return Ok(None);
+    }
+    let matrices: Vec<usize> = file
+        .find(is_matrix)
+        .into_iter()
+        .filter(|&i| file.is_bintable(i))
+        .collect();
+    if matrices.len() < 2 {
+        return Ok(None);
+    }
+    let mut ranges = Vec::with_capacity(matrices.len());
+    for &m in &matrices {
+        let Some(h) = file.header(m) else {
+            return Ok(None);
+        };
+        match (h.f64("TSTART"), h.f64("TSTOP")) {
+            (Some(a), Some(b)) => ranges.push((a, b)),
+            _ => return Ok(None),
+        }
+    }
+    let mid = 0.5 * (t0 + t1);
+    if let Some(k) = ranges.iter().position(|&(a, b)| a <= mid && mid < b) {
+        return Ok(Some(matrices[k]));
+    }
+    let listed: Vec<String> = ranges
+        .iter()
+        .enumerate()
+        .map(|(k, (a, b))| format!("{{{}}} {a}-{b}", k + 1))
+        .collect();
+    Err(Error::new(format!(
+        "'{}': no matrix covers the spectrum's time {mid} (the middle of {t0}-{t1}); the matrices cover {}; choose one with {{n}}",
+        spec.text,
+        listed.join(", ")
+    )))
+}
+
+fn read_matrix_file(spec: &FileSpec, time: Option<(f64, f64)>) -> Result<Response> {
     let file = FitsFile::open(&spec.path)?;
     let label = spec.text.as_str();
     let mut warnings = Vec::new();
-    let hm = pick_hdu(
-        &file,
-        spec,
-        "matrix (MATRIX / SPECRESP MATRIX / RSP_MATRIX)",
-        is_matrix,
-    )?;
+    let hm = match matrix_for_time(&file, spec, time)? {
+        Some(h) => h,
+        None => {
+            let n_matrices = file
+                .find(is_matrix)
+                .into_iter()
+                .filter(|&i| file.is_bintable(i))
+                .count();
+            if n_matrices > 1 && spec.index.is_none() && spec.ext.is_none() {
+                warnings.push(format!(
+                    "'{label}' holds {n_matrices} matrices; using the first (choose one with {{n}}, n = 1..{n_matrices})"
+                ));
+            }
+            pick_hdu(
+                &file,
+                spec,
+                "matrix (MATRIX / SPECRESP MATRIX / RSP_MATRIX)",
+                is_matrix,
+            )?
+        }
+    };
     let eb_spec = FileSpec {
         ext: None,
         index: None,

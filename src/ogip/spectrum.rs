@@ -135,6 +135,9 @@ pub struct Spectrum {
     pub instrume: Option<String>,
     /// Time range (Type II `TIME`/`ENDTIME`, else `TSTART`/`TSTOP`).
     pub time_range: Option<(f64, f64)>,
+    /// `E_MIN`/`E_MAX` of an `EBOUNDS` extension inside the spectrum file, if it has one (only
+    /// compared with the response's, data.md 1.6).
+    pub ebounds: Option<(Vec<f64>, Vec<f64>)>,
     /// Warnings raised while reading.
     pub warnings: Vec<String>,
 }
@@ -183,6 +186,7 @@ impl Spectrum {
             telescop: None,
             instrume: None,
             time_range: None,
+            ebounds: None,
             warnings: Vec::new(),
         })
     }
@@ -519,7 +523,8 @@ fn read_spectrum_from(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> R
     }
     .or_else(|| h.f64("TSTART").zip(h.f64("TSTOP")));
 
-    Ok(Spectrum {
+    let ebounds = own_ebounds(file);
+    let mut spectrum = Spectrum {
         name: spec.display_name(),
         file: Some(spec.clone()),
         hdu: Some(hdu),
@@ -542,8 +547,91 @@ fn read_spectrum_from(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> R
         telescop: h.str("TELESCOP"),
         instrume: h.str("INSTRUME"),
         time_range,
+        ebounds,
         warnings,
-    })
+    };
+    if row.is_none() {
+        expand_partial(&mut spectrum, &table, &label)?;
+    }
+    Ok(spectrum)
+}
+
+/// `E_MIN`/`E_MAX` of an `EBOUNDS` table in the spectrum file (GBM PHA files carry one), or
+/// `None` when there is none or it cannot be read (it is only used for a warning).
+fn own_ebounds(file: &FitsFile) -> Option<(Vec<f64>, Vec<f64>)> {
+    let hdu = *file
+        .find(|h| h.str_is("EXTNAME", "EBOUNDS") || h.str_is("HDUCLAS2", "EBOUNDS"))
+        .first()?;
+    let t = file.table(hdu).ok()?;
+    let lo = t.read("E_MIN").ok()?.row_values_scalar();
+    let hi = t.read("E_MAX").ok()?.row_values_scalar();
+    (lo.len() == hi.len()).then_some((lo, hi))
+}
+
+/// A partial Type I spectrum (fewer rows than `DETCHANS`, the `CHANNEL` column giving their
+/// positions) is expanded to `DETCHANS` channels at index `CHANNEL − TLMIN1`; absent channels
+/// get zero counts and errors and `QUALITY = 1` (data.md 1.2).
+fn expand_partial(s: &mut Spectrum, table: &Table<'_>, label: &str) -> Result<()> {
+    let n = s.counts.len();
+    let Some(detchans) = s.detchans.filter(|&d| d > 0 && (d as usize) > n) else {
+        return Ok(());
+    };
+    let detchans = detchans as usize;
+    let Some(col) = table.column("CHANNEL") else {
+        return Err(Error::new(format!(
+            "'{label}': the spectrum has {n} rows but DETCHANS = {detchans}, and there is no CHANNEL column to place them"
+        )));
+    };
+    let channels = table.read("CHANNEL")?.row_values_scalar();
+    let h = table.header();
+    let first = h.i64(&format!("TLMIN{}", col.number)).unwrap_or_else(|| {
+        if channels.iter().any(|&c| c < 1.0) {
+            0
+        } else {
+            1
+        }
+    });
+    let mut index = Vec::with_capacity(n);
+    let mut seen = vec![false; detchans];
+    for &c in &channels {
+        let i = c - first as f64;
+        if !(c.is_finite() && c.fract() == 0.0 && i >= 0.0 && (i as usize) < detchans) {
+            return Err(Error::new(format!(
+                "'{label}': partial spectrum: CHANNEL {c} is outside {first}..{} (TLMIN {first}, DETCHANS {detchans})",
+                first + detchans as i64 - 1
+            )));
+        }
+        let i = i as usize;
+        if seen[i] {
+            return Err(Error::new(format!(
+                "'{label}': partial spectrum: CHANNEL {c} is listed twice"
+            )));
+        }
+        seen[i] = true;
+        index.push(i);
+    }
+    fn spread<T: Copy>(v: &[T], index: &[usize], len: usize, fill: T) -> Vec<T> {
+        let mut out = vec![fill; len];
+        for (&i, &x) in index.iter().zip(v) {
+            out[i] = x;
+        }
+        out
+    }
+    s.counts = spread(&s.counts, &index, detchans, 0.0);
+    s.errors = spread(&s.errors, &index, detchans, 0.0);
+    s.quality = spread(&s.quality, &index, detchans, 1);
+    s.grouping = spread(&s.grouping, &index, detchans, 1);
+    for scale in [&mut s.backscale, &mut s.areascal] {
+        if let Scale::PerChannel(v) = scale {
+            *v = spread(v, &index, detchans, 1.0);
+        }
+    }
+    s.first_channel = Some(first);
+    s.warnings.push(format!(
+        "'{label}': partial spectrum with {n} of {detchans} channels; the {} absent channels have zero counts and are marked bad (QUALITY = 1)",
+        detchans - n
+    ));
+    Ok(())
 }
 
 trait ScalarRows {

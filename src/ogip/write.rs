@@ -192,6 +192,50 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
 /// `N_GRP`, variable-length `F_CHAN`, `N_CHAN`, `MATRIX`) and an `EBOUNDS` extension.
 pub fn write_rsp(path: &Path, response: &Response) -> Result<()> {
     response.validate()?;
+    let (m, e) = (matrix_hdu(response)?, ebounds_hdu(response)?);
+    let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("bayspec"))], &[m, e])?;
+    write_atomic(path, &bytes)
+}
+
+/// Write several matrices with one shared `EBOUNDS` as an RSP2 file, each matrix header with
+/// the time range `TSTART`/`TSTOP` it applies to (as GBM RSP2 files). The matrices must share
+/// their channel bounds.
+pub fn write_rsp2(path: &Path, matrices: &[(&Response, f64, f64)]) -> Result<()> {
+    let Some((first, _, _)) = matrices.first() else {
+        return Err(Error::new("write_rsp2: no matrix given"));
+    };
+    let mut hdus = Vec::with_capacity(matrices.len() + 1);
+    for (k, (r, t0, t1)) in matrices.iter().enumerate() {
+        r.validate()?;
+        if r.e_min != first.e_min || r.e_max != first.e_max {
+            return Err(Error::new(format!(
+                "write_rsp2: matrix {} has other channel bounds than matrix 1",
+                k + 1
+            )));
+        }
+        if !(t0.is_finite() && t1.is_finite() && t0 < t1) {
+            return Err(Error::new(format!(
+                "write_rsp2: matrix {}: the time range {t0}-{t1} must be finite and increasing",
+                k + 1
+            )));
+        }
+        hdus.push(
+            matrix_hdu(r)?
+                .key(
+                    "TSTART",
+                    *t0,
+                    "start of the time range this matrix applies to",
+                )
+                .key("TSTOP", *t1, "end of the time range")
+                .key("RSP_NUM", (k + 1) as i64, "matrix number"),
+        );
+    }
+    hdus.insert(0, ebounds_hdu(first)?);
+    let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("bayspec"))], &hdus)?;
+    write_atomic(path, &bytes)
+}
+
+fn matrix_hdu(response: &Response) -> Result<HduBuilder> {
     let ne = response.n_energy();
     let nc = response.n_channels();
     let first = response.first_channel;
@@ -221,14 +265,7 @@ pub fn write_rsp(path: &Path, response: &Response) -> Result<()> {
         n_chan.push(ns);
         matrix.push(vs);
     }
-    let telescop = response
-        .telescop
-        .clone()
-        .unwrap_or_else(|| "UNKNOWN".into());
-    let instrume = response
-        .instrume
-        .clone()
-        .unwrap_or_else(|| "UNKNOWN".into());
+    let (telescop, instrume) = names_of(response);
     let f64col = |v: &[f64]| ColumnData::F64 {
         repeat: 1,
         values: v.to_vec(),
@@ -277,6 +314,17 @@ pub fn write_rsp(path: &Path, response: &Response) -> Result<()> {
             0.0,
             "lower threshold used to construct the matrix",
         );
+    Ok(m)
+}
+
+fn ebounds_hdu(response: &Response) -> Result<HduBuilder> {
+    let nc = response.n_channels();
+    let first = response.first_channel;
+    let (telescop, instrume) = names_of(response);
+    let f64col = |v: &[f64]| ColumnData::F64 {
+        repeat: 1,
+        values: v.to_vec(),
+    };
     let channels: Vec<i32> = (0..nc).map(|c| (first + c as i64) as i32).collect();
     let e = HduBuilder::new("EBOUNDS")
         .column_with_limits(
@@ -300,8 +348,12 @@ pub fn write_rsp(path: &Path, response: &Response) -> Result<()> {
         .key("FILTER", "none", "")
         .key("CHANTYPE", "PI", "")
         .key("DETCHANS", nc, "");
-    let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("bayspec"))], &[m, e])?;
-    write_atomic(path, &bytes)
+    Ok(e)
+}
+
+fn names_of(response: &Response) -> (String, String) {
+    let name = |v: &Option<String>| v.clone().unwrap_or_else(|| "UNKNOWN".into());
+    (name(&response.telescop), name(&response.instrume))
 }
 
 impl Response {

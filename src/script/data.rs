@@ -10,8 +10,8 @@ use super::options::{as_f64, err, lift, num_vec, to_array, Options, RhaiResult};
 use crate::data::response::{synthetic, AreaCurve, SyntheticSpec};
 use crate::data::{
     notc_from_pair, notc_from_ranges, simulate as simulate_counts, ArfInput, BackgroundSpec, Data,
-    DataUnit, DataUnitOptions, GridKind, GroupingRule, ResponseInput, SimulateOptions,
-    SpectrumInput, DATA_UNIT_KEYS, GROUPING_RULE_KEYS,
+    DataUnit, DataUnitOptions, GridKind, GroupingRule, ResponseInput, SharedResponse,
+    SimulateOptions, SpectrumInput, DATA_UNIT_KEYS, GROUPING_RULE_KEYS,
 };
 use crate::model::{Model, Par};
 use crate::ogip::{read_response, FileSpec, Response};
@@ -107,22 +107,27 @@ impl DataHandle {
 
 /// Script type `Response`: a cheap handle to an OGIP response (e.g. from `response(#{…})`).
 #[derive(Debug, Clone)]
-pub struct ResponseHandle(Arc<Response>);
+pub struct ResponseHandle(SharedResponse);
 
 impl ResponseHandle {
-    /// Wrap a response.
+    /// Wrap a response (with fresh `rf`, `ra`, `dec`).
     pub fn new(response: Response) -> Self {
-        ResponseHandle(Arc::new(response))
+        ResponseHandle(SharedResponse::new(response))
     }
 
     /// The response, borrowed.
     pub fn get(&self) -> &Response {
-        &self.0
+        &self.0.response
     }
 
     /// A copy of the response.
     pub fn response(&self) -> Response {
-        (*self.0).clone()
+        (*self.0.response).clone()
+    }
+
+    /// The response with its parameters, as units built from it share them.
+    pub fn shared(&self) -> SharedResponse {
+        self.0.clone()
     }
 }
 
@@ -292,7 +297,7 @@ fn response_input(o: &Options, key: &str) -> RhaiResult<Option<ResponseInput>> {
         None => Ok(None),
         Some(v) if v.is_string() => Ok(Some(ResponseInput::File(v.to_string()))),
         Some(v) => match v.clone().try_cast::<ResponseHandle>() {
-            Some(h) => Ok(Some(ResponseInput::Response(Box::new(h.response())))),
+            Some(h) => Ok(Some(ResponseInput::Shared(h.shared()))),
             None => err(format!(
                 "DataUnit: option '{key}' must be a file name or a Response, not {}",
                 v.type_name()
@@ -613,6 +618,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     register_data(engine, docs);
     register_response(engine, docs);
     register_simulate(engine, docs);
+    super::data_tools::register(engine, docs);
 }
 
 fn register_unit(engine: &mut Engine, docs: &mut Docs) {

@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod callback;
 pub mod data;
+pub mod data_tools;
 pub mod docs;
 pub mod help;
 pub mod infer;
