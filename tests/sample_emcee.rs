@@ -247,3 +247,73 @@ fn bad_options_are_errors() {
         assert!(run(&p, &o).is_err(), "{o:?}");
     }
 }
+
+/// A Gaussian (σ = 0.1 at the origin) for x < 1, a deep valley for 1 ≤ x < 5 and a flat plateau
+/// for x ≥ 5, in the box [−10, 10]²: a walker that starts on the plateau only ever proposes
+/// points in the valley or on the plateau, so plain stretch moves strand it there.
+struct Trap;
+
+impl bayspec::sample::Problem for Trap {
+    fn ndim(&self) -> usize {
+        2
+    }
+    fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
+        for (t, u) in theta.iter_mut().zip(u) {
+            *t = -10.0 + 20.0 * u;
+        }
+    }
+    fn logprior(&self, theta: &[f64]) -> f64 {
+        if theta.iter().all(|t| (-10.0..=10.0).contains(t)) {
+            -(400f64.ln())
+        } else {
+            f64::NEG_INFINITY
+        }
+    }
+    fn loglike(&self, theta: &[f64]) -> f64 {
+        let (x, y) = (theta[0], theta[1]);
+        if x < 1.0 {
+            -0.5 * (x * x + y * y) / 0.01
+        } else if x < 5.0 {
+            -1e9
+        } else {
+            -1000.0
+        }
+    }
+    fn start_ranges(&self) -> Vec<(f64, f64)> {
+        vec![(-10.0, 10.0); 2]
+    }
+}
+
+#[test]
+fn stranded_walkers_are_restarted_during_burn_in() {
+    let o = |restart_stranded| EmceeOptions {
+        nstep: 3000,
+        discard: 1000,
+        start: None,
+        restart_stranded,
+        ..opts(5)
+    };
+    let plain = run(&Trap, &o(false)).unwrap();
+    let on_plateau = plain.samples.iter().filter(|s| s[0] >= 5.0).count();
+    assert!(on_plateau > 0, "some walkers start and stay on the plateau");
+    assert!(plain.warnings.iter().any(|w| w.contains("stayed stranded")));
+    let (mean, _) = moments(&plain);
+    assert!(mean[0] > 0.5, "the plateau biases x: {}", mean[0]);
+
+    let fixed = run(&Trap, &o(true)).unwrap();
+    assert!(
+        fixed.samples.iter().all(|s| s[0] < 1.0),
+        "no walker left outside the Gaussian"
+    );
+    assert!(fixed.warnings.iter().any(|w| w.contains("restarted")));
+    let (mean, cov) = moments(&fixed);
+    // 64 000 draws with τ ≈ 30: σ of the mean ≈ 0.1·√(30/64000) ≈ 0.002
+    for k in 0..2 {
+        assert!(mean[k].abs() < 0.012, "mean {k}: {}", mean[k]);
+        assert!(
+            (cov[k][k] / 0.01 - 1.0).abs() < 0.15,
+            "var {k}: {}",
+            cov[k][k]
+        );
+    }
+}

@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::sample::autocorr::integrated_time;
+use crate::sample::burn_in::restart_stranded;
 use crate::sample::files::{
     ensure_dir, json_text, numpy_text, parse_table, read_text, write_atomic,
     write_posterior_sample, write_text_atomic,
@@ -49,6 +50,9 @@ pub struct EmceeOptions {
     pub progress: bool,
     /// Print per-step diagnostics every 100 steps (default false).
     pub verbose: bool,
+    /// During burn-in, restart walkers stranded far below the ensemble
+    /// ([`crate::sample::burn_in`]; default true).
+    pub restart_stranded: bool,
 }
 
 impl Default for EmceeOptions {
@@ -65,6 +69,7 @@ impl Default for EmceeOptions {
             labels: Vec::new(),
             progress: true,
             verbose: false,
+            restart_stranded: true,
         }
     }
 }
@@ -125,7 +130,46 @@ struct Meta {
 }
 
 /// Log-probability: log-prior + log-likelihood, −∞ outside the prior or when not finite.
-fn log_probability(problem: &dyn Problem, theta: &[f64]) -> f64 {
+/// Walkers (0-based) that after `discard` moved in fewer than a fifth as many steps as the
+/// median walker, or whose median log-probability stayed more than `10 + 5·D` below the
+/// ensemble's (see [`crate::sample::burn_in`]).
+fn stranded_after_burn_in(
+    chain: &[f64],
+    logprob: &[f64],
+    nstep: usize,
+    discard: usize,
+    w: usize,
+    d: usize,
+) -> Vec<usize> {
+    if nstep < discard + 2 {
+        return Vec::new();
+    }
+    let median_of = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let moved: Vec<f64> = (0..w)
+        .map(|k| {
+            (discard + 1..nstep)
+                .filter(|&s| {
+                    let a = ((s - 1) * w + k) * d;
+                    let b = (s * w + k) * d;
+                    chain[a..a + d] != chain[b..b + d]
+                })
+                .count() as f64
+        })
+        .collect();
+    let walker_lp: Vec<f64> = (0..w)
+        .map(|k| median_of((discard..nstep).map(|s| logprob[s * w + k]).collect()))
+        .collect();
+    let moved_median = median_of(moved.clone());
+    let floor = median_of(walker_lp.clone()) - (10.0 + 5.0 * d as f64);
+    (0..w)
+        .filter(|&k| 5.0 * moved[k] < moved_median || walker_lp[k] < floor)
+        .collect()
+}
+
+pub(crate) fn log_probability(problem: &dyn Problem, theta: &[f64]) -> f64 {
     let lp = problem.logprior(theta);
     if !lp.is_finite() {
         return f64::NEG_INFINITY;
@@ -250,11 +294,15 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
     logprob.reserve((nstep - done) * w);
 
     let mut accepted = vec![0usize; w];
+    let mut restarted = 0usize;
     let progress =
         (opts.progress && nstep > done).then(|| Progress::bar((nstep - done) as u64, "emcee"));
     let save_every = 200;
     for s in done..nstep {
         step(problem, seed, s as u64, &mut pos, &mut lp, &mut accepted, d);
+        if opts.restart_stranded {
+            restarted += restart_stranded(problem, seed, s, opts.discard, &mut pos, &mut lp, d);
+        }
         chain.extend_from_slice(&pos);
         logprob.extend_from_slice(&lp);
         if let Some(p) = &progress {
@@ -331,6 +379,19 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
                 .map(|t| format!("{t:.1}"))
                 .collect::<Vec<_>>()
                 .join(", ")
+        ));
+    }
+    if restarted > 0 {
+        warnings.push(format!(
+            "emcee: restarted {restarted} walker(s) stranded far below the ensemble during burn-in"
+        ));
+    }
+    let stranded = stranded_after_burn_in(&chain, &logprob, nstep, opts.discard, w, d);
+    if !stranded.is_empty() {
+        warnings.push(format!(
+            "emcee: walker(s) {stranded:?} stayed stranded after burn-in (hardly moving, or far \
+             below the others in log-probability); the sample is biased — run with a longer \
+             discard or start from a maximum-likelihood fit"
         ));
     }
     if ran > 0 {

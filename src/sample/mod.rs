@@ -8,6 +8,7 @@
 //! same result whatever the number of threads.
 
 pub mod autocorr;
+pub mod burn_in;
 pub mod emcee;
 pub mod files;
 pub mod maxlike;

@@ -19,6 +19,8 @@ pub mod stream {
     pub const EMCEE_SHUFFLE: u64 = 12;
     /// emcee per-walker proposals.
     pub const EMCEE_MOVE: u64 = 13;
+    /// emcee burn-in restarts of stranded walkers.
+    pub const EMCEE_RESTART: u64 = 14;
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer.

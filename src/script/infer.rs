@@ -237,7 +237,15 @@ fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::NestedOpt
 }
 
 const EMCEE_KEYS: &[&str] = &[
-    "nstep", "discard", "nwalkers", "resume", "savepath", "seed", "thin", "verbose",
+    "nstep",
+    "discard",
+    "nwalkers",
+    "resume",
+    "savepath",
+    "seed",
+    "thin",
+    "verbose",
+    "restart_stranded",
 ];
 
 fn emcee_options(
@@ -261,6 +269,9 @@ fn emcee_options(
     opts.nwalkers = o.usize("nwalkers")?;
     if let Some(n) = o.usize("thin")? {
         opts.thin = n;
+    }
+    if let Some(b) = o.bool("restart_stranded")? {
+        opts.restart_stranded = b;
     }
     sampler_common(
         &o,
@@ -685,8 +696,11 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     docs.add(
         "inference",
         "emcee",
-        "infer.emcee(#{ nstep, discard, nwalkers, resume, savepath, seed, thin }) -> Posterior",
-        "Affine-invariant ensemble MCMC started in a tight ball around the current values.",
+        "infer.emcee(#{ nstep, discard, nwalkers, resume, savepath, seed, thin, verbose, restart_stranded }) -> Posterior",
+        "Affine-invariant ensemble MCMC started in a tight ball around the current values. During \
+         burn-in (discard), walkers stranded far below the others in log-probability are restarted \
+         near the ensemble (restart_stranded: false turns this off); walkers still stranded after \
+         burn-in are reported.",
     );
 
     // maximum likelihood
