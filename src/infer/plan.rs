@@ -558,6 +558,83 @@ impl Plan {
         }
     }
 
+    /// Why the log-likelihood at `theta` is not finite, when it is not: the error a user
+    /// callback (loglike_func, logprior_func) or the model evaluation raised, a model that is
+    /// not finite, or the unit whose statistic is not finite. `None` when it is finite.
+    /// Diagnostics only (allocates; the hot paths swallow these errors into −∞).
+    pub fn explain(&self, theta: &[f64]) -> Option<String> {
+        // one line, whatever the error text holds
+        let flat =
+            |e: &crate::error::Error| e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+        // "<what> failed: …" unless the error already names the callback
+        let failed = |what: &str, e: &crate::error::Error| {
+            let m = flat(e);
+            if m.starts_with(what) {
+                m
+            } else {
+                format!("{what} failed: {m}")
+            }
+        };
+        if let Some(f) = &self.overrides.logprior {
+            match f(theta) {
+                Err(e) => return Some(failed("logprior_func", &e)),
+                Ok(x) if x.is_nan() => return Some("logprior_func returned NaN".into()),
+                Ok(_) => {}
+            }
+        }
+        if let Some(f) = &self.overrides.loglike {
+            return match f(theta) {
+                Err(e) => Some(failed("loglike_func", &e)),
+                Ok(v) => {
+                    let raw = match &v {
+                        LoglikeValue::Pointwise(p) => p.iter().sum::<f64>(),
+                        LoglikeValue::Scalar(x) => *x,
+                    };
+                    (!raw.is_finite()).then(|| format!("loglike_func returned {raw}"))
+                }
+            };
+        }
+        let many = self.pairs.len() > 1;
+        for (ip, (pair, ex)) in self.pairs.iter().zip(&self.exec).enumerate() {
+            let which = if many {
+                format!("the model of pair {}", ip + 1)
+            } else {
+                "the model".to_string()
+            };
+            let pars: Vec<f64> = pair.pars.iter().map(|s| s.get(theta)).collect();
+            for (g, ge) in pair.grids.iter().zip(&ex.grids) {
+                let Some(bins) = ge.bins.as_ref() else {
+                    continue;
+                };
+                let mut out = vec![0.0; ge.len];
+                let mut ws = ModelWorkspace::new();
+                if let Err(e) = pair
+                    .model
+                    .integrate_grid(&pars, bins, g.time, &mut out, &mut ws)
+                {
+                    return Some(format!("{which} failed: {}", flat(&e)));
+                }
+                let bad = out.iter().filter(|v| !v.is_finite()).count();
+                if bad > 0 {
+                    return Some(format!(
+                        "{which} is not finite (NaN or inf) in {bad} of {} energy bins",
+                        out.len()
+                    ));
+                }
+            }
+        }
+        let mut found = None;
+        self.for_each_unit(theta, |u, c| {
+            if found.is_none() && !c.is_finite() {
+                found = Some(format!(
+                    "the {} statistic of unit '{}' is {c}",
+                    u.stat, u.name
+                ));
+            }
+        });
+        found
+    }
+
     fn for_each_unit(&self, theta: &[f64], mut f: impl FnMut(&UnitPlan, f64)) {
         SCRATCH.with(|cell| {
             let mut sc = cell.borrow_mut();

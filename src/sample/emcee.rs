@@ -269,6 +269,15 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
             opts.discard
         )));
     }
+    if let (0, Some(dir)) = (done, &opts.savepath) {
+        // A fresh chain: drop an older chain first, so that a chain file on disk always
+        // belongs to the metadata written next to it (see `save_chain`).
+        let old = dir.join("1-.npz");
+        if old.exists() {
+            std::fs::remove_file(&old)
+                .map_err(|e| Error::new(format!("cannot remove {}: {e}", old.display())))?;
+        }
+    }
     let w = nwalkers;
 
     // Current state.
@@ -278,20 +287,39 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         pos = chain[(done - 1) * w * d..done * w * d].to_vec();
         lp = logprob[(done - 1) * w..done * w].to_vec();
     } else {
+        if let Some(s) = &opts.start {
+            check_start_in_prior(problem, s, &labels)?;
+        }
         pos = start_positions(problem, opts, seed, w, d)?;
         lp = pos
             .par_chunks(d)
             .map(|t| log_probability(problem, t))
             .collect();
         if lp.iter().all(|v| *v == f64::NEG_INFINITY) {
-            return Err(Error::new(
-                "emcee: the log-probability is -inf at every start position (outside the prior \
-                 or no likelihood); choose a start inside the prior",
-            ));
+            let inside = pos
+                .chunks(d)
+                .filter(|t| problem.logprior(t).is_finite())
+                .count();
+            return Err(Error::new(if inside == 0 {
+                format!(
+                    "emcee: the log-probability is -inf at every start position: all {w} \
+                     walkers start outside the prior; choose a start inside the prior"
+                )
+            } else {
+                let why = pos
+                    .chunks(d)
+                    .find(|t| problem.logprior(t).is_finite())
+                    .and_then(|t| problem.explain(t).map(|why| format!(" (at {t:?}: {why})")))
+                    .unwrap_or_default();
+                format!(
+                    "emcee: the log-likelihood is -inf or not finite at every start position \
+                     ({inside} of {w} walkers inside the prior){why}; check the model, data \
+                     and start values"
+                )
+            }));
         }
     }
-    chain.reserve((nstep - done) * w * d);
-    logprob.reserve((nstep - done) * w);
+    reserve_chain(&mut chain, &mut logprob, nstep - done, w, d)?;
 
     let mut accepted = vec![0usize; w];
     let mut restarted = 0usize;
@@ -441,6 +469,56 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
     Ok(result)
 }
 
+/// The start vector must lie inside the prior: otherwise every walker of the start ball has
+/// log-probability −∞. The error names the first parameter outside its start range.
+fn check_start_in_prior(problem: &dyn Problem, start: &[f64], labels: &[String]) -> Result<()> {
+    if problem.logprior(start).is_finite() {
+        return Ok(());
+    }
+    let ranges = problem.start_ranges();
+    let outside = start
+        .iter()
+        .zip(&ranges)
+        .zip(labels)
+        .find(|((v, (lo, hi)), _)| !(*v >= lo && *v <= hi));
+    Err(Error::new(match outside {
+        Some(((v, (lo, hi)), name)) => format!(
+            "emcee: the start value {v} of {name} lies outside its prior (range [{lo}, {hi}]); \
+             set a value inside the prior"
+        ),
+        None => format!(
+            "emcee: the log-prior is -inf at the start values {start:?} ({}){}; set values \
+             inside the prior",
+            labels.join(", "),
+            problem
+                .explain(start)
+                .map(|w| format!(": {w}"))
+                .unwrap_or_default()
+        ),
+    }))
+}
+
+/// Make room for `steps` more chain steps, with an error instead of an abort when the chain
+/// cannot be held in memory.
+fn reserve_chain(
+    chain: &mut Vec<f64>,
+    logprob: &mut Vec<f64>,
+    steps: usize,
+    w: usize,
+    d: usize,
+) -> Result<()> {
+    let too_big = || {
+        Error::new(format!(
+            "emcee: a chain of {steps} steps × {w} walkers × {d} parameters does not fit in \
+             memory; lower nstep"
+        ))
+    };
+    let n_lp = steps.checked_mul(w).ok_or_else(too_big)?;
+    let n_chain = n_lp.checked_mul(d).ok_or_else(too_big)?;
+    chain.try_reserve(n_chain).map_err(|_| too_big())?;
+    logprob.try_reserve(n_lp).map_err(|_| too_big())
+}
+
 /// Start positions: the ball around `opts.start`, or uniform in the start ranges.
 fn start_positions(
     problem: &dyn Problem,
@@ -545,13 +623,10 @@ fn save_chain(
     chain: &[f64],
     logprob: &[f64],
 ) -> Result<()> {
-    let npz = zip_stored(&[(
-        "chain.npy",
-        npy_bytes(&[nstep, w, d], &chain[..nstep * w * d]),
-    )])?;
-    let rows: Vec<Vec<f64>> = logprob[..nstep * w].chunks(w).map(|c| c.to_vec()).collect();
-    write_text_atomic(&dir.join("1-logprob.dat"), &numpy_text(&rows, None))?;
-    write_atomic(&dir.join("1-.npz"), &npz)?;
+    // Each file is replaced atomically, and the order makes every prefix of the sequence
+    // resumable: the metadata (fixed for a run; its `nstep` is informative only), then the
+    // log-probabilities, then the chain, whose length decides how far a resume starts. A kill
+    // in between leaves a chain of n steps with at least n log-probability rows.
     let meta = Meta {
         ndim: d,
         nwalkers: w,
@@ -559,7 +634,14 @@ fn save_chain(
         seed,
         nstep,
     };
-    write_text_atomic(&dir.join("1-emcee.json"), &json_text(&meta)?)
+    write_text_atomic(&dir.join("1-emcee.json"), &json_text(&meta)?)?;
+    let rows: Vec<Vec<f64>> = logprob[..nstep * w].chunks(w).map(|c| c.to_vec()).collect();
+    write_text_atomic(&dir.join("1-logprob.dat"), &numpy_text(&rows, None))?;
+    let npz = zip_stored(&[(
+        "chain.npy",
+        npy_bytes(&[nstep, w, d], &chain[..nstep * w * d]),
+    )])?;
+    write_atomic(&dir.join("1-.npz"), &npz)
 }
 
 fn load_chain(dir: &Path) -> Result<(Meta, Vec<f64>, Vec<f64>)> {

@@ -187,9 +187,13 @@ fn prepare(infer: &Infer, who: &str) -> Result<Prepared> {
     }
     let s0 = plan.stat(&start);
     if !s0.is_finite() {
+        let why = plan
+            .explain(&start)
+            .map(|w| format!(": {w}"))
+            .unwrap_or_default();
         bail!(
             "{who}: the statistic is not finite ({s0}) at the start point {start:?} \
-             ({}); choose other start values or ranges",
+             ({}){why}; choose other start values or ranges",
             names.join(", ")
         );
     }
@@ -207,17 +211,18 @@ fn prepare(infer: &Infer, who: &str) -> Result<Prepared> {
 /// the iterations stop without meeting a convergence test, or on bad options.
 pub fn lmfit(infer: &Infer, opts: &LmfitOptions) -> Result<FitResult> {
     let who = "lmfit";
-    let Prepared {
-        plan,
-        ranges,
-        start,
-    } = prepare(infer, who)?;
-    if plan.has_custom_loglike() {
+    // checked before the start point: a user likelihood is refused whatever its values
+    if infer.overrides().loglike.is_some() {
         bail!(
             "lmfit: least squares needs the statistics' residuals, but a user loglike_func \
              replaces them; use iminuit (it minimises −2·loglike)"
         );
     }
+    let Prepared {
+        plan,
+        ranges,
+        start,
+    } = prepare(infer, who)?;
     let m = plan.npoint();
     let lm_opts = LmOptions {
         max_nfev: opts.ncall,

@@ -23,6 +23,12 @@ pub trait Problem: Sync {
     /// For each free parameter a range (lo, hi) from which samplers may draw starting points
     /// (emcee without an explicit start vector draws its walkers uniformly from it).
     fn start_ranges(&self) -> Vec<(f64, f64)>;
+
+    /// Why `loglike(theta)` is not finite, if the problem can tell (an error a user function
+    /// raised, a model that is NaN, …), for the samplers' error messages. Default: `None`.
+    fn explain(&self, _theta: &[f64]) -> Option<String> {
+        None
+    }
 }
 
 /// The compiled likelihood of an inference is a sampling problem.
@@ -45,5 +51,9 @@ impl Problem for crate::infer::Plan {
 
     fn start_ranges(&self) -> Vec<(f64, f64)> {
         self.ranges.clone()
+    }
+
+    fn explain(&self, theta: &[f64]) -> Option<String> {
+        crate::infer::Plan::explain(self, theta)
     }
 }

@@ -14,7 +14,7 @@ use rhai::{
 };
 
 use super::docs::Docs;
-use super::options::{as_f64, err, lift, num, num_vec, to_array, Options, RhaiResult};
+use super::options::{as_f64, err, finite_num, lift, num, num_vec, to_array, Options, RhaiResult};
 use crate::error::{Error, Result};
 use crate::model::par::{loose_label, plain_label};
 use crate::model::{
@@ -63,6 +63,47 @@ pub fn script_name(catalogue_name: &str) -> &str {
     } else {
         catalogue_name
     }
+}
+
+/// Built-in component constructors whose script name is close to `name` (an edit distance of
+/// at most 2, or one a prefix of the other), for "did you mean" hints.
+/// Closest first.
+pub fn similar_components(name: &str) -> Vec<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    let mut close: Vec<(usize, &'static str)> = catalogue()
+        .iter()
+        .map(|info| script_name(info.name))
+        .filter_map(|c| {
+            let cl = c.to_ascii_lowercase();
+            let dist = edit_distance(&cl, &lower);
+            let prefix = lower.len() >= 3 && (cl.starts_with(&lower) || lower.starts_with(&cl));
+            (cl != lower && (dist <= 2 || prefix)).then_some((dist, c))
+        })
+        .collect();
+    close.sort();
+    close.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Whether `name` is the script name of a built-in component constructor.
+pub fn is_component(name: &str) -> bool {
+    catalogue()
+        .iter()
+        .any(|info| script_name(info.name) == name)
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +173,7 @@ fn apply_options(comp: &Component, owner: &str, map: Map) -> RhaiResult<()> {
     let par_labels: Vec<String> = pars.iter().map(Par::label).collect();
     for (k, v) in rest {
         match find_by_label(&par_labels, &k) {
-            Some(i) => pars[i].set_val(num(&v, &format!("{owner}: option '{k}'"))?),
+            Some(i) => pars[i].set_val(finite_num(&v, &format!("{owner}: option '{k}'"))?),
             None => {
                 let accepted: Vec<String> = par_labels
                     .iter()
@@ -375,6 +416,11 @@ fn user_par(i: usize, v: &Dynamic) -> RhaiResult<Par> {
     let Some(val) = o.f64("val")? else {
         return err(format!("{owner} ({label}): 'val' is required"));
     };
+    if !val.is_finite() {
+        return err(format!(
+            "{owner} ({label}): 'val' must be a finite number, got {val}"
+        ));
+    }
     let prior = match o.raw("prior") {
         None => None,
         Some(d) if d.is_unit() => None,
@@ -537,7 +583,7 @@ fn register_par(engine: &mut Engine) {
     engine
         .register_get("val", |p: &mut Par| p.val())
         .register_set("val", |p: &mut Par, v: Dynamic| -> RhaiResult<()> {
-            p.set_val(num(&v, &format!("{}: val", p.label()))?);
+            p.set_val(finite_num(&v, &format!("{}: val", p.label()))?);
             Ok(())
         })
         .register_get("frozen", |p: &mut Par| p.frozen())
@@ -582,7 +628,7 @@ fn register_par(engine: &mut Engine) {
             Ok(())
         })
         .register_fn("frozen_at", |p: &mut Par, v: Dynamic| -> RhaiResult<()> {
-            p.frozen_at(num(&v, &format!("{}: frozen_at", p.label()))?);
+            p.frozen_at(finite_num(&v, &format!("{}: frozen_at", p.label()))?);
             Ok(())
         })
         .register_get("range", par_range)

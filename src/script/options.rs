@@ -33,6 +33,19 @@ pub fn num(d: &Dynamic, what: &str) -> RhaiResult<f64> {
     as_f64(d).ok_or_else(|| format!("{what} must be a number, not {}", d.type_name()).into())
 }
 
+/// A finite number (integer or float), or an error naming `what` (NaN and ±∞ are refused).
+pub fn finite_num(d: &Dynamic, what: &str) -> RhaiResult<f64> {
+    let x = num(d, what)?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        err(format!("{what} must be a finite number, got {x}"))
+    }
+}
+
+/// Largest whole number an option accepts (2^53: every integer up to it is exact in an f64).
+pub const MAX_WHOLE: f64 = 9_007_199_254_740_992.0;
+
 /// A Rhai array of numbers as `Vec<f64>`, or an error naming `what`.
 pub fn num_vec(a: &Array, what: &str) -> RhaiResult<Vec<f64>> {
     a.iter()
@@ -110,6 +123,12 @@ impl Options {
                 if x < 0.0 || x.fract() != 0.0 || !x.is_finite() {
                     return err(format!(
                         "{}: option '{key}' must be a whole number ≥ 0, got {x}",
+                        self.owner
+                    ));
+                }
+                if x > MAX_WHOLE {
+                    return err(format!(
+                        "{}: option '{key}' = {x:e} is too large (at most 2^53)",
                         self.owner
                     ));
                 }
@@ -198,6 +217,28 @@ mod tests {
         .to_string();
         assert!(e.contains("'nlve'"), "{e}");
         assert!(e.contains("nlive, seed"), "{e}");
+    }
+
+    #[test]
+    fn whole_numbers_are_bounded_and_finite_numbers_checked() {
+        let o = Options::new(
+            "f",
+            map(&[
+                ("big", Dynamic::from_float(1e30)),
+                ("ok", Dynamic::from_float(MAX_WHOLE)),
+            ]),
+            &["big", "ok"],
+        )
+        .unwrap();
+        let e = o.usize("big").err().unwrap().to_string();
+        assert!(e.contains("'big'") && e.contains("too large"), "{e}");
+        assert_eq!(o.usize("ok").unwrap(), Some(1usize << 53));
+        let e = finite_num(&Dynamic::from_float(f64::NAN), "x: val")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("x: val must be a finite number, got NaN"), "{e}");
+        assert_eq!(finite_num(&Dynamic::from_int(3), "x").unwrap(), 3.0);
     }
 
     #[test]

@@ -52,6 +52,23 @@ fn describe(source: &str, e: &EvalAltResult) -> String {
                 format!("{value:?}")
             }
         }
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => {
+            let mut msg = strip_position(&e.to_string()).to_string();
+            let name = sig.split([' ', '(']).next().unwrap_or_default();
+            let close = super::model::similar_components(name);
+            if super::model::is_component(name) {
+                msg.push_str(&format!(
+                    "; {name}() takes no argument or an options map #{{ label: value, ... }}"
+                ));
+            } else if !close.is_empty() {
+                let list: Vec<String> = close.iter().map(|c| format!("{c}()")).collect();
+                msg.push_str(&format!(
+                    "; did you mean {}? (models() lists the built-in components)",
+                    list.join(" or ")
+                ));
+            }
+            msg
+        }
         other => strip_position(&other.to_string()).to_string(),
     }
 }

@@ -116,6 +116,19 @@ pub struct StepInfo {
     pub rebuilt: bool,
 }
 
+/// Whether filling `n` live points is out of reach: after `drawn` prior draws with `found`
+/// usable ones, even an optimistic usable fraction ((found + 3) / drawn, roughly its 95 % upper
+/// bound for few finds) would need more than `max_draws` draws in all. Lets a likelihood that
+/// is −∞ (or NaN) everywhere stop after a few hundred to a few thousand draws instead of
+/// `max_draws` slow ones.
+fn hopeless(n: u64, found: u64, drawn: u64, max_draws: u64) -> bool {
+    if drawn < 100 || found >= n {
+        return false;
+    }
+    let fraction = (found + 3) as f64 / drawn as f64;
+    drawn as f64 + (n - found) as f64 / fraction > max_draws as f64
+}
+
 impl State {
     /// Draw the N initial live points uniformly in the cube (points with no likelihood are
     /// redrawn); fails when the likelihood is −∞ at every draw.
@@ -126,9 +139,9 @@ impl State {
             n,
             seed,
             ins,
-            live_u: Vec::with_capacity(n * d),
-            live_theta: Vec::with_capacity(n * d),
-            live_logl: Vec::with_capacity(n),
+            live_u: Vec::new(),
+            live_theta: Vec::new(),
+            live_logl: Vec::new(),
             iter: 0,
             ncall: 0,
             ln_z: f64::NEG_INFINITY,
@@ -150,12 +163,28 @@ impl State {
             ins_logl: Vec::new(),
             ins_epoch: Vec::new(),
         };
-        let max_draws = (100 * n as u64).max(100_000);
+        let too_big = || {
+            Error::new(format!(
+                "nested sampling: nlive = {n} live points of {d} parameters do not fit in \
+                 memory; lower nlive"
+            ))
+        };
+        let nd = n.checked_mul(d).ok_or_else(too_big)?;
+        for v in [&mut st.live_u, &mut st.live_theta] {
+            v.try_reserve_exact(nd).map_err(|_| too_big())?;
+        }
+        st.live_logl.try_reserve_exact(n).map_err(|_| too_big())?;
+        let max_draws = (n as u64).saturating_mul(100).max(100_000);
         let mut next = 0u64;
+        let mut first_bad: Option<Vec<f64>> = None;
         while st.live_logl.len() < n {
-            if next >= max_draws {
+            if next >= max_draws || hopeless(n as u64, st.live_logl.len() as u64, next, max_draws) {
+                let why = first_bad
+                    .as_deref()
+                    .and_then(|t| problem.explain(t).map(|why| format!(" (at {t:?}: {why})")))
+                    .unwrap_or_default();
                 return Err(Error::new(format!(
-                    "nested sampling: the log-likelihood is -inf (or not finite) at {} of {next} prior draws; \
+                    "nested sampling: the log-likelihood is -inf (or not finite) at {} of {next} prior draws{why}; \
                      only {} usable live points found — check the model, data and priors",
                     next - st.live_logl.len() as u64,
                     st.live_logl.len()
@@ -175,6 +204,9 @@ impl State {
             for c in pts {
                 st.ncall += 1;
                 if c.logl == f64::NEG_INFINITY {
+                    if first_bad.is_none() {
+                        first_bad = Some(c.theta);
+                    }
                     continue;
                 }
                 st.epochs[0].n_eval += 1;
@@ -406,4 +438,28 @@ fn evaluate(problem: &dyn Problem, u: Vec<f64>) -> Candidate {
     problem.prior_transform(&u, &mut theta);
     let logl = sanitize_loglike(problem.loglike(&theta));
     Candidate { u, theta, logl }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hopeless;
+
+    #[test]
+    fn hopeless_stops_early_only_when_the_limit_is_out_of_reach() {
+        let max = 100_000;
+        // nothing usable: give up after a few thousand draws, not 100 000
+        assert!(!hopeless(400, 0, 400, max));
+        assert!(hopeless(400, 0, 800, max));
+        assert!(!hopeless(50, 0, 5_000, max));
+        assert!(hopeless(50, 0, 6_000, max));
+        // a usable fraction of 1 % fills 400 points in ~40 000 draws: keep going
+        assert!(!hopeless(400, 4, 400, max));
+        assert!(!hopeless(400, 0, 400, max));
+        assert!(!hopeless(400, 10, 1_000, max));
+        // a usable fraction of 0.1 % would need ~400 000 draws: stop
+        assert!(hopeless(400, 5, 5_000, max));
+        // never before 100 draws, never once full
+        assert!(!hopeless(10, 0, 99, 100));
+        assert!(!hopeless(10, 10, 10_000, 100));
+    }
 }
