@@ -99,6 +99,16 @@ fn cfg_value(v: &Dynamic, what: &str) -> RhaiResult<CfgValue> {
     }
 }
 
+/// A parameter value: a finite number (NaN or ±inf would silently poison every likelihood).
+fn par_value(v: &Dynamic, what: &str) -> RhaiResult<f64> {
+    let x = num(v, what)?;
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        err(format!("{what} must be a finite number, not {x}"))
+    }
+}
+
 /// A configuration value as a script value.
 fn cfg_dynamic(v: CfgValue) -> Dynamic {
     match v {
@@ -132,7 +142,7 @@ fn apply_options(comp: &Component, owner: &str, map: Map) -> RhaiResult<()> {
     let par_labels: Vec<String> = pars.iter().map(Par::label).collect();
     for (k, v) in rest {
         match find_by_label(&par_labels, &k) {
-            Some(i) => pars[i].set_val(num(&v, &format!("{owner}: option '{k}'"))?),
+            Some(i) => pars[i].set_val(par_value(&v, &format!("{owner}: option '{k}'"))?),
             None => {
                 let accepted: Vec<String> = par_labels
                     .iter()
@@ -372,9 +382,10 @@ fn user_par(i: usize, v: &Dynamic) -> RhaiResult<Par> {
     let Some(label) = o.string("label")? else {
         return err(format!("{owner}: 'label' is required"));
     };
-    let Some(val) = o.f64("val")? else {
+    let Some(val) = o.raw("val") else {
         return err(format!("{owner} ({label}): 'val' is required"));
     };
+    let val = par_value(val, &format!("{owner} ({label}): 'val'"))?;
     let prior = match o.raw("prior") {
         None => None,
         Some(d) if d.is_unit() => None,
@@ -537,7 +548,7 @@ fn register_par(engine: &mut Engine) {
     engine
         .register_get("val", |p: &mut Par| p.val())
         .register_set("val", |p: &mut Par, v: Dynamic| -> RhaiResult<()> {
-            p.set_val(num(&v, &format!("{}: val", p.label()))?);
+            p.set_val(par_value(&v, &format!("{}: val", p.label()))?);
             Ok(())
         })
         .register_get("frozen", |p: &mut Par| p.frozen())
@@ -582,7 +593,7 @@ fn register_par(engine: &mut Engine) {
             Ok(())
         })
         .register_fn("frozen_at", |p: &mut Par, v: Dynamic| -> RhaiResult<()> {
-            p.frozen_at(num(&v, &format!("{}: frozen_at", p.label()))?);
+            p.frozen_at(par_value(&v, &format!("{}: frozen_at", p.label()))?);
             Ok(())
         })
         .register_get("range", par_range)
