@@ -187,6 +187,9 @@ fn phi(x: f64) -> f64 {
     0.5 * erfc(-x / std::f64::consts::SQRT_2)
 }
 
+/// Largest synthetic matrix (energy bins × channels): 16 M cells, 128 MB of f64.
+const MAX_SYNTHETIC_CELLS: usize = 1 << 24;
+
 /// Build the synthetic response: row i (energy bin with geometric centre E) is
 /// area(E) × the fraction of a Gaussian of FWHM(E) centred on E falling in each channel.
 pub fn synthetic(spec: &SyntheticSpec) -> Result<Response> {
@@ -207,6 +210,14 @@ pub fn synthetic(spec: &SyntheticSpec) -> Result<Response> {
         return Err(Error::new(format!(
             "response: {} energy bins and {} channels (each must be 1..100000)",
             spec.n_energy, spec.n_channels
+        )));
+    }
+    if spec.n_energy.saturating_mul(spec.n_channels) > MAX_SYNTHETIC_CELLS {
+        return Err(Error::new(format!(
+            "response: {} energy bins × {} channels is {} matrix cells, more than the {MAX_SYNTHETIC_CELLS} allowed",
+            spec.n_energy,
+            spec.n_channels,
+            spec.n_energy.saturating_mul(spec.n_channels)
         )));
     }
     let positive = |v: f64| v.is_finite() && v > 0.0;

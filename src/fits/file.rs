@@ -1,6 +1,7 @@
 //! A FITS file in memory: bytes (gunzipped if needed) and the parsed HDU list.
 
 use super::header::Header;
+use super::scan::parse_hdus;
 use super::table::Table;
 use crate::error::{Error, Result};
 use fitsio_pure::hdu::{Hdu, HduInfo};
@@ -52,19 +53,25 @@ impl FitsFile {
         if bytes.len() < 2880 {
             return Err(not_fits(format!("only {} bytes", bytes.len())));
         }
-        let parsed = std::panic::catch_unwind(|| fitsio_pure::hdu::parse_fits(&bytes))
-            .map_err(|_| not_fits("corrupt header".into()))?
-            .map_err(|e| not_fits(format!("{e:?}")))?;
+        // The walk checks every size before `fitsio-pure` uses it; catching a panic is only a
+        // last line of defence (a panic there is a bug to fix, and the fuzzer treats it so).
+        let hdus = std::panic::catch_unwind(|| parse_hdus(&bytes, label))
+            .map_err(|_| not_fits("corrupt header".into()))??;
         Ok(FitsFile {
             label: label.to_string(),
             bytes,
-            hdus: parsed.hdus,
+            hdus,
         })
     }
 
     /// The path or label this file was read from.
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// Size in bytes of the (decompressed) file, for bounding what a reader may allocate.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len()
     }
 
     /// Number of HDUs (the primary HDU is number 0).

@@ -9,6 +9,7 @@
 mod atomic;
 mod file;
 mod header;
+mod scan;
 mod table;
 mod tform;
 mod write;

@@ -6,6 +6,12 @@ use super::tform::{ElemType, Tform};
 use crate::error::{Error, Result};
 use fitsio_pure::hdu::{Hdu, HduInfo};
 
+/// Variable-length values decoded per heap byte, at most (heap bytes may be shared between rows).
+const VAR_VALUES_PER_HEAP_BYTE: usize = 16;
+
+/// Variable-length values always allowed in one column, whatever the heap size (8 MB of f64).
+const MIN_VAR_VALUES: usize = 1 << 20;
+
 /// Upper bound on the number of columns (`TFIELDS`) a table may declare (FITS allows 999).
 const MAX_TFIELDS: usize = 999;
 
@@ -332,7 +338,16 @@ impl<'a> Table<'a> {
                 }
                 Ok(ColumnValues::Fixed { repeat, values })
             }
+            // `0P…`: the column holds no descriptor, so every cell is empty.
+            Some(_) if col.tform.repeat == 0 => Ok(ColumnValues::Var(vec![Vec::new(); self.nrows])),
             Some(is_q) => {
+                // Descriptors may share heap bytes, so a tiny heap could otherwise expand to
+                // gigabytes of cells: bound the values decoded by the heap size.
+                let heap_len = self.heap_end - self.heap_start;
+                let max_values = heap_len
+                    .saturating_mul(VAR_VALUES_PER_HEAP_BYTE)
+                    .max(MIN_VAR_VALUES);
+                let mut total = 0usize;
                 let mut rows = Vec::with_capacity(self.nrows);
                 for row in 0..self.nrows {
                     let p = self.data_start + row * self.row_width + col.offset;
@@ -364,6 +379,15 @@ impl<'a> Table<'a> {
                         .ok_or_else(bad)?;
                     if end > self.heap_end {
                         return Err(bad());
+                    }
+                    total = total.saturating_add(count);
+                    if total > max_values {
+                        return Err(Error::new(format!(
+                            "{}: column '{}': the variable-length arrays of rows 1..{} hold {total} values, more than {max_values} for a heap of {heap_len} bytes (descriptors reuse the heap)",
+                            self.where_(),
+                            col.name,
+                            row + 1
+                        )));
                     }
                     let cell: Vec<f64> = self.bytes[start..end]
                         .chunks_exact(size)

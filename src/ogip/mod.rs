@@ -14,6 +14,9 @@ mod write;
 
 pub use filespec::FileSpec;
 pub use grouping_writer::write_grouping;
-pub use response::{read_arf, read_response, read_response_for_time, read_rmf, Arf, Response};
-pub use spectrum::{read_spectrum, Scale, Spectrum, SpectrumRole};
+pub use response::{
+    read_arf, read_arf_from_fits, read_response, read_response_for_time, read_response_from_fits,
+    read_rmf, Arf, Response,
+};
+pub use spectrum::{read_spectrum, read_spectrum_from_fits, Scale, Spectrum, SpectrumRole};
 pub use write::{write_pha, write_rsp, write_rsp2, PhaWriteOptions};

@@ -10,6 +10,13 @@ const MATRIX_EXTNAMES: [&str; 4] = ["MATRIX", "SPECRESP MATRIX", "SPECRESP_MATRI
 /// Largest dense matrix accepted (energy bins × channels), 1.6 GB of f64.
 const MAX_MATRIX_CELLS: usize = 200_000_000;
 
+/// Dense matrix cells allowed per byte of the file (sparse compressed rows expand, but not
+/// without bound).
+const MATRIX_CELLS_PER_FILE_BYTE: usize = 1024;
+
+/// Dense matrix cells always allowed, whatever the file size (32 MB of f64).
+const MIN_MATRIX_CELLS: usize = 1 << 22;
+
 /// A dense response: `drm[i * n_channels + c]` is the response of energy bin `i` in channel
 /// `c` (cm² for an RSP or RMF × ARF; a probability for a bare RMF).
 #[derive(Debug, Clone, PartialEq)]
@@ -365,7 +372,7 @@ fn pick_hdu(
     }
     match spec.index {
         None => Ok(candidates[0]),
-        Some(n) if n <= candidates.len() => Ok(candidates[n - 1]),
+        Some(n) if (1..=candidates.len()).contains(&n) => Ok(candidates[n - 1]),
         Some(n) => Err(Error::new(format!(
             "'{label}': {what} {{{n}}} does not exist; the file has {} {what} extension(s)",
             candidates.len()
@@ -439,11 +446,21 @@ fn matrix_for_time(
     )))
 }
 
+/// Read a response (RSP or RMF: matrix plus EBOUNDS) from a FITS file already in memory;
+/// `spec` supplies the selections and the name used in messages (its path is not opened).
+pub fn read_response_from_fits(file: &FitsFile, spec: &FileSpec) -> Result<Response> {
+    read_matrix(file, spec, None).map_err(|e| e.context("rsp"))
+}
+
 fn read_matrix_file(spec: &FileSpec, time: Option<(f64, f64)>) -> Result<Response> {
     let file = FitsFile::open(&spec.path)?;
+    read_matrix(&file, spec, time)
+}
+
+fn read_matrix(file: &FitsFile, spec: &FileSpec, time: Option<(f64, f64)>) -> Result<Response> {
     let label = spec.text.as_str();
     let mut warnings = Vec::new();
-    let hm = match matrix_for_time(&file, spec, time)? {
+    let hm = match matrix_for_time(file, spec, time)? {
         Some(h) => h,
         None => {
             let n_matrices = file
@@ -457,7 +474,7 @@ fn read_matrix_file(spec: &FileSpec, time: Option<(f64, f64)>) -> Result<Respons
                 ));
             }
             pick_hdu(
-                &file,
+                file,
                 spec,
                 "matrix (MATRIX / SPECRESP MATRIX / RSP_MATRIX)",
                 is_matrix,
@@ -469,7 +486,7 @@ fn read_matrix_file(spec: &FileSpec, time: Option<(f64, f64)>) -> Result<Respons
         index: None,
         ..spec.clone()
     };
-    let he = pick_hdu(&file, &eb_spec, "EBOUNDS", |h| {
+    let he = pick_hdu(file, &eb_spec, "EBOUNDS", |h| {
         h.str_is("EXTNAME", "EBOUNDS") || h.str_is("HDUCLAS2", "EBOUNDS")
     })?;
 
@@ -512,12 +529,19 @@ fn read_matrix_file(spec: &FileSpec, time: Option<(f64, f64)>) -> Result<Respons
             }
         }
     };
+    // A compressed matrix can declare a huge dense size in a tiny file: bound it by the file
+    // size as well as absolutely.
+    let max_cells = file
+        .byte_len()
+        .saturating_mul(MATRIX_CELLS_PER_FILE_BYTE)
+        .clamp(MIN_MATRIX_CELLS, MAX_MATRIX_CELLS);
     let cells = ne
         .checked_mul(nc)
-        .filter(|&c| c <= MAX_MATRIX_CELLS)
+        .filter(|&c| c <= max_cells)
         .ok_or_else(|| {
             Error::new(format!(
-                "'{label}': a {ne} × {nc} matrix is too large to hold densely"
+                "'{label}': a {ne} × {nc} matrix is too large to hold densely (at most {max_cells} cells for a file of {} bytes)",
+                file.byte_len()
             ))
         })?;
     let mut drm = vec![0.0f64; cells];
@@ -612,34 +636,44 @@ fn read_matrix_file(spec: &FileSpec, time: Option<(f64, f64)>) -> Result<Respons
 pub fn read_arf(spec: &FileSpec) -> Result<Arf> {
     let run = || -> Result<Arf> {
         let file = FitsFile::open(&spec.path)?;
-        let label = spec.text.as_str();
-        let h = pick_hdu(&file, spec, "SPECRESP", |h| {
-            h.str_is("EXTNAME", "SPECRESP") || h.str_is("HDUCLAS2", "SPECRESP")
-        })?;
-        let t = file.table(h)?;
-        let energ_lo = read_energy(&t, "ENERG_LO")?;
-        let energ_hi = read_energy(&t, "ENERG_HI")?;
-        let sr = t.read("SPECRESP")?;
-        let specresp = sr
-            .scalars()
-            .ok_or_else(|| Error::new(format!("'{label}': SPECRESP must hold one value per row")))?
-            .to_vec();
-        if let Some(k) = specresp.iter().position(|v| !v.is_finite() || *v < 0.0) {
-            return Err(Error::new(format!(
-                "'{label}': SPECRESP at row {} is {}",
-                k + 1,
-                specresp[k]
-            )));
-        }
-        if energ_lo.is_empty() {
-            return Err(Error::new(format!("'{label}': the ARF has no rows")));
-        }
-        Ok(Arf {
-            name: spec.display_name(),
-            energ_lo,
-            energ_hi,
-            specresp,
-        })
+        read_arf_in(&file, spec)
     };
     run().map_err(|e| e.context("arf"))
+}
+
+/// Read an ARF from a FITS file already in memory; `spec` supplies the selections and the
+/// name used in messages (its path is not opened).
+pub fn read_arf_from_fits(file: &FitsFile, spec: &FileSpec) -> Result<Arf> {
+    read_arf_in(file, spec).map_err(|e| e.context("arf"))
+}
+
+fn read_arf_in(file: &FitsFile, spec: &FileSpec) -> Result<Arf> {
+    let label = spec.text.as_str();
+    let h = pick_hdu(file, spec, "SPECRESP", |h| {
+        h.str_is("EXTNAME", "SPECRESP") || h.str_is("HDUCLAS2", "SPECRESP")
+    })?;
+    let t = file.table(h)?;
+    let energ_lo = read_energy(&t, "ENERG_LO")?;
+    let energ_hi = read_energy(&t, "ENERG_HI")?;
+    let sr = t.read("SPECRESP")?;
+    let specresp = sr
+        .scalars()
+        .ok_or_else(|| Error::new(format!("'{label}': SPECRESP must hold one value per row")))?
+        .to_vec();
+    if let Some(k) = specresp.iter().position(|v| !v.is_finite() || *v < 0.0) {
+        return Err(Error::new(format!(
+            "'{label}': SPECRESP at row {} is {}",
+            k + 1,
+            specresp[k]
+        )));
+    }
+    if energ_lo.is_empty() {
+        return Err(Error::new(format!("'{label}': the ARF has no rows")));
+    }
+    Ok(Arf {
+        name: spec.display_name(),
+        energ_lo,
+        energ_hi,
+        specresp,
+    })
 }

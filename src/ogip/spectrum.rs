@@ -362,6 +362,16 @@ pub fn read_spectrum(spec: &FileSpec, role: SpectrumRole) -> Result<Spectrum> {
     read_spectrum_from(&file, spec, role).map_err(|e| e.context(opt))
 }
 
+/// Read a spectrum from a FITS file already in memory; `spec` supplies the selections
+/// (`[ext]`, `{row}`) and the name used in messages (its path is not opened).
+pub fn read_spectrum_from_fits(
+    file: &FitsFile,
+    spec: &FileSpec,
+    role: SpectrumRole,
+) -> Result<Spectrum> {
+    read_spectrum_from(file, spec, role).map_err(|e| e.context(role.option()))
+}
+
 fn read_spectrum_from(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> Result<Spectrum> {
     let label = spec.text.clone();
     let hdu = choose_hdu(file, spec, role)?;
@@ -391,7 +401,7 @@ fn read_spectrum_from(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> R
                 spec.path.display()
             )));
         };
-        if n > nrows {
+        if n == 0 || n > nrows {
             return Err(Error::new(format!(
                 "'{label}': row {n} does not exist; the file has {nrows} spectra (rows 1..{nrows})"
             )));

@@ -199,7 +199,8 @@ fn sampler_common(
     Ok(())
 }
 
-fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::NestedOptions> {
+/// The options of `infer.multinest(#{…})` (checked keys and types; no sampling).
+pub fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::NestedOptions> {
     let o = Options::new("multinest", map, NESTED_KEYS)?;
     // Files only where the user asks for them (the reference writes into "./" by default,
     // which makes an unrelated earlier run in the current folder "resumable").
@@ -248,7 +249,8 @@ const EMCEE_KEYS: &[&str] = &[
     "restart_stranded",
 ];
 
-fn emcee_options(
+/// The options of `infer.emcee(#{…})` (checked keys and types; no sampling).
+pub fn emcee_options(
     map: Map,
     labels: Vec<String>,
     start: Vec<f64>,
@@ -346,6 +348,14 @@ fn fit_common(
 }
 
 fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
+    let opts = lmfit_options(map)?;
+    let infer = h.read()?.clone();
+    let res = lift(maxlike::lmfit(&infer, &opts))?;
+    Ok(remember(res.posterior, None))
+}
+
+/// The options of `infer.lmfit(#{…})` (checked keys and types; no fitting).
+pub fn lmfit_options(map: Map) -> RhaiResult<maxlike::LmfitOptions> {
     let o = Options::new("lmfit", map, LMFIT_KEYS)?;
     let mut opts = maxlike::LmfitOptions::default();
     fit_common(
@@ -359,12 +369,18 @@ fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
         opts.scale_covar = b;
     }
     opts.ncall = o.usize("ncall")?;
-    let infer = h.read()?.clone();
-    let res = lift(maxlike::lmfit(&infer, &opts))?;
-    Ok(remember(res.posterior, None))
+    Ok(opts)
 }
 
 fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
+    let opts = iminuit_options(map)?;
+    let infer = h.read()?.clone();
+    let res = lift(maxlike::iminuit(&infer, &opts))?;
+    Ok(remember(res.posterior, None))
+}
+
+/// The options of `infer.iminuit(#{…})` (checked keys and types; no fitting).
+pub fn iminuit_options(map: Map) -> RhaiResult<maxlike::MinuitFitOptions> {
     let o = Options::new("iminuit", map, IMINUIT_KEYS)?;
     let mut opts = maxlike::MinuitFitOptions::default();
     fit_common(
@@ -383,9 +399,7 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     if let Some(t) = o.f64("tol")? {
         opts.tol = t;
     }
-    let infer = h.read()?.clone();
-    let res = lift(maxlike::iminuit(&infer, &opts))?;
-    Ok(remember(res.posterior, None))
+    Ok(opts)
 }
 
 /// Change one override of the inference behind `h`.

@@ -413,14 +413,10 @@ fn user_par(i: usize, v: &Dynamic) -> RhaiResult<Par> {
     let Some(label) = o.string("label")? else {
         return err(format!("{owner}: 'label' is required"));
     };
-    let Some(val) = o.f64("val")? else {
+    let Some(val) = o.raw("val") else {
         return err(format!("{owner} ({label}): 'val' is required"));
     };
-    if !val.is_finite() {
-        return err(format!(
-            "{owner} ({label}): 'val' must be a finite number, got {val}"
-        ));
-    }
+    let val = finite_num(val, &format!("{owner} ({label}): 'val'"))?;
     let prior = match o.raw("prior") {
         None => None,
         Some(d) if d.is_unit() => None,

@@ -1,0 +1,67 @@
+//! Run the quickstart nested sampling (nlive 400, INS on, no files) `N` times and print the
+//! wall time per run and the likelihood calls, for profiling with `perf record`:
+//! `target/release/examples/profile_nested 5`. Needs the shared data (`BAYSPEC_TEST_DATA` or
+//! `../shared`).
+
+use bayspec::data::{Data, DataUnit, DataUnitOptions};
+use bayspec::error::Result;
+use bayspec::infer::{Infer, InferKind, Pair};
+use bayspec::model::Model;
+use bayspec::sample::nested::{self, NestedOptions};
+use std::path::{Path, PathBuf};
+
+fn unit(dir: &Path, det: &str, lo: f64, hi: f64) -> Result<DataUnit> {
+    let f = |ext: &str| {
+        dir.join(format!("data/grb/{det}.{ext}"))
+            .display()
+            .to_string()
+    };
+    DataUnit::new(DataUnitOptions {
+        src: Some(f("src").into()),
+        bkg: Some(f("bkg").into()),
+        rsp: Some(f("rsp").into()),
+        notc: Some(vec![[lo, hi]]),
+        stat: Some("pgstat".into()),
+        ..Default::default()
+    })
+}
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let ins = args.next().map(|s| s != "noins").unwrap_or(true);
+    let dir = std::env::var_os("BAYSPEC_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let data = Data::from_pairs(vec![
+        ("nai".into(), unit(&dir, "me", 8.0, 900.0)?),
+        ("bgo".into(), unit(&dir, "he", 300.0, 38000.0)?),
+    ])?;
+    let infer = Infer::new(
+        InferKind::Bayes,
+        vec![Pair::new(data, Model::builtin("cpl")?)?],
+    )?;
+    let plan = infer.compile()?;
+    for i in 0..n {
+        let t0 = std::time::Instant::now();
+        let r = nested::run(
+            &plan,
+            &NestedOptions {
+                nlive: 400,
+                ins,
+                savepath: None,
+                seed: Some(i as u64 + 1),
+                progress: false,
+                ..Default::default()
+            },
+        )?;
+        println!(
+            "run {i}: {:.3} s, {} likelihood calls, lnZ {:.3} ± {:.3}",
+            t0.elapsed().as_secs_f64(),
+            r.ncall,
+            r.ln_z,
+            r.ln_z_err
+        );
+    }
+    Ok(())
+}
