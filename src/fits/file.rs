@@ -7,8 +7,9 @@ use crate::error::{Error, Result};
 use fitsio_pure::hdu::{Hdu, HduInfo};
 use std::path::Path;
 
-/// Largest decompressed size accepted for a gzipped file (guards against gzip bombs).
-const MAX_GUNZIPPED_BYTES: usize = 4 << 30;
+/// Largest file, and largest decompressed size of a gzipped file, accepted (1 GiB: far above
+/// any spectrum or response; guards against gzip bombs and devices such as `/dev/zero`).
+const MAX_FILE_BYTES: u64 = 1 << 30;
 
 /// A FITS file held in memory with its HDUs parsed.
 #[derive(Debug, Clone)]
@@ -22,28 +23,31 @@ impl FitsFile {
     /// Read and parse the file at `path` (gzip detected by its magic bytes).
     pub fn open(path: &Path) -> Result<FitsFile> {
         let label = path.display().to_string();
-        let raw = std::fs::read(path).map_err(|e| {
+        let cannot = |e: std::io::Error| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::new(format!("file '{label}' not found"))
             } else {
                 Error::new(format!("cannot read '{label}': {e}"))
             }
-        })?;
+        };
+        let meta = std::fs::metadata(path).map_err(cannot)?;
+        if !meta.is_file() {
+            return Err(Error::new(format!("'{label}' is not a regular file")));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(Error::new(format!(
+                "'{label}' has {} bytes, more than the {MAX_FILE_BYTES} accepted",
+                meta.len()
+            )));
+        }
+        let raw = std::fs::read(path).map_err(cannot)?;
         FitsFile::from_bytes(raw, &label)
     }
 
     /// Parse FITS bytes (gzipped or not); `label` names the source in error messages.
     pub fn from_bytes(raw: Vec<u8>, label: &str) -> Result<FitsFile> {
         let bytes = if raw.len() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-            let out = std::panic::catch_unwind(|| fitsio_pure::gzip::decompress(&raw))
-                .map_err(|_| Error::new(format!("'{label}': corrupt gzip data")))?
-                .map_err(|e| Error::new(format!("'{label}': corrupt gzip data ({e:?})")))?;
-            if out.len() > MAX_GUNZIPPED_BYTES {
-                return Err(Error::new(format!(
-                    "'{label}': decompressed size too large"
-                )));
-            }
-            out
+            gunzip_bounded(&raw, label)?
         } else {
             raw
         };
@@ -144,6 +148,27 @@ impl FitsFile {
     }
 }
 
+/// Decompress gzip data (several members allowed), refusing output beyond `MAX_FILE_BYTES`
+/// while it streams, so a small hostile file cannot make it allocate gigabytes.
+fn gunzip_bounded(raw: &[u8], label: &str) -> Result<Vec<u8>> {
+    gunzip_at_most(raw, label, MAX_FILE_BYTES)
+}
+
+fn gunzip_at_most(raw: &[u8], label: &str, max: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut reader = flate2::read::MultiGzDecoder::new(raw).take(max + 1);
+    reader
+        .read_to_end(&mut out)
+        .map_err(|e| Error::new(format!("'{label}': corrupt gzip data ({e})")))?;
+    if out.len() as u64 > max {
+        return Err(Error::new(format!(
+            "'{label}': decompresses to more than {max} bytes; refused"
+        )));
+    }
+    Ok(out)
+}
+
 /// Accept files whose primary header lacks `SIMPLE` (as astropy does): a file starting with
 /// `XTENSION` gets an empty primary HDU in front; a first header with another first keyword
 /// gets a `SIMPLE = T` card inserted.
@@ -194,4 +219,43 @@ fn with_primary_header(bytes: Vec<u8>) -> Vec<u8> {
     out.resize(new_len, b' ');
     out.extend_from_slice(&bytes[header_len..]);
     out
+}
+
+#[cfg(test)]
+mod gzip_tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn gunzip_stops_at_the_limit() {
+        // 8 MB of zeros compress to a few kB: the bound holds while streaming
+        let bomb = gz(&vec![0u8; 8 << 20]);
+        assert!(bomb.len() < 64 << 10);
+        let e = gunzip_at_most(&bomb, "bomb.gz", 1 << 20)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("decompresses to more than 1048576 bytes"), "{e}");
+        assert_eq!(
+            gunzip_at_most(&bomb, "ok.gz", 8 << 20).unwrap().len(),
+            8 << 20
+        );
+        // two members are read as one stream
+        let mut two = gz(b"abc");
+        two.extend(gz(b"def"));
+        assert_eq!(gunzip_at_most(&two, "two.gz", 100).unwrap(), b"abcdef");
+    }
+
+    #[test]
+    fn devices_are_not_read() {
+        let e = FitsFile::open(Path::new("/dev/zero"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not a regular file"), "{e}");
+    }
 }
