@@ -51,6 +51,10 @@ fn main() -> Result<()> {
                 ins,
                 savepath: None,
                 seed: Some(i as u64 + 1),
+                batch_size: std::env::var("BATCH")
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(16),
                 progress: false,
                 ..Default::default()
             },

@@ -159,9 +159,15 @@ fn split_recursive(
         // the two halves really bounds the points in less volume than the single ellipsoid:
         // noisy covariances in higher dimensions otherwise cascade into many small
         // ellipsoids that leave gaps in the likelihood contour.
-        let mut parts = Vec::new();
-        split_recursive(points, &s1, d, ln_x, nlive, &mut parts)?;
-        split_recursive(points, &s2, d, ln_x, nlive, &mut parts)?;
+        // the two halves are independent: explore them in parallel (same result)
+        let (mut parts, mut parts2) = (Vec::new(), Vec::new());
+        let (r1, r2) = rayon::join(
+            || split_recursive(points, &s1, d, ln_x, nlive, &mut parts),
+            || split_recursive(points, &s2, d, ln_x, nlive, &mut parts2),
+        );
+        r1?;
+        r2?;
+        parts.append(&mut parts2);
         let ln_parts = parts
             .iter()
             .fold(f64::NEG_INFINITY, |acc, e| logaddexp(acc, e.0.ln_volume));

@@ -166,6 +166,17 @@ impl Ellipsoid {
         }
     }
 
+    /// Half-widths √A_ii of the axis-aligned bounding box.
+    pub fn half_widths(&self) -> &[f64] {
+        &self.half_width
+    }
+
+    /// A⁻¹, row-major D×D (its lower triangle is what [`mahalanobis2`](Self::mahalanobis2)
+    /// reads).
+    pub fn inverse_shape(&self) -> &[f64] {
+        &self.inv
+    }
+
     /// (x − c)ᵀ A⁻¹ (x − c).
     pub fn mahalanobis2(&self, x: &[f64]) -> f64 {
         let d = self.dim;
