@@ -143,7 +143,8 @@ fn blocked_fold_equals_the_dense_product() {
             }
         }
         let resp = BlockedResponse::new(&drm, nrow, nbin);
-        assert!(resp.stored() <= nrow * nbin.div_ceil(8) * 8);
+        let block = bayspec::infer::plan::BLOCK;
+        assert!(resp.stored() <= nrow * nbin.div_ceil(block) * block);
         let flux: Vec<f64> = (0..nrow).map(|_| rng.random::<f64>() * 2.0 - 0.5).collect();
         let mut dense = vec![0.0; nbin];
         for (r, f) in flux.iter().enumerate() {
