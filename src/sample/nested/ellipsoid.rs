@@ -179,16 +179,46 @@ impl Ellipsoid {
 
     /// (x − c)ᵀ A⁻¹ (x − c).
     pub fn mahalanobis2(&self, x: &[f64]) -> f64 {
-        let d = self.dim;
-        let mut q = 0.0;
-        for r in 0..d {
-            let dr = x[r] - self.center[r];
-            let row = &self.inv[r * d..(r + 1) * d];
-            let mut s = 0.0;
-            for c in 0..r {
-                s += row[c] * (x[c] - self.center[c]);
+        match self.dim {
+            1 => self.mahalanobis2_d::<1>(x),
+            2 => self.mahalanobis2_d::<2>(x),
+            3 => self.mahalanobis2_d::<3>(x),
+            4 => self.mahalanobis2_d::<4>(x),
+            5 => self.mahalanobis2_d::<5>(x),
+            6 => self.mahalanobis2_d::<6>(x),
+            _ => {
+                let d = self.dim;
+                let mut q = 0.0;
+                for r in 0..d {
+                    let dr = x[r] - self.center[r];
+                    let row = &self.inv[r * d..(r + 1) * d];
+                    let mut s = 0.0;
+                    for c in 0..r {
+                        s += row[c] * (x[c] - self.center[c]);
+                    }
+                    q += dr * (2.0 * s + row[r] * dr);
+                }
+                q
             }
-            q += dr * (2.0 * s + row[r] * dr);
+        }
+    }
+
+    /// [`mahalanobis2`](Self::mahalanobis2) for a dimension known at compile time (the same
+    /// operations in the same order, unrolled).
+    #[inline(always)]
+    fn mahalanobis2_d<const D: usize>(&self, x: &[f64]) -> f64 {
+        let (x, c, inv) = (&x[..D], &self.center[..D], &self.inv[..D * D]);
+        let mut dx = [0.0; D];
+        for i in 0..D {
+            dx[i] = x[i] - c[i];
+        }
+        let mut q = 0.0;
+        for r in 0..D {
+            let mut s = 0.0;
+            for col in 0..r {
+                s += inv[r * D + col] * dx[col];
+            }
+            q += dx[r] * (2.0 * s + inv[r * D + r] * dx[r]);
         }
         q
     }
