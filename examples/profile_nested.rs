@@ -3,28 +3,13 @@
 //! `target/release/examples/profile_nested 5`. Needs the shared data (`BAYSPEC_TEST_DATA` or
 //! `../shared`).
 
-use bayspec::data::{Data, DataUnit, DataUnitOptions};
 use bayspec::error::Result;
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
 use bayspec::sample::nested::{self, NestedOptions};
-use std::path::{Path, PathBuf};
-
-fn unit(dir: &Path, det: &str, lo: f64, hi: f64) -> Result<DataUnit> {
-    let f = |ext: &str| {
-        dir.join(format!("data/grb/{det}.{ext}"))
-            .display()
-            .to_string()
-    };
-    DataUnit::new(DataUnitOptions {
-        src: Some(f("src").into()),
-        bkg: Some(f("bkg").into()),
-        rsp: Some(f("rsp").into()),
-        notc: Some(vec![[lo, hi]]),
-        stat: Some("pgstat".into()),
-        ..Default::default()
-    })
-}
+use std::path::PathBuf;
+#[path = "../tests/common/grb.rs"]
+mod grb;
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
@@ -33,10 +18,7 @@ fn main() -> Result<()> {
     let dir = std::env::var_os("BAYSPEC_TEST_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let data = Data::from_pairs(vec![
-        ("nai".into(), unit(&dir, "me", 8.0, 900.0)?),
-        ("bgo".into(), unit(&dir, "he", 300.0, 38000.0)?),
-    ])?;
+    let data = grb::quickstart_data(&dir);
     let infer = Infer::new(
         InferKind::Bayes,
         vec![Pair::new(data, Model::builtin("cpl")?)?],

@@ -104,16 +104,7 @@ fn emcee_quickstart_agrees_with_the_published_posterior() {
         ..Default::default()
     };
     let res = emcee::run(&plan, &opts).unwrap();
-    let post = Posterior::from_emcee(&infer, &plan, &res).unwrap();
-    let mean = post.analysis().par_mean();
-    for i in 0..3 {
-        assert!(
-            (mean[i] - MEAN[i]).abs() < 0.1 * SIGMA[i],
-            "par {i}: mean {} vs {}",
-            mean[i],
-            MEAN[i]
-        );
-    }
+    check_quickstart_moments(&Posterior::from_emcee(&infer, &plan, &res).unwrap());
 }
 
 /// emcee started far from the posterior — from the parameters' default values (a tight ball,

@@ -202,8 +202,7 @@ fn write_partial(path: &Path, channels: &[i32], counts: &[i32], detchans: usize)
         .key("DETCHANS", detchans, "")
         .key("EXPOSURE", 10.0, "")
         .key("POISSERR", true, "");
-    let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("test"))], &[hdu]).unwrap();
-    std::fs::write(path, bytes).unwrap();
+    write_fits(path, &[hdu]);
 }
 
 #[test]
@@ -254,6 +253,28 @@ fn partial_spectra_are_expanded_to_detchans() {
     assert!(e.contains("listed twice"), "{e}");
 }
 
+/// A minimal Type I SPECTRUM extension: integer COUNTS, EXPOSURE 2 s.
+fn counts_hdu(counts: Vec<i32>) -> HduBuilder {
+    HduBuilder::new("SPECTRUM")
+        .column(
+            "COUNTS",
+            None,
+            ColumnData::I32 {
+                repeat: 1,
+                values: counts,
+            },
+        )
+        .unwrap()
+        .key("HDUCLAS1", "SPECTRUM", "")
+        .key("EXPOSURE", 2.0, "")
+}
+
+/// Write HDUs after an empty primary HDU.
+fn write_fits(path: &Path, hdus: &[HduBuilder]) {
+    let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("test"))], hdus).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
 #[test]
 fn a_pha_files_own_ebounds_are_compared_with_the_response() {
     let dir = common::synth::temp_dir("own-ebounds");
@@ -263,18 +284,7 @@ fn a_pha_files_own_ebounds_are_compared_with_the_response() {
     let rsp_path = dir.join("r.rsp");
     rsp.save(&rsp_path).unwrap();
     let write = |shift: f64| {
-        let spectrum = HduBuilder::new("SPECTRUM")
-            .column(
-                "COUNTS",
-                None,
-                ColumnData::I32 {
-                    repeat: 1,
-                    values: vec![3, 4, 5, 6],
-                },
-            )
-            .unwrap()
-            .key("HDUCLAS1", "SPECTRUM", "")
-            .key("EXPOSURE", 2.0, "");
+        let spectrum = counts_hdu(vec![3, 4, 5, 6]);
         let f64col = |v: Vec<f64>| ColumnData::F64 {
             repeat: 1,
             values: v,
@@ -289,9 +299,7 @@ fn a_pha_files_own_ebounds_are_compared_with_the_response() {
             .column("E_MAX", None, f64col(rsp.e_max.clone()))
             .unwrap();
         let p = dir.join(format!("s{shift}.pha"));
-        let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("test"))], &[spectrum, eb])
-            .unwrap();
-        std::fs::write(&p, bytes).unwrap();
+        write_fits(&p, &[spectrum, eb]);
         DataUnit::new(DataUnitOptions {
             src: Some(path_text(&p).into()),
             rsp: Some(path_text(&rsp_path).into()),
@@ -338,23 +346,13 @@ fn rsp2_matrix_is_chosen_by_the_spectrum_time() {
     write_rsp2(&rsp2, &[(&early, 0.0, 10.0), (&late, 10.0, 20.0)]).unwrap();
     // Type I spectra with TSTART/TSTOP in each half
     let spectrum_at = |t0: f64, t1: f64| {
-        let hdu = HduBuilder::new("SPECTRUM")
-            .column(
-                "COUNTS",
-                None,
-                ColumnData::I32 {
-                    repeat: 1,
-                    values: vec![9; 16],
-                },
-            )
-            .unwrap()
-            .key("HDUCLAS1", "SPECTRUM", "")
-            .key("EXPOSURE", 2.0, "")
-            .key("TSTART", t0, "")
-            .key("TSTOP", t1, "");
         let p = dir.join(format!("s{t0}.pha"));
-        let bytes = HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("t"))], &[hdu]).unwrap();
-        std::fs::write(&p, bytes).unwrap();
+        write_fits(
+            &p,
+            &[counts_hdu(vec![9; 16])
+                .key("TSTART", t0, "")
+                .key("TSTOP", t1, "")],
+        );
         p
     };
     let unit = |src: &Path, rsp: String| {
@@ -399,23 +397,7 @@ fn rsp2_matrix_is_chosen_by_the_spectrum_time() {
     );
     // without a time, the first matrix is used, with a warning
     let no_time = dir.join("nt.pha");
-    let hdu = HduBuilder::new("SPECTRUM")
-        .column(
-            "COUNTS",
-            None,
-            ColumnData::I32 {
-                repeat: 1,
-                values: vec![9; 16],
-            },
-        )
-        .unwrap()
-        .key("HDUCLAS1", "SPECTRUM", "")
-        .key("EXPOSURE", 2.0, "");
-    std::fs::write(
-        &no_time,
-        HduBuilder::file_bytes(&[("CREATOR", KeyValue::from("t"))], &[hdu]).unwrap(),
-    )
-    .unwrap();
+    write_fits(&no_time, &[counts_hdu(vec![9; 16])]);
     let c = unit(&no_time, path_text(&rsp2)).unwrap();
     assert_eq!(c.response().drm, a.response().drm);
     assert!(
