@@ -233,6 +233,13 @@ impl BlockedResponse {
             return;
         }
         #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: `fold_blocks_avx512` only needs the AVX-512F instructions, which the
+            // running CPU was just checked to have; the very same products and sums.
+            unsafe { fold_blocks_avx512(&self.spans, &self.data, flux, m) };
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx") {
             // SAFETY: `fold_blocks_avx` only needs the AVX instructions, which the running
             // CPU was just checked to have. AVX computes the very same products and sums
@@ -264,6 +271,18 @@ fn fold_blocks(spans: &[(usize, usize)], data: &[[f64; BLOCK]], flux: &[f64], m:
             out.copy_from_slice(&acc[..out.len()]);
         }
     }
+}
+
+/// [`fold_blocks`] compiled for AVX-512F (512-bit registers).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn fold_blocks_avx512(
+    spans: &[(usize, usize)],
+    data: &[[f64; BLOCK]],
+    flux: &[f64],
+    m: &mut [f64],
+) {
+    fold_blocks(spans, data, flux, m)
 }
 
 /// [`fold_blocks`] compiled for AVX (256-bit registers).

@@ -229,6 +229,13 @@ impl Lanes {
     /// elsewhere.
     fn counts_pass(&self, base: usize, m: &[f64], out: &mut [f64]) {
         #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: `counts_pass_avx512` only needs the AVX-512F instructions, which the
+            // running CPU was just checked to have; the same operations, eight bins at a time.
+            unsafe { self.counts_pass_avx512(base, m, out) };
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: `counts_pass_avx2` only needs the AVX2 instructions, which the running
             // CPU was just checked to have. It runs the same operations on each bin (no fused
@@ -237,6 +244,13 @@ impl Lanes {
             return;
         }
         self.counts_loop(base, m, out);
+    }
+
+    /// [`Lanes::counts_loop`] compiled for AVX-512F.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    fn counts_pass_avx512(&self, base: usize, m: &[f64], out: &mut [f64]) {
+        self.counts_loop(base, m, out)
     }
 
     /// [`Lanes::counts_loop`] compiled for AVX2.
