@@ -182,3 +182,85 @@ fn user_overrides_replace_the_builtins() {
     // the transform confines alpha to [-1.6, -1.4]
     assert!(f(7) >= -1.6 && f(8) <= -1.4, "{} {}", f(7), f(8));
 }
+
+/// A Bootstrap from `fit.iminuit` / `fit.lmfit` exposes the fit itself: best values, HESSE
+/// errors and covariance, MINOS errors, the statistic.
+#[test]
+fn bootstrap_exposes_the_fit() {
+    let v = run(
+        "fit-summary",
+        r#"
+        let fit = MaxLikeFit([[Data([["nai", nai], ["bgo", bgo]]), cpl()]]);
+        let boot = fit.iminuit(#{ minos: true, nsample: 200, seed: 2 });
+        let stat_after = fit.stat;
+        let lm = fit.lmfit(#{ nsample: 200, seed: 2 });
+        let cov = boot.covariance;
+        let post = BayesInfer([[Data([["nai", nai]]), cpl()]]).multinest(#{ nlive: 50, seed: 1 });
+        let msg = "";
+        try { post.covariance; } catch (e) { msg = `${e}`; }
+        [boot.fit_values, boot.fit_errors, cov, boot.minos, boot.fit_stat, stat_after, boot.nfev,
+         lm.minos, lm.fit_values, msg, boot.par_best]
+        "#,
+    )
+    .unwrap();
+    let a = v.into_array().unwrap();
+    let nums = |d: &Dynamic| -> Vec<f64> {
+        d.clone()
+            .into_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_float().unwrap())
+            .collect()
+    };
+    let (values, errors) = (nums(&a[0]), nums(&a[1]));
+    let cov: Vec<Vec<f64>> = a[2]
+        .clone()
+        .into_array()
+        .unwrap()
+        .iter()
+        .map(nums)
+        .collect();
+    assert_eq!(values.len(), 3);
+    for i in 0..3 {
+        assert!((errors[i] - cov[i][i].sqrt()).abs() < 1e-12 * errors[i]);
+        assert!((cov[i][(i + 1) % 3] - cov[(i + 1) % 3][i]).abs() < 1e-15);
+    }
+    // truth (−1.2, 2.5, 0.5) within 4σ of the fit
+    for (i, t) in [-1.2, 2.5, 0.5].iter().enumerate() {
+        assert!((values[i] - t).abs() < 4.0 * errors[i], "par {i}");
+    }
+    let minos: Vec<Vec<f64>> = a[3]
+        .clone()
+        .into_array()
+        .unwrap()
+        .iter()
+        .map(nums)
+        .collect();
+    for i in 0..3 {
+        let [lo, hi] = [minos[i][0], minos[i][1]];
+        assert!(lo < 0.0 && hi > 0.0);
+        // near-Gaussian here: MINOS within 30 % of HESSE
+        assert!((hi / errors[i] - 1.0).abs() < 0.3 && (-lo / errors[i] - 1.0).abs() < 0.3);
+    }
+    // the fit left the parameters at the best fit: the inference's stat is the fit's
+    assert!((a[4].as_float().unwrap() - a[5].as_float().unwrap()).abs() < 1e-9);
+    assert!(a[6].as_int().unwrap() > 10);
+    assert!(a[7].is_unit(), "lmfit has no MINOS errors");
+    let lm = nums(&a[8]);
+    for i in 0..3 {
+        assert!(
+            (lm[i] - values[i]).abs() < 0.05 * errors[i],
+            "lmfit and iminuit agree"
+        );
+    }
+    assert!(a[9]
+        .clone()
+        .into_string()
+        .unwrap()
+        .contains("only for a Bootstrap"));
+    // the bootstrap's first draw is the best fit
+    let best = nums(&a[10]);
+    for i in 0..3 {
+        assert!((best[i] - values[i]).abs() < 1e-12 * values[i].abs().max(1.0));
+    }
+}

@@ -41,6 +41,38 @@ pub enum SamplerRun {
     Nested(Arc<nested::NestedResult>),
     /// emcee.
     Emcee(Arc<emcee::EmceeResult>),
+    /// A maximum-likelihood fit (lmfit / iminuit): best fit, HESSE covariance, MINOS errors.
+    MaxLike(Arc<FitSummary>),
+}
+
+/// What a maximum-likelihood fit found, besides its bootstrap sample.
+#[derive(Debug, Clone)]
+pub struct FitSummary {
+    /// Best-fit values (free order).
+    pub values: Vec<f64>,
+    /// Symmetric errors √diag(covariance).
+    pub errors: Vec<f64>,
+    /// Covariance matrix, row by row.
+    pub covariance: Vec<Vec<f64>>,
+    /// MINOS errors (lower ≤ 0, upper ≥ 0), when requested.
+    pub minos: Option<Vec<(f64, f64)>>,
+    /// The statistic at the best fit.
+    pub stat: f64,
+    /// Evaluations used by the fitter.
+    pub nfev: usize,
+}
+
+impl FitSummary {
+    fn of(r: &maxlike::FitResult) -> Self {
+        FitSummary {
+            values: r.values.clone(),
+            errors: r.errors.clone(),
+            covariance: r.covariance.clone(),
+            minos: r.minos.clone(),
+            stat: r.stat,
+            nfev: r.nfev,
+        }
+    }
 }
 
 /// Posteriors made in this process, newest last (weak: they live as long as a script holds
@@ -351,7 +383,8 @@ fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = lmfit_options(map)?;
     let infer = h.read()?.clone();
     let res = lift(maxlike::lmfit(&infer, &opts))?;
-    Ok(remember(res.posterior, None))
+    let summary = SamplerRun::MaxLike(Arc::new(FitSummary::of(&res)));
+    Ok(remember(res.posterior, Some(summary)))
 }
 
 /// The options of `infer.lmfit(#{…})` (checked keys and types; no fitting).
@@ -376,7 +409,8 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = iminuit_options(map)?;
     let infer = h.read()?.clone();
     let res = lift(maxlike::iminuit(&infer, &opts))?;
-    Ok(remember(res.posterior, None))
+    let summary = SamplerRun::MaxLike(Arc::new(FitSummary::of(&res)));
+    Ok(remember(res.posterior, Some(summary)))
 }
 
 /// The options of `infer.iminuit(#{…})` (checked keys and types; no fitting).
@@ -869,5 +903,68 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         ),
     ] {
         docs.add("inference", name, &format!("post.{name}"), text);
+    }
+    register_fit_summary(engine, docs);
+}
+
+/// The fit summary of a `Bootstrap` (from `fit.lmfit` / `fit.iminuit`).
+fn fit_summary(p: &PostHandle, what: &str) -> RhaiResult<Arc<FitSummary>> {
+    match &p.1 {
+        Some(SamplerRun::MaxLike(s)) => Ok(s.clone()),
+        _ => err(format!(
+            "post.{what} is known only for a Bootstrap from fit.lmfit(...) or fit.iminuit(...)"
+        )),
+    }
+}
+
+fn register_fit_summary(engine: &mut Engine, docs: &mut Docs) {
+    engine
+        .register_get("fit_values", |p: &mut PostHandle| -> RhaiResult<Array> {
+            Ok(to_array(&fit_summary(p, "fit_values")?.values))
+        })
+        .register_get("fit_errors", |p: &mut PostHandle| -> RhaiResult<Array> {
+            Ok(to_array(&fit_summary(p, "fit_errors")?.errors))
+        })
+        .register_get("covariance", |p: &mut PostHandle| -> RhaiResult<Array> {
+            Ok(fit_summary(p, "covariance")?
+                .covariance
+                .iter()
+                .map(|r| Dynamic::from_array(to_array(r)))
+                .collect())
+        })
+        .register_get("minos", |p: &mut PostHandle| -> RhaiResult<Dynamic> {
+            Ok(match &fit_summary(p, "minos")?.minos {
+                Some(m) => Dynamic::from_array(
+                    m.iter()
+                        .map(|(lo, hi)| Dynamic::from_array(to_array(&[*lo, *hi])))
+                        .collect(),
+                ),
+                None => Dynamic::UNIT,
+            })
+        })
+        .register_get("fit_stat", |p: &mut PostHandle| -> RhaiResult<f64> {
+            Ok(fit_summary(p, "fit_stat")?.stat)
+        })
+        .register_get("nfev", |p: &mut PostHandle| -> RhaiResult<i64> {
+            Ok(fit_summary(p, "nfev")?.nfev as i64)
+        });
+    for (name, text) in [
+        ("fit_values", "Bootstrap: best-fit values per free parameter."),
+        (
+            "fit_errors",
+            "Bootstrap: symmetric errors √diag(covariance) (HESSE for iminuit).",
+        ),
+        (
+            "covariance",
+            "Bootstrap: covariance matrix of the free parameters (array of rows).",
+        ),
+        (
+            "minos",
+            "Bootstrap: MINOS errors [lower, upper] per parameter (iminuit with minos: true; () otherwise).",
+        ),
+        ("fit_stat", "Bootstrap: the statistic (−2 ln L) at the best fit."),
+        ("nfev", "Bootstrap: evaluations used by the fitter."),
+    ] {
+        docs.add("inference", name, &format!("boot.{name}"), text);
     }
 }

@@ -1,4 +1,4 @@
-//! Functions always available without import: `linspace`, `logspace`.
+//! Functions always available without import: `linspace`, `logspace`, `write_text`.
 
 use super::docs::Docs;
 use super::options::{num, to_array, RhaiResult};
@@ -78,6 +78,25 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         "logspace(start, stop, n) -> array",
         "n floats from 10^start to 10^stop, evenly spaced in log10 (logspace(1, 3, 3) = [10, 100, 1000]).",
     );
+    engine.register_fn("write_text", |path: &str, text: &str| -> RhaiResult<()> {
+        write_text(std::path::Path::new(path), text)
+    });
+    docs.add(
+        "core",
+        "write_text",
+        "write_text(path, text)",
+        "Write text to a file (parent folders created; written whole or not at all), e.g. \
+         write_text(\"out/table.json\", result_map.to_json()).",
+    );
+}
+
+/// Create the parent folders of `path` and write `text` atomically.
+fn write_text(path: &std::path::Path, text: &str) -> RhaiResult<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("write_text: cannot create '{}': {e}", dir.display()))?;
+    }
+    crate::fits::write_atomic(path, text.as_bytes()).map_err(|e| format!("write_text: {e}").into())
 }
 
 #[cfg(test)]
@@ -98,5 +117,18 @@ mod tests {
         assert!((v[0] - 10.0).abs() < 1e-12);
         assert!((v[1] - 100.0).abs() < 1e-10);
         assert!((v[2] - 1000.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn write_text_creates_folders_and_writes_whole() {
+        let dir = std::env::temp_dir().join(format!("bayspec-write-text-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let p = dir.join("a/b.json");
+        write_text(&p, "{\"x\": 1}").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "{\"x\": 1}");
+        let e = write_text(&dir.join("a/b.json/c"), "x")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("write_text"), "{e}");
     }
 }
