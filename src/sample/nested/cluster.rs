@@ -7,6 +7,25 @@ use crate::error::Result;
 /// Split `idx` in two with Lloyd's k-means (k = 2, Euclidean in the unit cube), initialised
 /// deterministically with the point farthest from the centroid and the point farthest from it.
 pub fn kmeans2(points: &[f64], idx: &[usize], d: usize) -> (Vec<usize>, Vec<usize>) {
+    match d {
+        1 => kmeans2_d::<1>(points, idx),
+        2 => kmeans2_d::<2>(points, idx),
+        3 => kmeans2_d::<3>(points, idx),
+        4 => kmeans2_d::<4>(points, idx),
+        5 => kmeans2_d::<5>(points, idx),
+        6 => kmeans2_d::<6>(points, idx),
+        _ => kmeans2_any(points, idx, d),
+    }
+}
+
+/// [`kmeans2`] for a dimension known at compile time (the same operations, unrolled).
+fn kmeans2_d<const D: usize>(points: &[f64], idx: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    kmeans2_any(points, idx, D)
+}
+
+/// [`kmeans2`] for any dimension (inlined into [`kmeans2_d`] with `d` a constant).
+#[inline(always)]
+fn kmeans2_any(points: &[f64], idx: &[usize], d: usize) -> (Vec<usize>, Vec<usize>) {
     let n = idx.len();
     let pt = |i: usize| &points[i * d..(i + 1) * d];
     let dist2 = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>();
@@ -88,7 +107,9 @@ pub fn decompose(
     nlive: usize,
 ) -> Result<Vec<(Ellipsoid, Vec<usize>)>> {
     let mut out = Vec::new();
-    split_recursive(points, idx, d, ln_x, nlive, &mut out)?;
+    let lvs = expected_ln_volume(ln_x, idx.len(), nlive);
+    let whole = Ellipsoid::bounding(points, idx, d)?.at_least(lvs)?;
+    split_recursive(points, idx, whole, d, ln_x, nlive, &mut out)?;
     Ok(out)
 }
 
@@ -96,16 +117,17 @@ fn expected_ln_volume(ln_x: f64, n: usize, nlive: usize) -> f64 {
     ln_x + (n as f64).ln() - (nlive as f64).ln()
 }
 
+/// Split `idx`, whose bounding ellipsoid (enlarged to its expected volume) is `whole`.
 fn split_recursive(
     points: &[f64],
     idx: &[usize],
+    whole: Ellipsoid,
     d: usize,
     ln_x: f64,
     nlive: usize,
     out: &mut Vec<(Ellipsoid, Vec<usize>)>,
 ) -> Result<()> {
     let lvs = expected_ln_volume(ln_x, idx.len(), nlive);
-    let whole = Ellipsoid::bounding(points, idx, d)?.at_least(lvs)?;
     let min_size = d + 1;
     if idx.len() < 2 * min_size {
         out.push((whole, idx.to_vec()));
@@ -161,9 +183,10 @@ fn split_recursive(
         // ellipsoids that leave gaps in the likelihood contour.
         // the two halves are independent: explore them in parallel (same result)
         let (mut parts, mut parts2) = (Vec::new(), Vec::new());
+        // e1, e2 are the bounding ellipsoids of the final s1, s2: the halves' `whole`
         let (r1, r2) = rayon::join(
-            || split_recursive(points, &s1, d, ln_x, nlive, &mut parts),
-            || split_recursive(points, &s2, d, ln_x, nlive, &mut parts2),
+            || split_recursive(points, &s1, e1, d, ln_x, nlive, &mut parts),
+            || split_recursive(points, &s2, e2, d, ln_x, nlive, &mut parts2),
         );
         r1?;
         r2?;

@@ -86,27 +86,15 @@ impl Ellipsoid {
         if n == 0 {
             return Err(Error::new("ellipsoid: no points"));
         }
-        let mut mean = vec![0.0; d];
-        for &i in idx {
-            for (m, x) in mean.iter_mut().zip(&points[i * d..(i + 1) * d]) {
-                *m += x;
-            }
-        }
-        for m in &mut mean {
-            *m /= n as f64;
-        }
-        let mut cov = vec![0.0; d * d];
-        let mut diff = vec![0.0; d];
-        for &i in idx {
-            for k in 0..d {
-                diff[k] = points[i * d + k] - mean[k];
-            }
-            for r in 0..d {
-                for c in 0..=r {
-                    cov[r * d + c] += diff[r] * diff[c];
-                }
-            }
-        }
+        let (mean, mut cov) = match d {
+            1 => mean_and_scatter::<1>(points, idx),
+            2 => mean_and_scatter::<2>(points, idx),
+            3 => mean_and_scatter::<3>(points, idx),
+            4 => mean_and_scatter::<4>(points, idx),
+            5 => mean_and_scatter::<5>(points, idx),
+            6 => mean_and_scatter::<6>(points, idx),
+            _ => mean_and_scatter_any(points, idx, d),
+        };
         let denom = if n > 1 { (n - 1) as f64 } else { 1.0 };
         for r in 0..d {
             for c in 0..=r {
@@ -146,8 +134,15 @@ impl Ellipsoid {
         ell.scaled_shape(k)
     }
 
-    /// The same ellipsoid with A multiplied by `factor` (volume × factor^{D/2}).
+    /// The same ellipsoid with A multiplied by `factor` (volume × factor^{D/2}). A is
+    /// factorised again rather than its factors scaled, so that an ellipsoid rebuilt from its
+    /// centre and shape (as a resumed run does) has exactly the same bits.
     pub fn scaled_shape(&self, factor: f64) -> Result<Self> {
+        if !(factor.is_finite() && factor > 0.0) {
+            return Err(Error::new(format!(
+                "ellipsoid: scale factor {factor} must be finite and > 0"
+            )));
+        }
         let shape = self.shape.iter().map(|v| v * factor).collect();
         Ellipsoid::from_shape(self.center.clone(), shape)
     }
@@ -264,8 +259,101 @@ impl Ellipsoid {
     }
 }
 
+/// Mean and scatter matrix Σ(x − μ)(x − μ)ᵀ (lower triangle, row-major) of the points `idx`,
+/// for a dimension known at compile time (the operations of [`mean_and_scatter_any`], in the
+/// same order).
+fn mean_and_scatter<const D: usize>(points: &[f64], idx: &[usize]) -> (Vec<f64>, Vec<f64>) {
+    let n = idx.len();
+    let mut mean = [0.0; D];
+    for &i in idx {
+        let x = &points[i * D..(i + 1) * D];
+        for k in 0..D {
+            mean[k] += x[k];
+        }
+    }
+    for m in &mut mean {
+        *m /= n as f64;
+    }
+    let mut cov = [[0.0; D]; D];
+    for &i in idx {
+        let x = &points[i * D..(i + 1) * D];
+        let mut diff = [0.0; D];
+        for k in 0..D {
+            diff[k] = x[k] - mean[k];
+        }
+        for r in 0..D {
+            for c in 0..=r {
+                cov[r][c] += diff[r] * diff[c];
+            }
+        }
+    }
+    (mean.to_vec(), cov.iter().flatten().copied().collect())
+}
+
+/// [`mean_and_scatter`] for any dimension.
+fn mean_and_scatter_any(points: &[f64], idx: &[usize], d: usize) -> (Vec<f64>, Vec<f64>) {
+    let n = idx.len();
+    let mut mean = vec![0.0; d];
+    for &i in idx {
+        for (m, x) in mean.iter_mut().zip(&points[i * d..(i + 1) * d]) {
+            *m += x;
+        }
+    }
+    for m in &mut mean {
+        *m /= n as f64;
+    }
+    let mut cov = vec![0.0; d * d];
+    let mut diff = vec![0.0; d];
+    for &i in idx {
+        for k in 0..d {
+            diff[k] = points[i * d + k] - mean[k];
+        }
+        for r in 0..d {
+            for c in 0..=r {
+                cov[r * d + c] += diff[r] * diff[c];
+            }
+        }
+    }
+    (mean, cov)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cholesky_inverse_and_scaling_are_consistent() {
+        let d = 4;
+        // a random-ish symmetric positive definite matrix: B Bᵀ + I/10
+        let b: Vec<f64> = (0..d * d)
+            .map(|k| ((k * 7 + 3) % 11) as f64 / 11.0 - 0.4)
+            .collect();
+        let mut a = vec![0.0; d * d];
+        for i in 0..d {
+            for j in 0..d {
+                a[i * d + j] = (0..d).map(|k| b[i * d + k] * b[j * d + k]).sum::<f64>()
+                    + if i == j { 0.1 } else { 0.0 };
+            }
+        }
+        let e = Ellipsoid::from_shape(vec![0.5; d], a.clone()).unwrap();
+        // L Lᵀ = A and A A⁻¹ = I
+        for i in 0..d {
+            for j in 0..d {
+                let llt: f64 = (0..d).map(|k| e.chol[i * d + k] * e.chol[j * d + k]).sum();
+                assert!((llt - a[i * d + j]).abs() < 1e-13);
+                let ai: f64 = (0..d).map(|k| a[i * d + k] * e.inv[k * d + j]).sum();
+                assert!((ai - if i == j { 1.0 } else { 0.0 }).abs() < 1e-11, "{ai}");
+            }
+        }
+        // scaling the factors equals factorising the scaled matrix
+        let s = e.scaled_shape(2.7).unwrap();
+        let f = Ellipsoid::from_shape(vec![0.5; d], a.iter().map(|v| v * 2.7).collect()).unwrap();
+        for (x, y) in s.chol.iter().zip(&f.chol).chain(s.inv.iter().zip(&f.inv)) {
+            assert!((x - y).abs() < 1e-12 * (1.0 + y.abs()));
+        }
+        assert!((s.ln_volume - f.ln_volume).abs() < 1e-12);
+        assert!(e.scaled_shape(0.0).is_err() && e.scaled_shape(f64::NAN).is_err());
+        assert!(Ellipsoid::from_shape(vec![0.0; 2], vec![1.0, 2.0, 2.0, 1.0]).is_err());
+    }
+
     use super::*;
     use rand::SeedableRng;
 

@@ -159,15 +159,14 @@ fn mixture_sums_d<const D: usize>(
         .for_each(|(c, (g, any))| {
             let ids = &order[c * CHUNK..c * CHUNK + g.len()];
             let n = g.len();
-            let pts: Vec<[f64; D]> = ids
-                .iter()
-                .map(|&k| {
-                    let mut p = [0.0; D];
-                    p.copy_from_slice(&u[k * D..(k + 1) * D]);
-                    p
-                })
-                .collect();
-            let (lo, hi) = chunk_box(&pts);
+            // coordinates by dimension (structure of arrays), so the loop over points vectorises
+            let mut xs = vec![0.0; D * n];
+            for (k, &id) in ids.iter().enumerate() {
+                for i in 0..D {
+                    xs[i * n + k] = u[id * D + i];
+                }
+            }
+            let (lo, hi) = chunk_box::<D>(&xs, n);
             let mut hit = vec![false; n];
             for (j, ep) in epochs.iter().enumerate() {
                 if ep.n_eval == 0 {
@@ -188,18 +187,7 @@ fn mixture_sums_d<const D: usize>(
                             for r in 0..D {
                                 a[r].copy_from_slice(&inv[r * D..(r + 1) * D]);
                             }
-                            for (h, x) in hit.iter_mut().zip(&pts) {
-                                let mut q = 0.0;
-                                for r in 0..D {
-                                    let dr = x[r] - center[r];
-                                    let mut s = 0.0;
-                                    for col in 0..r {
-                                        s += a[r][col] * (x[col] - center[col]);
-                                    }
-                                    q += dr * (2.0 * s + a[r][r] * dr);
-                                }
-                                *h |= q <= 1.0 + 1e-10;
-                            }
+                            hits(&xs, &center, &a, &mut hit);
                         }
                     }
                 }
@@ -245,17 +233,71 @@ fn morton_order(u: &[f64], d: usize) -> Vec<usize> {
     keyed.into_iter().map(|(_, k)| k).collect()
 }
 
-/// Per-dimension bounds of a chunk of points.
-fn chunk_box<const D: usize>(pts: &[[f64; D]]) -> ([f64; D], [f64; D]) {
+/// Per-dimension bounds of a chunk of `n` points stored by dimension.
+fn chunk_box<const D: usize>(xs: &[f64], n: usize) -> ([f64; D], [f64; D]) {
     let mut lo = [f64::INFINITY; D];
     let mut hi = [f64::NEG_INFINITY; D];
-    for p in pts {
-        for i in 0..D {
-            lo[i] = lo[i].min(p[i]);
-            hi[i] = hi[i].max(p[i]);
+    for i in 0..D {
+        for &x in &xs[i * n..(i + 1) * n] {
+            lo[i] = lo[i].min(x);
+            hi[i] = hi[i].max(x);
         }
     }
     (lo, hi)
+}
+
+/// Marks in `hit` the points (stored by dimension in `xs`) with (x − c)ᵀA⁻¹(x − c) ≤ 1 + 1e-10,
+/// `a` = A⁻¹, by the operations of [`Ellipsoid::mahalanobis2`] in the same order.
+///
+/// [`Ellipsoid::mahalanobis2`]: super::ellipsoid::Ellipsoid::mahalanobis2
+#[inline(always)]
+fn hits_loop<const D: usize>(xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], hit: &mut [bool]) {
+    let n = hit.len();
+    for (k, h) in hit.iter_mut().enumerate() {
+        let mut dx = [0.0; D];
+        for i in 0..D {
+            dx[i] = xs[i * n + k] - center[i];
+        }
+        let mut q = 0.0;
+        for r in 0..D {
+            let mut s = 0.0;
+            for col in 0..r {
+                s += a[r][col] * dx[col];
+            }
+            q += dx[r] * (2.0 * s + a[r][r] * dx[r]);
+        }
+        *h |= q <= 1.0 + 1e-10;
+    }
+}
+
+/// [`hits_loop`] compiled for AVX-512F.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn hits_avx512<const D: usize>(xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], hit: &mut [bool]) {
+    hits_loop(xs, center, a, hit)
+}
+
+/// [`hits_loop`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn hits_avx2<const D: usize>(xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], hit: &mut [bool]) {
+    hits_loop(xs, center, a, hit)
+}
+
+/// [`hits_loop`] with the widest vectors the CPU has (the same operations on every path).
+fn hits<const D: usize>(xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], hit: &mut [bool]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: only AVX-512F instructions are needed, and the CPU has them.
+            return unsafe { hits_avx512(xs, center, a, hit) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: only AVX2 instructions are needed, and the CPU has them.
+            return unsafe { hits_avx2(xs, center, a, hit) };
+        }
+    }
+    hits_loop(xs, center, a, hit)
 }
 
 /// Whether the ellipsoid's bounding box (half-widths √A_ii, widened by 1e-6 relative so that
