@@ -3,8 +3,8 @@
 mod common;
 
 use bayspec::data::{Data, DataUnit, DataUnitOptions, GroupingRule};
-use bayspec::fits::{ColumnData, HduBuilder, KeyValue};
 use bayspec::ogip::{read_response, FileSpec, Spectrum};
+use common::synth::write_pha_raw;
 use std::path::{Path, PathBuf};
 
 fn grb(shared: &Path, f: &str) -> String {
@@ -29,34 +29,6 @@ fn tmpdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("bayspec_edge_{}_{name}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-/// A 128-channel Type I PHA file with the given exposure and counts.
-fn write_pha_raw(path: &Path, exposure: f64, counts: Vec<f64>) {
-    let n = counts.len();
-    let hdu = HduBuilder::new("SPECTRUM")
-        .column(
-            "CHANNEL",
-            None,
-            ColumnData::I32 {
-                repeat: 1,
-                values: (1..=n as i32).collect(),
-            },
-        )
-        .unwrap()
-        .column(
-            "COUNTS",
-            None,
-            ColumnData::F64 {
-                repeat: 1,
-                values: counts,
-            },
-        )
-        .unwrap()
-        .key("HDUCLAS1", "SPECTRUM", "")
-        .key("EXPOSURE", exposure, "");
-    let bytes = HduBuilder::file_bytes(&[("ORIGIN", KeyValue::from("test"))], &[hdu]).unwrap();
-    std::fs::write(path, bytes).unwrap();
 }
 
 #[test]

@@ -4,10 +4,13 @@
 //! expected fragment. Input files are generated into a temporary directory first, which the
 //! scripts see as `ARGS[0]` (bound to `D` by the prelude).
 
+mod common;
+
 use bayspec::data::response::{synthetic, SyntheticSpec};
 use bayspec::data::{simulate, BackgroundSpec, SimulateOptions};
 use bayspec::fits::{ColumnData, HduBuilder, KeyValue};
 use bayspec::model::Model;
+use common::synth::write_pha_raw;
 use serde::Deserialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -47,34 +50,6 @@ fn load_table() -> Table {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile_inputs.json");
     let text = std::fs::read_to_string(&path).unwrap();
     serde_json::from_str(&text).unwrap()
-}
-
-/// A PHA Type I file (128 channels unless `counts` says otherwise) with `exposure`.
-fn write_pha_raw(path: &Path, exposure: f64, counts: Vec<f64>) {
-    let n = counts.len();
-    let hdu = HduBuilder::new("SPECTRUM")
-        .column(
-            "CHANNEL",
-            None,
-            ColumnData::I32 {
-                repeat: 1,
-                values: (1..=n as i32).collect(),
-            },
-        )
-        .unwrap()
-        .column(
-            "COUNTS",
-            None,
-            ColumnData::F64 {
-                repeat: 1,
-                values: counts,
-            },
-        )
-        .unwrap()
-        .key("HDUCLAS1", "SPECTRUM", "")
-        .key("EXPOSURE", exposure, "");
-    let bytes = HduBuilder::file_bytes(&[("ORIGIN", KeyValue::from("test"))], &[hdu]).unwrap();
-    std::fs::write(path, bytes).unwrap();
 }
 
 /// A Type II PHA file with `rows` spectra of 128 channels.

@@ -42,37 +42,7 @@ pub enum SamplerRun {
     /// emcee.
     Emcee(Arc<emcee::EmceeResult>),
     /// A maximum-likelihood fit (lmfit / iminuit): best fit, HESSE covariance, MINOS errors.
-    MaxLike(Arc<FitSummary>),
-}
-
-/// What a maximum-likelihood fit found, besides its bootstrap sample.
-#[derive(Debug, Clone)]
-pub struct FitSummary {
-    /// Best-fit values (free order).
-    pub values: Vec<f64>,
-    /// Symmetric errors √diag(covariance).
-    pub errors: Vec<f64>,
-    /// Covariance matrix, row by row.
-    pub covariance: Vec<Vec<f64>>,
-    /// MINOS errors (lower ≤ 0, upper ≥ 0), when requested.
-    pub minos: Option<Vec<(f64, f64)>>,
-    /// The statistic at the best fit.
-    pub stat: f64,
-    /// Evaluations used by the fitter.
-    pub nfev: usize,
-}
-
-impl FitSummary {
-    fn of(r: &maxlike::FitResult) -> Self {
-        FitSummary {
-            values: r.values.clone(),
-            errors: r.errors.clone(),
-            covariance: r.covariance.clone(),
-            minos: r.minos.clone(),
-            stat: r.stat,
-            nfev: r.nfev,
-        }
-    }
+    MaxLike(Arc<maxlike::FitResult>),
 }
 
 /// Posteriors made in this process, newest last (weak: they live as long as a script holds
@@ -383,8 +353,8 @@ fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = lmfit_options(map)?;
     let infer = h.read()?.clone();
     let res = lift(maxlike::lmfit(&infer, &opts))?;
-    let summary = SamplerRun::MaxLike(Arc::new(FitSummary::of(&res)));
-    Ok(remember(res.posterior, Some(summary)))
+    let fit = SamplerRun::MaxLike(Arc::new(res.clone()));
+    Ok(remember(res.posterior, Some(fit)))
 }
 
 /// The options of `infer.lmfit(#{…})` (checked keys and types; no fitting).
@@ -409,8 +379,8 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = iminuit_options(map)?;
     let infer = h.read()?.clone();
     let res = lift(maxlike::iminuit(&infer, &opts))?;
-    let summary = SamplerRun::MaxLike(Arc::new(FitSummary::of(&res)));
-    Ok(remember(res.posterior, Some(summary)))
+    let fit = SamplerRun::MaxLike(Arc::new(res.clone()));
+    Ok(remember(res.posterior, Some(fit)))
 }
 
 /// The options of `infer.iminuit(#{…})` (checked keys and types; no fitting).
@@ -908,7 +878,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
 }
 
 /// The fit summary of a `Bootstrap` (from `fit.lmfit` / `fit.iminuit`).
-fn fit_summary(p: &PostHandle, what: &str) -> RhaiResult<Arc<FitSummary>> {
+fn fit_summary(p: &PostHandle, what: &str) -> RhaiResult<Arc<maxlike::FitResult>> {
     match &p.1 {
         Some(SamplerRun::MaxLike(s)) => Ok(s.clone()),
         _ => err(format!(

@@ -4,6 +4,7 @@
 
 use bayspec::data::response::{synthetic, SyntheticSpec};
 use bayspec::data::{simulate, BackgroundSpec, DataUnit, DataUnitOptions, SimulateOptions};
+use bayspec::fits::{ColumnData, HduBuilder, KeyValue};
 use bayspec::model::Model;
 use std::path::{Path, PathBuf};
 
@@ -54,4 +55,33 @@ pub fn simulated_unit(dir: &Path, bgo: bool, model: &Model, exposure: f64, seed:
         ..Default::default()
     })
     .unwrap()
+}
+
+/// A Type I PHA file with the given exposure and counts (one channel per count), written
+/// directly (no validation), for tests of bad input.
+pub fn write_pha_raw(path: &Path, exposure: f64, counts: Vec<f64>) {
+    let n = counts.len();
+    let hdu = HduBuilder::new("SPECTRUM")
+        .column(
+            "CHANNEL",
+            None,
+            ColumnData::I32 {
+                repeat: 1,
+                values: (1..=n as i32).collect(),
+            },
+        )
+        .unwrap()
+        .column(
+            "COUNTS",
+            None,
+            ColumnData::F64 {
+                repeat: 1,
+                values: counts,
+            },
+        )
+        .unwrap()
+        .key("HDUCLAS1", "SPECTRUM", "")
+        .key("EXPOSURE", exposure, "");
+    let bytes = HduBuilder::file_bytes(&[("ORIGIN", KeyValue::from("test"))], &[hdu]).unwrap();
+    std::fs::write(path, bytes).unwrap();
 }
