@@ -1,12 +1,14 @@
 //! Inference: pairs of data and models, parameter numbering and links, and the
 //! compiled likelihood (inference.md §2–4).
 
+pub mod conversion;
 pub mod groups;
 pub mod inference;
 pub mod overrides;
 pub mod pair;
 pub mod plan;
 
+pub use conversion::{DensityUnit, RateBasis};
 pub use inference::{
     clean_label, CfgInfoRow, CfgRow, Infer, InferKind, ParInfoRow, ParRow, RowClass, StatRow,
 };
