@@ -14,17 +14,9 @@ mod grb;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use std::path::PathBuf;
-
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("BAYSPEC_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.join("data/grb").is_dir().then_some(dir)
-}
 
 fn bench(c: &mut Criterion) {
-    let Some(dir) = shared() else {
+    let Some(dir) = grb::shared_for_bench() else {
         eprintln!("skipped: no test data");
         return;
     };

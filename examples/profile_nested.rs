@@ -7,7 +7,6 @@ use bayspec::error::Result;
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
 use bayspec::sample::nested::{self, NestedOptions};
-use std::path::PathBuf;
 #[path = "../tests/common/grb.rs"]
 mod grb;
 
@@ -15,9 +14,8 @@ fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(5);
     let ins = args.next().map(|s| s != "noins").unwrap_or(true);
-    let dir = std::env::var_os("BAYSPEC_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = grb::shared_for_bench()
+        .ok_or_else(|| bayspec::error::Error::new("no shared data (set BAYSPEC_TEST_DATA)"))?;
     let data = grb::quickstart_data(&dir);
     let infer = Infer::new(
         InferKind::Bayes,

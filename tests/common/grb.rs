@@ -6,7 +6,7 @@
 use bayspec::data::{Data, DataUnit, DataUnitOptions, GroupingRule};
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One GBM unit of `shared/data/grb` (`det` = `me` or `he`) noticed over [lo, hi] keV.
 pub fn grb_unit(shared: &Path, det: &str, lo: f64, hi: f64) -> DataUnit {
@@ -46,4 +46,13 @@ pub fn quickstart(shared: &Path, kind: InferKind) -> (Infer, Model) {
     let model = Model::builtin("cpl").expect("cpl");
     let pair = Pair::new(quickstart_data(shared), model.clone()).expect("pair");
     (Infer::new(kind, vec![pair]).expect("infer"), model)
+}
+
+/// The `shared` folder for benchmarks and examples (env `BAYSPEC_TEST_DATA`, else `../shared`)
+/// when it holds `data/grb`; `None` otherwise (no panic: benchmarks skip quietly).
+pub fn shared_for_bench() -> Option<PathBuf> {
+    let dir = std::env::var_os("BAYSPEC_TEST_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    dir.join("data/grb").is_dir().then_some(dir)
 }
