@@ -264,3 +264,30 @@ fn bootstrap_exposes_the_fit() {
         assert!((best[i] - values[i]).abs() < 1e-12 * values[i].abs().max(1.0));
     }
 }
+
+/// Two pairs with the same model: every posterior label names one parameter.
+#[test]
+fn posterior_labels_are_unique_across_pairs() {
+    let v = run(
+        "labels",
+        r#"
+        let infer = BayesInfer([[Data([["nai", nai]]), cpl()], [Data([["bgo", bgo]]), cpl()]]);
+        let post = infer.multinest(#{ nlive: 50, seed: 1 });
+        post.par_labels
+        "#,
+    )
+    .unwrap();
+    let labels: Vec<String> = v
+        .into_array()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.into_string().unwrap())
+        .collect();
+    assert_eq!(labels.len(), 6);
+    assert_eq!(labels[0], "alpha (par#1)");
+    assert_eq!(labels[3], "alpha (par#4)");
+    let mut unique = labels.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 6, "{labels:?}");
+}

@@ -160,11 +160,26 @@ impl Posterior {
         self.analysis.pars()
     }
 
-    /// Clean labels of the free parameters (`alpha`, `logE_p`, …).
+    /// Clean labels of the free parameters (`alpha`, `logE_p`, …); a label that several free
+    /// parameters share gets its par#: `alpha (par#1)`, `alpha (par#4)`.
     pub fn clean_labels(&self) -> Vec<String> {
-        self.labels
+        let plain: Vec<String> = self
+            .labels
             .iter()
             .map(|l| clean_label(&l.parameter))
+            .collect();
+        // a label that several free parameters share (two pairs with the same model) gets
+        // its par# so that every entry names one parameter
+        plain
+            .iter()
+            .zip(&self.labels)
+            .map(|(c, l)| {
+                if plain.iter().filter(|o| *o == c).count() > 1 {
+                    format!("{c} (par#{})", l.par)
+                } else {
+                    c.clone()
+                }
+            })
             .collect()
     }
 
