@@ -11,6 +11,7 @@
 //! JSON `null`; the bootstrap size and seed are options (defaults 1000 and 450001).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use nalgebra::DMatrix;
 use rayon::prelude::*;
@@ -121,7 +122,7 @@ pub struct FitResult {
     /// Warnings from the fitter, the error analysis and the bootstrap.
     pub warnings: Vec<String>,
     /// The `Bootstrap` analysis of the covariance-driven sample (first row = best fit).
-    pub posterior: Posterior,
+    pub posterior: Arc<Posterior>,
 }
 
 impl std::fmt::Debug for FitResult {
@@ -457,7 +458,7 @@ fn finish(
         stat,
         nfev: opt.nfev,
         warnings,
-        posterior,
+        posterior: Arc::new(posterior),
     };
     if let Some(dir) = after.savepath {
         save(&result, dir).map_err(|e| e.context(who))?;

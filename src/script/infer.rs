@@ -50,8 +50,7 @@ pub enum SamplerRun {
 static RECENT: std::sync::Mutex<Vec<std::sync::Weak<Posterior>>> =
     std::sync::Mutex::new(Vec::new());
 
-fn remember(post: Posterior, run: Option<SamplerRun>) -> PostHandle {
-    let post = Arc::new(post);
+fn remember(post: Arc<Posterior>, run: Option<SamplerRun>) -> PostHandle {
     if let Ok(mut list) = RECENT.lock() {
         list.retain(|w| w.strong_count() > 0);
         list.push(Arc::downgrade(&post));
@@ -293,7 +292,10 @@ fn run_multinest(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = nested_options(map, infer.clean_free_indexed_plabels())?;
     let res = lift(nested::run(&plan, &opts))?;
     let post = lift(Posterior::from_nested(&infer, &plan, &res))?;
-    Ok(remember(post, Some(SamplerRun::Nested(Arc::new(res)))))
+    Ok(remember(
+        Arc::new(post),
+        Some(SamplerRun::Nested(Arc::new(res))),
+    ))
 }
 
 fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
@@ -302,7 +304,7 @@ fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = emcee_options(map, infer.clean_free_indexed_plabels(), plan.start.clone())?;
     let res = lift(emcee::run(&plan, &opts))?;
     let post = lift(Posterior::from_emcee(&infer, &plan, &res))?;
-    Ok(PostHandle(
+    Ok(remember(
         Arc::new(post),
         Some(SamplerRun::Emcee(Arc::new(res))),
     ))
@@ -349,12 +351,16 @@ fn fit_common(
     Ok(())
 }
 
+/// The Bootstrap of a maximum-likelihood fit, remembered with the fit itself.
+fn remember_fit(res: maxlike::FitResult) -> PostHandle {
+    let post = res.posterior.clone();
+    remember(post, Some(SamplerRun::MaxLike(Arc::new(res))))
+}
+
 fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = lmfit_options(map)?;
     let infer = h.read()?.clone();
-    let res = lift(maxlike::lmfit(&infer, &opts))?;
-    let fit = SamplerRun::MaxLike(Arc::new(res.clone()));
-    Ok(remember(res.posterior, Some(fit)))
+    Ok(remember_fit(lift(maxlike::lmfit(&infer, &opts))?))
 }
 
 /// The options of `infer.lmfit(#{…})` (checked keys and types; no fitting).
@@ -378,9 +384,7 @@ pub fn lmfit_options(map: Map) -> RhaiResult<maxlike::LmfitOptions> {
 fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let opts = iminuit_options(map)?;
     let infer = h.read()?.clone();
-    let res = lift(maxlike::iminuit(&infer, &opts))?;
-    let fit = SamplerRun::MaxLike(Arc::new(res.clone()));
-    Ok(remember(res.posterior, Some(fit)))
+    Ok(remember_fit(lift(maxlike::iminuit(&infer, &opts))?))
 }
 
 /// The options of `infer.iminuit(#{…})` (checked keys and types; no fitting).
