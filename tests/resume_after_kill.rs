@@ -1,37 +1,20 @@
 //! A nested-sampling run killed with SIGKILL part-way and restarted with `resume: true`
 //! finishes and gives the same posterior as an uninterrupted run with the same seed.
 
-use std::process::{Command, Stdio};
+mod common;
+
+use common::resume::{bayspec, script_dir};
 use std::time::Duration;
 
-const SCRIPT: &str = r#"
-let out = ARGS[0];
-let truth = cpl(#{ alpha: -1.2, logEp: 2.5, logA: 0.8 });
-let f = simulate(truth, #{ rsp: response(#{ preset: "nai" }), exposure: 20,
-                           bkg: #{ rate: 2.0, exposure: 200 }, seed: 11, out: `${ARGS[1]}/nai` });
-let nai = DataUnit(#{ src: f.src, bkg: f.bkg, rsp: f.rsp, notc: [8, 900] });
+const FIT: &str = r#"
 let infer = BayesInfer([[Data([["nai", nai]]), cpl()]]);
 let post = infer.multinest(#{ nlive: 800, seed: 3, resume: true, savepath: `${out}/mn` });
 post.save(out);
 "#;
 
-fn bayspec(script: &std::path::Path, out: &std::path::Path, sim: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_bayspec"));
-    c.arg(script)
-        .arg(out)
-        .arg(sim)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    c
-}
-
 #[test]
 fn killed_nested_run_resumes_to_the_same_posterior() {
-    let dir = std::env::temp_dir().join(format!("bayspec-kill-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let script = dir.join("run.rhai");
-    std::fs::write(&script, SCRIPT).unwrap();
+    let (dir, script) = script_dir("kill", FIT);
     let sim = dir.join("sim");
 
     // uninterrupted reference run

@@ -2,16 +2,13 @@
 //! restarted with `resume: true` finishes and gives the same chain and posterior, byte for
 //! byte, as an uninterrupted run with the same seed.
 
+mod common;
+
+use common::resume::{bayspec, script_dir};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const SCRIPT: &str = r#"
-let out = ARGS[0];
-let truth = cpl(#{ alpha: -1.2, logEp: 2.5, logA: 0.8 });
-let f = simulate(truth, #{ rsp: response(#{ preset: "nai" }), exposure: 20,
-                           bkg: #{ rate: 2.0, exposure: 200 }, seed: 11, out: `${ARGS[1]}/nai` });
-let nai = DataUnit(#{ src: f.src, bkg: f.bkg, rsp: f.rsp, notc: [8, 900] });
+const FIT: &str = r#"
 let m = cpl(#{ alpha: -1.0, logEp: 2.3, logA: 0.5 });
 let infer = BayesInfer([[Data([["nai", nai]]), m]]);
 let post = infer.emcee(#{ nstep: 3000, discard: 500, nwalkers: 16, seed: 5, resume: true,
@@ -24,16 +21,6 @@ const CHECKPOINT_EVERY: usize = 200;
 const NSTEP: usize = 3000;
 const NWALKERS: usize = 16;
 
-fn bayspec(script: &Path, out: &Path, sim: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_bayspec"));
-    c.arg(script)
-        .arg(out)
-        .arg(sim)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    c
-}
-
 /// Steps in the checkpointed chain: the shape in the `.npy` header inside `1-.npz`.
 fn saved_steps(npz: &Path) -> Option<usize> {
     let bytes = std::fs::read(npz).ok()?;
@@ -45,11 +32,7 @@ fn saved_steps(npz: &Path) -> Option<usize> {
 
 #[test]
 fn killed_emcee_run_resumes_to_the_same_posterior() {
-    let dir = std::env::temp_dir().join(format!("bayspec-kill-emcee-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let script = dir.join("run.rhai");
-    std::fs::write(&script, SCRIPT).unwrap();
+    let (dir, script) = script_dir("kill-emcee", FIT);
     let sim = dir.join("sim");
 
     // uninterrupted reference run

@@ -56,4 +56,5 @@ pub fn close(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
     (a - b).abs() <= atol + rtol * b.abs()
 }
 pub mod grb;
+pub mod resume;
 pub mod synth;
