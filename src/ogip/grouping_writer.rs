@@ -66,45 +66,54 @@ pub fn write_grouping(spectrum: &Spectrum, flags: &[i64], out: &Path) -> Result<
         }
     };
     let bytes = file.bytes();
-    let mut new_hdu: Vec<u8>;
-    if let Some(col) = table.column("GROUPING") {
-        if col.tform.var64.is_some() || col.tform.repeat != repeat {
-            return Err(Error::new(format!(
-                "'{label}': the GROUPING column has TFORM '{}', expected {repeat} integer(s) per row",
-                col.tform_text
-            )));
-        }
-        let width = match col.tform.elem {
-            ElemType::Short => 2,
-            ElemType::Int => 4,
-            ElemType::Long => 8,
-            _ => {
-                return Err(Error::new(format!(
-                    "'{label}': the GROUPING column has TFORM '{}', not an integer type",
-                    col.tform_text
-                )))
-            }
-        };
-        if col.tscal != 1.0 || col.tzero != 0.0 {
-            return Err(Error::new(format!(
-                "'{label}': the GROUPING column is scaled (TSCAL/TZERO); not supported"
-            )));
-        }
-        let end = data_start + data_len;
-        new_hdu = bytes[header_start..padded(end).min(bytes.len())].to_vec();
-        blank_checksums(&mut new_hdu[..data_start - header_start]);
-        let base = data_start - header_start;
-        for (r, vals) in &rows_flags {
-            for (k, &v) in vals.iter().enumerate() {
-                let at = base + r * row_width + col.offset + k * width;
-                put_int(&mut new_hdu[at..at + width], v);
-            }
-        }
-    } else {
-        let layout = Layout { row_width, nrows };
-        new_hdu = with_new_column(&file, hdu, &layout, repeat, &rows_flags)?;
-    }
     let hdu_end = padded(data_start + data_len).min(bytes.len());
+    let h = table.header();
+    let t = TableBytes {
+        label: &label,
+        hdu: &bytes[header_start..hdu_end],
+        header_len: data_start - header_start,
+        data: &bytes[data_start..data_start + data_len],
+        row_width,
+        nrows,
+        tfields: h.i64("TFIELDS").unwrap_or(0),
+        theap: h.i64("THEAP"),
+    };
+    let new_hdu = match table.column("GROUPING") {
+        Some(col) => {
+            if col.tform.var64.is_some() || col.tform.repeat != repeat {
+                return Err(Error::new(format!(
+                    "'{label}': the GROUPING column has TFORM '{}', expected {repeat} integer(s) per row",
+                    col.tform_text
+                )));
+            }
+            let width = match col.tform.elem {
+                ElemType::Short => 2,
+                ElemType::Int => 4,
+                ElemType::Long => 8,
+                _ => {
+                    return Err(Error::new(format!(
+                        "'{label}': the GROUPING column has TFORM '{}', not an integer type",
+                        col.tform_text
+                    )))
+                }
+            };
+            if col.tscal != 1.0 || col.tzero != 0.0 {
+                return Err(Error::new(format!(
+                    "'{label}': the GROUPING column is scaled (TSCAL/TZERO); not supported"
+                )));
+            }
+            let mut new_hdu = t.hdu.to_vec();
+            blank_checksums(&mut new_hdu[..t.header_len]);
+            for (r, vals) in &rows_flags {
+                for (k, &v) in vals.iter().enumerate() {
+                    let at = t.header_len + r * row_width + col.offset + k * width;
+                    put_int(&mut new_hdu[at..at + width], v);
+                }
+            }
+            new_hdu
+        }
+        None => with_new_column(&t, hdu, repeat, &rows_flags)?,
+    };
     let mut outb = Vec::with_capacity(bytes.len() + BLOCK);
     outb.extend_from_slice(&bytes[..header_start]);
     outb.extend_from_slice(&new_hdu);
@@ -112,10 +121,24 @@ pub fn write_grouping(spectrum: &Spectrum, flags: &[i64], out: &Path) -> Result<
     write_atomic(out, &outb)
 }
 
-/// Shape of the table being rewritten.
-struct Layout {
+/// The spectrum table's bytes and shape, as found in the input file.
+struct TableBytes<'a> {
+    /// The file, for messages.
+    label: &'a str,
+    /// The whole HDU: header, data and padding.
+    hdu: &'a [u8],
+    /// Bytes of the header (padding included).
+    header_len: usize,
+    /// The data (table and heap, unpadded).
+    data: &'a [u8],
+    /// NAXIS1.
     row_width: usize,
+    /// NAXIS2.
     nrows: usize,
+    /// TFIELDS.
+    tfields: i64,
+    /// THEAP, if given.
+    theap: Option<i64>,
 }
 
 /// Turn `CHECKSUM`/`DATASUM` cards into blank cards (the data they sum changes).
@@ -156,43 +179,31 @@ fn to_card(text: &str) -> [u8; CARD] {
     c
 }
 
-/// A copy of HDU `hdu` with a 16-bit `GROUPING` column (`repeat` per row) appended.
+/// A copy of the table HDU `hdu` with a 16-bit `GROUPING` column (`repeat` per row) appended.
 fn with_new_column(
-    file: &FitsFile,
+    t: &TableBytes<'_>,
     hdu: usize,
-    layout: &Layout,
     repeat: usize,
     rows_flags: &[(usize, Vec<i64>)],
 ) -> Result<Vec<u8>> {
-    let label = file.label();
-    let bytes = file.bytes();
-    let (header_start, data_start, data_len) = file
-        .hdu_span(hdu)
-        .ok_or_else(|| Error::new(format!("'{label}': no HDU {hdu}")))?;
-    let header = file
-        .header(hdu)
-        .ok_or_else(|| Error::new(format!("'{label}': no HDU {hdu}")))?;
-    let tfields = header.i64("TFIELDS").unwrap_or(0);
-    let naxis1 = layout.row_width;
+    let naxis1 = t.row_width;
     let added = 2 * repeat;
-    let new_naxis1 = naxis1 + added;
-    let new_n = tfields + 1;
-    let theap = header.i64("THEAP");
+    let new_n = t.tfields + 1;
 
     // Header: rewrite NAXIS1/TFIELDS/THEAP, insert TTYPE/TFORM before END.
     let mut cards: Vec<[u8; CARD]> = Vec::new();
     let mut ended = false;
-    for chunk in bytes[header_start..data_start].chunks(CARD) {
+    for chunk in t.hdu[..t.header_len].chunks(CARD) {
         if chunk.len() < CARD {
             break;
         }
         let key = String::from_utf8_lossy(&chunk[..8]).trim_end().to_string();
         match key.as_str() {
-            "NAXIS1" => cards.push(int_card("NAXIS1", new_naxis1 as i64)),
+            "NAXIS1" => cards.push(int_card("NAXIS1", (naxis1 + added) as i64)),
             "TFIELDS" => cards.push(int_card("TFIELDS", new_n)),
             "THEAP" => cards.push(int_card(
                 "THEAP",
-                theap.unwrap_or(0) + (added * layout.nrows) as i64,
+                t.theap.unwrap_or(0) + (added * t.nrows) as i64,
             )),
             // the checksums would no longer match the rewritten HDU
             "CHECKSUM" | "DATASUM" => {}
@@ -212,26 +223,26 @@ fn with_new_column(
     }
     if !ended {
         return Err(Error::new(format!(
-            "'{label}' HDU {hdu}: header has no END card"
+            "'{}' HDU {hdu}: header has no END card",
+            t.label
         )));
     }
     let mut out: Vec<u8> = cards.concat();
     out.resize(padded(out.len()), b' ');
 
     // Data: every row gets its cells plus the new ones; then the heap as it was.
-    let table_bytes = naxis1 * layout.nrows;
-    let data = &bytes[data_start..data_start + data_len];
-    let mut cells = vec![1i64; repeat * layout.nrows];
+    let table_bytes = naxis1 * t.nrows;
+    let mut cells = vec![1i64; repeat * t.nrows];
     for (r, vals) in rows_flags {
         cells[r * repeat..r * repeat + vals.len()].copy_from_slice(vals);
     }
-    for r in 0..layout.nrows {
-        out.extend_from_slice(&data[r * naxis1..(r + 1) * naxis1]);
+    for r in 0..t.nrows {
+        out.extend_from_slice(&t.data[r * naxis1..(r + 1) * naxis1]);
         for &v in &cells[r * repeat..(r + 1) * repeat] {
             out.extend_from_slice(&(v as i16).to_be_bytes());
         }
     }
-    out.extend_from_slice(&data[table_bytes.min(data.len())..]);
+    out.extend_from_slice(&t.data[table_bytes.min(t.data.len())..]);
     out.resize(padded(out.len()), 0);
     Ok(out)
 }
