@@ -4,10 +4,11 @@
 
 use super::data::{DataHandle, DataUnitHandle, ResponseHandle};
 use super::docs::Docs;
-use super::options::{lift, to_array, RhaiResult};
+use super::options::{lift, num, to_array, RhaiResult};
+use crate::data::{Data, DataUnit};
 use crate::model::Par;
 use crate::ogip::{read_response, FileSpec};
-use rhai::{Array, Engine};
+use rhai::{Array, Dynamic, Engine};
 use std::path::Path;
 
 /// Default credibility level of the upper limits.
@@ -17,62 +18,68 @@ const DEFAULT_SIG: f64 = 3.0;
 
 /// Register the functions of this file and document them (topic `data`).
 pub fn register(engine: &mut Engine, docs: &mut Docs) {
-    macro_rules! limit {
-        ($name:literal, $default:expr, $doc:literal) => {
-            engine.register_fn($name, |u: &mut DataUnitHandle| -> RhaiResult<f64> {
-                lift(limit_of_unit(u, $name, $default))
-            });
-            engine.register_fn($name, |u: &mut DataUnitHandle, x: f64| -> RhaiResult<f64> {
-                lift(limit_of_unit(u, $name, x))
-            });
-            engine.register_fn($name, |u: &mut DataUnitHandle, x: i64| -> RhaiResult<f64> {
-                lift(limit_of_unit(u, $name, x as f64))
-            });
-            engine.register_fn($name, |d: &mut DataHandle| -> RhaiResult<Array> {
-                lift(limit_of_data(d, $name, $default)).map(|v| to_array(&v))
-            });
-            engine.register_fn($name, |d: &mut DataHandle, x: f64| -> RhaiResult<Array> {
-                lift(limit_of_data(d, $name, x)).map(|v| to_array(&v))
-            });
-            engine.register_fn($name, |d: &mut DataHandle, x: i64| -> RhaiResult<Array> {
-                lift(limit_of_data(d, $name, x as f64)).map(|v| to_array(&v))
-            });
-            docs.add(
-                "data",
-                $name,
-                concat!(
-                    "unit.",
-                    $name,
-                    "(x) -> float;  data.",
-                    $name,
-                    "(x) -> array"
-                ),
-                $doc,
-            );
-        };
+    type UnitLimit = fn(&DataUnit, f64) -> crate::Result<f64>;
+    type DataLimit = fn(&Data, f64) -> crate::Result<Vec<f64>>;
+    let limits: [(&str, f64, UnitLimit, DataLimit, &str); 4] = [
+        (
+            "net_counts_upperlimit",
+            DEFAULT_CL,
+            DataUnit::net_counts_upperlimit,
+            Data::net_counts_upperlimit,
+            "Bayesian upper limit (Kraft, Burrows & Nousek) on the net counts of all fit bins at \
+             credibility cl (default 0.9), with the background scaled to the source region as known. \
+             Data: one per unit.",
+        ),
+        (
+            "net_ctsrate_upperlimit",
+            DEFAULT_CL,
+            DataUnit::net_ctsrate_upperlimit,
+            Data::net_ctsrate_upperlimit,
+            "net_counts_upperlimit(cl) divided by the source exposure t_S * sf (counts/s).",
+        ),
+        (
+            "net_counts_significance_limit",
+            DEFAULT_SIG,
+            DataUnit::net_counts_significance_limit,
+            Data::net_counts_significance_limit,
+            "Net counts needed for a detection at significance sig (default 3) over the unit's \
+             background: pgstat uses the Poisson-Gauss significance, cstat/ppstat Li & Ma; other \
+             statistics are errors.",
+        ),
+        (
+            "net_ctsrate_significance_limit",
+            DEFAULT_SIG,
+            DataUnit::net_ctsrate_significance_limit,
+            Data::net_ctsrate_significance_limit,
+            "net_counts_significance_limit(sig) divided by t_S * sf (counts/s).",
+        ),
+    ];
+    for (name, default, of_unit, of_data, doc) in limits {
+        engine.register_fn(name, move |u: &mut DataUnitHandle| -> RhaiResult<f64> {
+            lift(of_unit(u.get(), default))
+        });
+        engine.register_fn(
+            name,
+            move |u: &mut DataUnitHandle, x: Dynamic| -> RhaiResult<f64> {
+                lift(of_unit(u.get(), num(&x, name)?))
+            },
+        );
+        engine.register_fn(name, move |d: &mut DataHandle| -> RhaiResult<Array> {
+            lift(of_data(d.get(), default)).map(|v| to_array(&v))
+        });
+        engine.register_fn(
+            name,
+            move |d: &mut DataHandle, x: Dynamic| -> RhaiResult<Array> {
+                lift(of_data(d.get(), num(&x, name)?)).map(|v| to_array(&v))
+            },
+        );
+        docs.add(
+            "data",
+            name,
+            &format!("unit.{name}(x) -> float;  data.{name}(x) -> array"),
+            doc,
+        );
     }
-    limit!(
-        "net_counts_upperlimit",
-        DEFAULT_CL,
-        "Bayesian upper limit (Kraft, Burrows & Nousek) on the net counts of all fit bins at credibility \
-         cl (default 0.9), with the background scaled to the source region as known. Data: one per unit."
-    );
-    limit!(
-        "net_ctsrate_upperlimit",
-        DEFAULT_CL,
-        "net_counts_upperlimit(cl) divided by the source exposure t_S * sf (counts/s)."
-    );
-    limit!(
-        "net_counts_significance_limit",
-        DEFAULT_SIG,
-        "Net counts needed for a detection at significance sig (default 3) over the unit's background: \
-         pgstat uses the Poisson-Gauss significance, cstat/ppstat Li & Ma; other statistics are errors."
-    );
-    limit!(
-        "net_ctsrate_significance_limit",
-        DEFAULT_SIG,
-        "net_counts_significance_limit(sig) divided by t_S * sf (counts/s)."
-    );
 
     engine.register_fn(
         "save",
@@ -117,24 +124,4 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     engine.register_get("rf", |r: &mut ResponseHandle| -> Par { r.shared().rf });
     engine.register_get("ra", |r: &mut ResponseHandle| -> Par { r.shared().ra });
     engine.register_get("dec", |r: &mut ResponseHandle| -> Par { r.shared().dec });
-}
-
-fn limit_of_unit(u: &DataUnitHandle, name: &str, x: f64) -> crate::Result<f64> {
-    let u = u.get();
-    match name {
-        "net_counts_upperlimit" => u.net_counts_upperlimit(x),
-        "net_ctsrate_upperlimit" => u.net_ctsrate_upperlimit(x),
-        "net_counts_significance_limit" => u.net_counts_significance_limit(x),
-        _ => u.net_ctsrate_significance_limit(x),
-    }
-}
-
-fn limit_of_data(d: &DataHandle, name: &str, x: f64) -> crate::Result<Vec<f64>> {
-    let d = d.get();
-    match name {
-        "net_counts_upperlimit" => d.net_counts_upperlimit(x),
-        "net_ctsrate_upperlimit" => d.net_ctsrate_upperlimit(x),
-        "net_counts_significance_limit" => d.net_counts_significance_limit(x),
-        _ => d.net_ctsrate_significance_limit(x),
-    }
 }
