@@ -98,36 +98,29 @@ impl Data {
         self.units.iter().map(|u| u.n_fit_bins()).collect()
     }
 
+    /// `f` of every unit, in order (the first error stops).
+    fn per_unit<T>(&self, f: impl Fn(&DataUnit) -> Result<T>) -> Result<Vec<T>> {
+        self.units.iter().map(f).collect()
+    }
+
     /// [`DataUnit::net_counts_upperlimit`] of every unit, in order.
     pub fn net_counts_upperlimit(&self, cl: f64) -> Result<Vec<f64>> {
-        self.units
-            .iter()
-            .map(|u| u.net_counts_upperlimit(cl))
-            .collect()
+        self.per_unit(|u| u.net_counts_upperlimit(cl))
     }
 
     /// [`DataUnit::net_ctsrate_upperlimit`] of every unit, in order.
     pub fn net_ctsrate_upperlimit(&self, cl: f64) -> Result<Vec<f64>> {
-        self.units
-            .iter()
-            .map(|u| u.net_ctsrate_upperlimit(cl))
-            .collect()
+        self.per_unit(|u| u.net_ctsrate_upperlimit(cl))
     }
 
     /// [`DataUnit::net_counts_significance_limit`] of every unit, in order.
     pub fn net_counts_significance_limit(&self, sig: f64) -> Result<Vec<f64>> {
-        self.units
-            .iter()
-            .map(|u| u.net_counts_significance_limit(sig))
-            .collect()
+        self.per_unit(|u| u.net_counts_significance_limit(sig))
     }
 
     /// [`DataUnit::net_ctsrate_significance_limit`] of every unit, in order.
     pub fn net_ctsrate_significance_limit(&self, sig: f64) -> Result<Vec<f64>> {
-        self.units
-            .iter()
-            .map(|u| u.net_ctsrate_significance_limit(sig))
-            .collect()
+        self.per_unit(|u| u.net_ctsrate_significance_limit(sig))
     }
 
     /// Energy bins per unit (`nbin` of the stacked model grid).
