@@ -215,23 +215,7 @@ impl Data {
 
     /// `data.json` text (JSON array, indent 4, keys in the order of [`to_json`](Self::to_json)).
     pub fn to_json_string(&self) -> String {
-        let units = self.to_json();
-        if units.is_empty() {
-            return "[]".into();
-        }
-        let mut out = String::from("[\n");
-        for (i, unit) in units.iter().enumerate() {
-            out.push_str("    {\n");
-            for (j, (k, v)) in unit.iter().enumerate() {
-                let text = pretty(v).replace('\n', "\n        ");
-                out.push_str(&format!("        {}: {text}", Value::String(k.clone())));
-                out.push_str(if j + 1 < unit.len() { ",\n" } else { "\n" });
-            }
-            out.push_str("    }");
-            out.push_str(if i + 1 < units.len() { ",\n" } else { "\n" });
-        }
-        out.push(']');
-        out
+        objects_json(&self.to_json())
     }
 
     /// Create `dir` if needed and write `dir/data.json` (atomically).
@@ -252,7 +236,28 @@ fn o_is_set(i: usize, o: &super::options::DataUnitOptions) -> bool {
     }
 }
 
-pub(crate) fn pretty(v: &Value) -> String {
+/// A JSON array of objects whose keys keep the given order (indent 4), as the reference
+/// writes `data.json` and `dataunit.json`.
+pub(crate) fn objects_json(objects: &[Vec<(String, Value)>]) -> String {
+    if objects.is_empty() {
+        return "[]".into();
+    }
+    let mut out = String::from("[\n");
+    for (i, object) in objects.iter().enumerate() {
+        out.push_str("    {\n");
+        for (j, (k, v)) in object.iter().enumerate() {
+            let text = pretty(v).replace('\n', "\n        ");
+            out.push_str(&format!("        {}: {text}", Value::String(k.clone())));
+            out.push_str(if j + 1 < object.len() { ",\n" } else { "\n" });
+        }
+        out.push_str("    }");
+        out.push_str(if i + 1 < objects.len() { ",\n" } else { "\n" });
+    }
+    out.push(']');
+    out
+}
+
+fn pretty(v: &Value) -> String {
     use serde::Serialize;
     let mut buf = Vec::new();
     let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");

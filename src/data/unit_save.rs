@@ -1,6 +1,6 @@
 //! `DataUnit.save(dir)`: the unit's settings as `dir/dataunit.json` (data.md 4.1).
 
-use super::container::pretty;
+use super::container::objects_json;
 use super::options::json_number;
 use super::unit::DataUnit;
 use crate::error::{Error, Result};
@@ -42,19 +42,18 @@ impl DataUnit {
     /// `dataunit.json` text: a JSON array (indent 4) of `{"Property": p, "<name>": value}`
     /// objects, the unit's name (or `"unit"` when it has none) as the second key.
     pub fn to_json_string(&self) -> String {
-        let name = Value::String(self.name().unwrap_or("unit").to_string());
-        let rows = self.to_json_rows();
-        let mut out = String::from("[\n");
-        for (i, (prop, v)) in rows.iter().enumerate() {
-            let text = pretty(v).replace('\n', "\n        ");
-            out.push_str(&format!(
-                "    {{\n        \"Property\": {},\n        {name}: {text}\n    }}",
-                Value::String(prop.to_string())
-            ));
-            out.push_str(if i + 1 < rows.len() { ",\n" } else { "\n" });
-        }
-        out.push(']');
-        out
+        let name = self.name().unwrap_or("unit").to_string();
+        let objects: Vec<Vec<(String, Value)>> = self
+            .to_json_rows()
+            .into_iter()
+            .map(|(prop, v)| {
+                vec![
+                    ("Property".to_string(), Value::String(prop.to_string())),
+                    (name.clone(), v),
+                ]
+            })
+            .collect();
+        objects_json(&objects)
     }
 
     /// Write the current fitting-grid flags into the `GROUPING` column of a copy of the
