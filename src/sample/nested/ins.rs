@@ -56,13 +56,6 @@ pub fn ins_evidence(
         .iter()
         .map(|w| w.map_or(0.0, |w| (w - wmax).exp()))
         .collect();
-    let inside = |j: usize, own: usize, x: &[f64]| {
-        j == own
-            || match &epochs[j].region {
-                None => true,
-                Some(set) => set.contains(x),
-            }
-    };
     // Σ_j linear_j · [x_k ∈ region_j] per point, epoch by epoch over chunks of points (the
     // membership test runs over many points at once and vectorises).
     let (g, any) = mixture_sums(epochs, &linear, u, epoch_of, d);
@@ -82,7 +75,7 @@ pub fn ins_evidence(
                 let mut lg = f64::NEG_INFINITY;
                 for (j, w) in weights.iter().enumerate() {
                     if let Some(w) = *w {
-                        if inside(j, own, x) {
+                        if j == own || in_region(&epochs[j], x) {
                             lg = logaddexp(lg, w);
                         }
                     }
@@ -310,6 +303,15 @@ fn box_meets(e: &super::ellipsoid::Ellipsoid, lo: &[f64], hi: &[f64]) -> bool {
     })
 }
 
+/// Whether `x` lies in the region of epoch `ep`: the whole cube, or some ellipsoid of its set
+/// ((x − c)ᵀA⁻¹(x − c) ≤ 1 + 1e-10, the test [`mixture_sums`] vectorises).
+fn in_region(ep: &Epoch, x: &[f64]) -> bool {
+    match &ep.region {
+        None => true,
+        Some(set) => set.ells.iter().any(|e| e.mahalanobis2(x) <= 1.0 + 1e-10),
+    }
+}
+
 /// [`mixture_sums`] for any dimension, point by point.
 fn mixture_sums_any(
     epochs: &[Epoch],
@@ -330,11 +332,7 @@ fn mixture_sums_any(
                 if ep.n_eval == 0 {
                     continue;
                 }
-                let h = j == own
-                    || match &ep.region {
-                        None => true,
-                        Some(set) => set.ells.iter().any(|e| e.mahalanobis2(x) <= 1.0 + 1e-10),
-                    };
+                let h = j == own || in_region(ep, x);
                 g += if h { linear[j] } else { 0.0 };
                 any |= h;
             }
