@@ -89,7 +89,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     );
     docs.add(
         "data",
-        "unit.save",
+        "save",
         "unit.save(dir)",
         "Create dir and write dir/dataunit.json: one {\"Property\", <unit name>} object each for src, bkg, \
          rmf, arf, rsp (file names), notc, stat, grpg, time, weight.",
