@@ -115,7 +115,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     });
     docs.add(
         "data",
-        "response(file)",
+        "response",
         "response(\"x.rsp\") -> Response",
         "Load a response file (\"x.rsp2{2}\" picks a matrix) as an object. Units built with the same \
          Response object share its rf, ra and dec parameters (rsp.rf, rsp.ra, rsp.dec), e.g. one \

@@ -885,40 +885,45 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
 /// `pair.rate_to_flux`, `pair.rate_to_fluxdensity(E, unit)` and their `conv_` versions.
 fn register_conversions(engine: &mut Engine, docs: &mut Docs) {
     use crate::infer::{DensityUnit, RateBasis};
-    for (name, basis) in [
-        ("rate_to_flux", RateBasis::Observed),
-        ("conv_rate_to_flux", RateBasis::Folded),
+    let flux_doc = "Per unit: the model energy flux over its noticed ranges (erg/cm²/s) divided \
+                    by its total count rate";
+    let density_doc = "Per unit: the model flux density at E keV (unit \"NE\", \"Fv\" or \"Jy\") \
+                       divided by its total count rate";
+    for (prefix, basis, rate) in [
+        ("", RateBasis::Observed, "observed net rate"),
+        (
+            "conv_",
+            RateBasis::Folded,
+            "model rate folded through the response",
+        ),
     ] {
-        engine.register_get(name, move |p: &mut PairHandle| -> RhaiResult<Array> {
+        let name = format!("{prefix}rate_to_flux");
+        engine.register_get(&name, move |p: &mut PairHandle| -> RhaiResult<Array> {
             lift(p.0.rate_to_flux(basis)).map(|v| to_array(&v))
         });
-    }
-    for (name, basis) in [
-        ("rate_to_fluxdensity", RateBasis::Observed),
-        ("conv_rate_to_fluxdensity", RateBasis::Folded),
-    ] {
+        docs.add(
+            "inference",
+            &name,
+            &format!("pair.{name} -> array"),
+            &format!("{flux_doc} ({rate})."),
+        );
+        let name = format!("{prefix}rate_to_fluxdensity");
+        let what = name.clone();
         engine.register_fn(
-            name,
+            &name,
             move |p: &mut PairHandle, e: Dynamic, unit: &str| -> RhaiResult<Array> {
-                let e = num(&e, name)?;
+                let e = num(&e, &what)?;
                 let unit = lift(DensityUnit::parse(unit))?;
                 lift(p.0.rate_to_fluxdensity(e, unit, basis)).map(|v| to_array(&v))
             },
         );
+        docs.add(
+            "inference",
+            &name,
+            &format!("pair.{name}(E, unit) -> array"),
+            &format!("{density_doc} ({rate})."),
+        );
     }
-    docs.add(
-        "inference",
-        "rate_to_flux",
-        "pair.rate_to_flux -> array;  pair.conv_rate_to_flux -> array",
-        "Per unit: the model energy flux over its noticed ranges (erg/cm²/s) divided by its total net \
-         count rate (observed; conv_: the model rate folded through the response).",
-    );
-    docs.add(
-        "inference",
-        "rate_to_fluxdensity",
-        "pair.rate_to_fluxdensity(E, \"NE\"|\"Fv\"|\"Jy\") -> array;  pair.conv_rate_to_fluxdensity(E, unit)",
-        "Per unit: the model flux density at E keV divided by the total net count rate (conv_: model rate).",
-    );
 }
 
 /// The fit summary of a `Bootstrap` (from `fit.lmfit` / `fit.iminuit`).
