@@ -547,17 +547,14 @@ impl DataUnit {
             DataUnit::new(options)?
         };
         next.name = self.name.clone();
-        let shared = matches!(next.options.rsp, Some(ResponseInput::Shared(_)));
-        let (rf, ra, dec) = (
-            next.nuisance.rf.clone(),
-            next.nuisance.ra.clone(),
-            next.nuisance.dec.clone(),
-        );
-        next.nuisance = self.nuisance.clone();
-        if shared {
-            next.nuisance.rf = rf;
-            next.nuisance.ra = ra;
-            next.nuisance.dec = dec;
+        // sf, bf stay this unit's; rf, ra, dec too, unless a shared response brings its own
+        let n = &mut next.nuisance;
+        n.sf = self.nuisance.sf.clone();
+        n.bf = self.nuisance.bf.clone();
+        if !matches!(next.options.rsp, Some(ResponseInput::Shared(_))) {
+            n.rf = self.nuisance.rf.clone();
+            n.ra = self.nuisance.ra.clone();
+            n.dec = self.nuisance.dec.clone();
         }
         *self = next;
         Ok(())
