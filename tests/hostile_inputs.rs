@@ -6,8 +6,6 @@
 
 mod common;
 
-use bayspec::data::response::{synthetic, SyntheticSpec};
-use bayspec::data::{simulate, BackgroundSpec, SimulateOptions};
 use bayspec::fits::{ColumnData, HduBuilder, KeyValue};
 use bayspec::model::Model;
 use common::synth::write_pha_raw;
@@ -125,34 +123,13 @@ fn patched(bytes: &[u8], key: &str, value: &str, nth: usize) -> Vec<u8> {
 
 /// Write every input file the table's scripts use into `dir`.
 fn make_inputs(dir: &Path) {
-    let rsp = synthetic(&SyntheticSpec::gbm_nai()).unwrap();
-    rsp.save(&dir.join("nai.rsp")).unwrap();
-    let model = Model::builtin("cpl").unwrap();
-    let flux = model
-        .integrate_bins(&rsp.energ_lo, &rsp.energ_hi, None)
-        .unwrap();
-    let nchan = rsp.e_min.len();
-    let files = simulate(
-        &flux,
-        &rsp,
-        &SimulateOptions {
-            exposure: 20.0,
-            background: Some(BackgroundSpec {
-                rate: vec![2.0; nchan],
-                exposure: 200.0,
-            }),
-            seed: 7,
-            out: dir.join("nai"),
-            respfile: None,
-        },
-    )
-    .unwrap();
-    assert_eq!(files.src, dir.join("nai.pha"));
-    assert_eq!(
-        files.bkg.as_deref(),
-        Some(dir.join("nai_bkg.pha").as_path())
+    // nai.rsp, nai.pha and nai_bkg.pha: a cpl burst over a background, simulated
+    common::synth::simulated_unit(dir, false, &Model::builtin("cpl").unwrap(), 20.0, 7);
+    let src_path = dir.join("nai.pha");
+    assert!(
+        src_path.is_file() && dir.join("nai_bkg.pha").is_file() && dir.join("nai.rsp").is_file()
     );
-    let src = std::fs::read(&files.src).unwrap();
+    let src = std::fs::read(&src_path).unwrap();
 
     std::fs::write(
         dir.join("text.pha"),
