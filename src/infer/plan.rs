@@ -217,6 +217,12 @@ impl BlockedResponse {
         self.data.len() * BLOCK
     }
 
+    /// Length of the output of [`BlockedResponse::fold_padded`]: the number of fit bins
+    /// rounded up to whole blocks.
+    pub fn padded_len(&self) -> usize {
+        self.spans.len() * BLOCK
+    }
+
     /// Fold `flux` (one value per row) into `m` (one rate per fit bin): m_k = Σ_r flux_r·R_rk,
     /// summed in row order. A non-finite flux makes every rate NaN (the dense product would
     /// spread it over the zero entries too; the statistic is +∞ either way).
@@ -224,11 +230,41 @@ impl BlockedResponse {
     /// # Panics
     /// If the lengths disagree with the matrix (a programming error).
     pub fn fold(&self, flux: &[f64], m: &mut [f64]) {
-        assert!(
-            flux.len() == self.nrow && m.len() == self.nbin,
-            "fold shapes"
-        );
-        if !flux.iter().all(|f| f.is_finite()) {
+        assert!(m.len() == self.nbin, "fold shapes");
+        let whole = self.nbin / BLOCK;
+        if whole == self.spans.len() {
+            return self.fold_padded(flux, m);
+        }
+        // the whole blocks straight into `m`, the last (partial) one through a buffer
+        let (head, tail) = m.split_at_mut(whole * BLOCK);
+        let rows: usize = self.spans[..whole].iter().map(|s| s.1).sum();
+        let mut last = [0.0; BLOCK];
+        self.fold_spans(flux, &self.spans[..whole], &self.data[..rows], head);
+        self.fold_spans(flux, &self.spans[whole..], &self.data[rows..], &mut last);
+        tail.copy_from_slice(&last[..tail.len()]);
+    }
+
+    /// [`BlockedResponse::fold`] into `m` of length [`BlockedResponse::padded_len`]: every
+    /// block writes whole, the entries past the last fit bin are 0 (or NaN with `flux`).
+    ///
+    /// # Panics
+    /// If the lengths disagree with the matrix (a programming error).
+    pub fn fold_padded(&self, flux: &[f64], m: &mut [f64]) {
+        assert!(m.len() == self.padded_len(), "fold shapes");
+        self.fold_spans(flux, &self.spans, &self.data, m);
+    }
+
+    /// The fold of the blocks `spans` (rows `data`) into `m` (`BLOCK` per span).
+    fn fold_spans(
+        &self,
+        flux: &[f64],
+        spans: &[(usize, usize)],
+        data: &[[f64; BLOCK]],
+        m: &mut [f64],
+    ) {
+        assert!(flux.len() == self.nrow, "fold shapes");
+        // (a count, unlike `all`, vectorises)
+        if flux.iter().filter(|f| !f.is_finite()).count() != 0 {
             m.fill(f64::NAN);
             return;
         }
@@ -236,7 +272,7 @@ impl BlockedResponse {
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: `fold_blocks_avx512` only needs the AVX-512F instructions, which the
             // running CPU was just checked to have; the very same products and sums.
-            unsafe { fold_blocks_avx512(&self.spans, &self.data, flux, m) };
+            unsafe { fold_blocks_avx512(spans, data, flux, m) };
             return;
         }
         #[cfg(target_arch = "x86_64")]
@@ -244,19 +280,20 @@ impl BlockedResponse {
             // SAFETY: `fold_blocks_avx` only needs the AVX instructions, which the running
             // CPU was just checked to have. AVX computes the very same products and sums
             // (no fused multiply-add), four lanes at a time instead of two.
-            unsafe { fold_blocks_avx(&self.spans, &self.data, flux, m) };
+            unsafe { fold_blocks_avx(spans, data, flux, m) };
             return;
         }
-        fold_blocks(&self.spans, &self.data, flux, m);
+        fold_blocks(spans, data, flux, m);
     }
 }
 
 /// The fold loop of [`BlockedResponse::fold`]: per block, [`BLOCK`] running sums over its
-/// rows, which the compiler keeps in vector registers.
+/// rows, which the compiler keeps in vector registers, stored whole into `m` (`BLOCK` values
+/// per span).
 #[inline(always)]
 fn fold_blocks(spans: &[(usize, usize)], data: &[[f64; BLOCK]], flux: &[f64], m: &mut [f64]) {
     let mut rows = data;
-    for (out, &(r0, len)) in m.chunks_mut(BLOCK).zip(spans) {
+    for (out, &(r0, len)) in m.chunks_exact_mut(BLOCK).zip(spans) {
         let (block, rest) = rows.split_at(len);
         rows = rest;
         let mut acc = [0.0; BLOCK];
@@ -265,11 +302,7 @@ fn fold_blocks(spans: &[(usize, usize)], data: &[[f64; BLOCK]], flux: &[f64], m:
                 *a += f * dj;
             }
         }
-        if let Ok(full) = <&mut [f64; BLOCK]>::try_from(&mut *out) {
-            *full = acc;
-        } else {
-            out.copy_from_slice(&acc[..out.len()]);
-        }
+        out.copy_from_slice(&acc);
     }
 }
 
@@ -540,7 +573,7 @@ impl Plan {
                 self.fill_pair(ip, theta, &mut sc);
                 for (unit, ue) in pair.units.iter().zip(&self.exec[ip].units) {
                     fold_unit(&self.exec[ip], unit, ue, theta, &mut sc);
-                    out.push(sc.m.clone());
+                    out.push(sc.m[..unit.nbin].to_vec());
                 }
             }
         });
@@ -696,13 +729,14 @@ fn scaled(x: &[f64], factor: f64) -> Vec<f64> {
     }
 }
 
-/// Fold the pair's flux through the unit's reduced response into `sc.m`.
+/// Fold the pair's flux through the unit's reduced response into `sc.m` (padded to whole
+/// blocks: the unit's rates are `sc.m[..unit.nbin]`).
 fn fold_unit(ex: &PairExec, unit: &UnitPlan, ue: &UnitExec, theta: &[f64], sc: &mut Scratch) {
     let g = &ex.grids[unit.grid];
     let flux = &sc.flux[g.offset..g.offset + g.len];
     let m = &mut sc.m;
-    m.resize(unit.nbin, 0.0);
-    ue.response.fold(flux, m);
+    m.resize(ue.response.padded_len(), 0.0);
+    ue.response.fold_padded(flux, m);
     let rf = unit.rf.get(theta);
     if rf != 1.0 {
         for mk in m.iter_mut() {
@@ -723,7 +757,7 @@ fn eval_unit(
 ) -> f64 {
     fold_unit(ex, unit, ue, theta, sc);
     if let (Some(pg), false) = (&ue.pgstat, per_bin) {
-        return pg.stat(&sc.m);
+        return pg.stat_padded(&sc.m);
     }
     let (sf, bf) = (unit.sf.get(theta), unit.bf.get(theta));
     let Scratch {
@@ -734,6 +768,7 @@ fn eval_unit(
         resid,
         ..
     } = sc;
+    let m = &m[..unit.nbin];
     let ts: &[f64] = if sf == 1.0 {
         &unit.ts
     } else {
@@ -784,13 +819,17 @@ mod tests {
             .collect();
         let resp = BlockedResponse::new(&drm, nrow, nbin);
         let flux: Vec<f64> = (0..nrow).map(|r| 1.0 / (1.0 + r as f64)).collect();
-        let mut portable = vec![0.0; nbin];
+        let mut portable = vec![0.0; resp.padded_len()];
         fold_blocks(&resp.spans, &resp.data, &flux, &mut portable);
         let mut dispatched = vec![0.0; nbin];
         resp.fold(&flux, &mut dispatched);
-        for (a, b) in portable.iter().zip(&dispatched) {
+        let mut padded = vec![1.0; resp.padded_len()];
+        resp.fold_padded(&flux, &mut padded);
+        for ((a, b), c) in portable.iter().zip(&dispatched).zip(&padded) {
             assert_eq!(a.to_bits(), b.to_bits());
+            assert_eq!(a.to_bits(), c.to_bits());
         }
-        assert!(portable.iter().all(|x| *x > 0.0));
+        assert!(portable[..nbin].iter().all(|x| *x > 0.0));
+        assert!(padded[nbin..].iter().all(|x| *x == 0.0));
     }
 }

@@ -1,7 +1,7 @@
 //! `pgstat`: Poisson source, Gaussian background with the background rate profiled
 //! (inference.md §3.6, the 0.4.5 behaviour; branch 2 is XSPEC's `pgstat`).
 
-use super::poisson::{delta_minus_ln_1p, poisson_rel_loglike, rel_loglike_positive_k};
+use super::poisson::{delta_minus_ln_1p_u, poisson_rel_loglike, rel_loglike_positive_k};
 
 /// Relative log-likelihood of one bin.
 ///
@@ -122,6 +122,8 @@ pub struct PreparedPgstat {
 #[derive(Clone, Debug, Default)]
 struct Lanes {
     s: Vec<f64>,
+    /// 1/S
+    inv_s: Vec<f64>,
     ts: Vec<f64>,
     rb: Vec<f64>,
     rsb: Vec<f64>,
@@ -132,6 +134,10 @@ struct Lanes {
 
 /// Bins per call of the vectorised pass (its results live on the stack).
 const CHUNK: usize = 64;
+
+/// The pass runs over whole groups of this many bins (the widest vector, eight f64), so that
+/// no bin falls to a scalar remainder loop: the lanes are padded to a multiple of it.
+const LANES: usize = 8;
 
 impl PreparedPgstat {
     /// Precompute from the unit's inputs (`inp` must have passed
@@ -178,13 +184,29 @@ impl PreparedPgstat {
         let mut lanes = Lanes::default();
         for p in &bins {
             let counts = p.branch == PgBranch::Counts;
-            lanes.s.push(if counts { p.s } else { f64::NAN });
+            let s = if counts { p.s } else { f64::NAN };
+            lanes.s.push(s);
+            lanes.inv_s.push(1.0 / s);
             lanes.ts.push(p.ts);
             lanes.rb.push(p.rb);
             lanes.rsb.push(p.rsb);
             lanes.v.push(p.v);
             lanes.four_sv.push(p.four_sv);
             lanes.two_sv.push(p.two_sv);
+        }
+        // padding lanes: left to the general code (s = NaN), their results never read
+        let padded = bins.len().next_multiple_of(LANES);
+        for column in [
+            &mut lanes.s,
+            &mut lanes.inv_s,
+            &mut lanes.ts,
+            &mut lanes.rb,
+            &mut lanes.rsb,
+            &mut lanes.v,
+            &mut lanes.four_sv,
+            &mut lanes.two_sv,
+        ] {
+            column.resize(padded, f64::NAN);
         }
         PreparedPgstat { bins, lanes }
     }
@@ -206,21 +228,55 @@ impl PreparedPgstat {
     /// If `m` does not have one entry per bin.
     pub fn stat(&self, m: &[f64]) -> f64 {
         assert_eq!(m.len(), self.bins.len(), "PreparedPgstat: model length");
-        if !m.iter().all(|v| v.is_finite()) {
+        if m.iter().filter(|v| !v.is_finite()).count() != 0 {
             return f64::INFINITY;
         }
         let mut total = 0.0;
-        let mut fast = [0.0; CHUNK];
+        let mut padded_m = [0.0; CHUNK];
         for (c, mc) in m.chunks(CHUNK).enumerate() {
-            let base = c * CHUNK;
-            let fast = &mut fast[..mc.len()];
-            self.lanes.counts_pass(base, mc, fast);
-            for ((&l, p), &mi) in fast.iter().zip(&self.bins[base..]).zip(mc) {
-                // NaN marks a bin the pass left to the general code
-                total += if l.is_nan() { p.loglike(mi) } else { l };
-            }
+            let n = mc.len().next_multiple_of(LANES);
+            padded_m[..mc.len()].copy_from_slice(mc);
+            padded_m[mc.len()..n].fill(0.0);
+            self.add_chunk(c * CHUNK, &padded_m[..n], mc.len(), &mut total);
         }
         -2.0 * total + 0.0
+    }
+
+    /// [`PreparedPgstat::stat`] of the first [`PreparedPgstat::len`] entries of `m`, which
+    /// holds at least that many rounded up to a multiple of 8 (the padding's values do not
+    /// matter): the same bits, without copying `m` into whole vectors.
+    ///
+    /// # Panics
+    /// If `m` is shorter than that.
+    pub fn stat_padded(&self, m: &[f64]) -> f64 {
+        let n = self.bins.len();
+        assert!(
+            m.len() >= n.next_multiple_of(LANES),
+            "PreparedPgstat: padded model length"
+        );
+        if m[..n].iter().filter(|v| !v.is_finite()).count() != 0 {
+            return f64::INFINITY;
+        }
+        let mut total = 0.0;
+        for base in (0..n).step_by(CHUNK) {
+            let len = (n - base).min(CHUNK);
+            let padded = len.next_multiple_of(LANES);
+            self.add_chunk(base, &m[base..base + padded], len, &mut total);
+        }
+        -2.0 * total + 0.0
+    }
+
+    /// Add ℓ_i of bins `base..base + len` to `total` in bin order; `m` holds their model
+    /// rates and padding up to a multiple of [`LANES`] (at most [`CHUNK`] values).
+    #[inline(always)]
+    fn add_chunk(&self, base: usize, m: &[f64], len: usize, total: &mut f64) {
+        let mut fast = [0.0; CHUNK];
+        let fast = &mut fast[..m.len()];
+        self.lanes.counts_pass(base, m, fast);
+        for ((&l, p), &mi) in fast[..len].iter().zip(&self.bins[base..]).zip(m) {
+            // NaN marks a bin the pass left to the general code
+            *total += if l.is_nan() { p.loglike(mi) } else { l };
+        }
     }
 }
 
@@ -261,14 +317,16 @@ impl Lanes {
     }
 
     /// The branch-free loop: every operation of branch 2 and of the middle case of
-    /// `rel_loglike_positive_k`, in the same order (so the same bits), both candidate μ
-    /// computed and one selected.
+    /// `rel_loglike_positive_k`, in the same order (so the same bits), with μ as one quotient
+    /// whose denominator is 1 where κ < 0 (x/1 = x exactly). `m.len()` is a multiple of
+    /// [`LANES`] (padded by the caller).
     #[inline(always)]
     fn counts_loop(&self, base: usize, m: &[f64], out: &mut [f64]) {
         let n = m.len();
         let range = base..base + n;
-        let (s, ts, rb) = (
+        let (s, inv_s, ts, rb) = (
             &self.s[range.clone()],
+            &self.inv_s[range.clone()],
             &self.ts[range.clone()],
             &self.rb[range.clone()],
         );
@@ -280,12 +338,18 @@ impl Lanes {
             let e = ts[i] * m + rb[i];
             let kappa = v - e;
             let delta = (kappa * kappa + four_sv[i]).sqrt();
-            let mu_pos = two_sv[i] / (kappa + delta);
-            let mu_neg = 0.5 * (delta - kappa);
-            let mu = if kappa >= 0.0 { mu_pos } else { mu_neg };
+            let positive = kappa >= 0.0;
+            let num = if positive {
+                two_sv[i]
+            } else {
+                0.5 * (delta - kappa)
+            };
+            let den = if positive { kappa + delta } else { 1.0 };
+            let mu = num / den;
             let z = (e - s) / (mu + v) * rsb[i];
-            let d = (mu - s) / s;
-            let l = -s * delta_minus_ln_1p(d) - 0.5 * z * z;
+            let diff = mu - s;
+            let d = diff * inv_s[i];
+            let l = -s * delta_minus_ln_1p_u(d, diff / (mu + s)) - 0.5 * z * z;
             // (a NaN d fails the last two tests, so `>=` can stand for `!(… < …)` here)
             let common = m >= 0.0 && d.abs() >= 1e-4 && mu <= 2.0 * s && 2.0 * mu >= s;
             out[i] = if common { l } else { f64::NAN };

@@ -22,12 +22,15 @@ pub fn poisson_rel_loglike(k: f64, mu: f64) -> f64 {
 /// for no special-value test at all.
 #[inline(always)]
 pub(crate) fn rel_loglike_positive_k(k: f64, mu: f64) -> f64 {
-    let delta = (mu - k) / k;
+    // δ = (μ − k)/k as (μ − k)·(1/k), so that a caller with 1/k at hand gets the same bits
+    let diff = mu - k;
+    let delta = diff * (1.0 / k);
     if delta.abs() < 1e-4 {
         // −k(δ − ln(1+δ)) = −kδ²(1/2 − δ/3 + δ²/4 − δ³/5 + …)
         -k * delta * delta * (0.5 - delta * (1.0 / 3.0 - delta * (0.25 - delta * 0.2)))
     } else if mu <= 2.0 * k && 2.0 * mu >= k {
-        -k * delta_minus_ln_1p(delta)
+        // μ − k is exact here (Sterbenz) and u = δ/(2 + δ) = (μ − k)/(μ + k)
+        -k * delta_minus_ln_1p_u(delta, diff / (mu + k))
     } else if !(mu > 0.0 && mu < f64::INFINITY) {
         // μ = 0 with k > 0, μ < 0, μ = ∞ or NaN
         f64::NEG_INFINITY
@@ -59,7 +62,15 @@ pub(crate) fn rel_loglike_positive_k(k: f64, mu: f64) -> f64 {
 /// result is accurate to a few ulp — closer than δ − `ln_1p(δ)`, whose cancellation costs
 /// ≈ 2ε/|δ| relative — and it needs no call to the C library.
 #[inline(always)]
+#[cfg(test)]
 pub(crate) fn delta_minus_ln_1p(delta: f64) -> f64 {
+    delta_minus_ln_1p_u(delta, delta / (2.0 + delta))
+}
+
+/// [`delta_minus_ln_1p`] given u = δ/(2 + δ) as well (computed by the caller, e.g. as
+/// (μ − k)/(μ + k), which takes one division off the dependency chain).
+#[inline(always)]
+pub(crate) fn delta_minus_ln_1p_u(delta: f64, u: f64) -> f64 {
     /// 1/(2n + 3) for n = 0..=15.
     const C: [f64; 16] = [
         1.0 / 3.0,
@@ -79,7 +90,6 @@ pub(crate) fn delta_minus_ln_1p(delta: f64) -> f64 {
         1.0 / 31.0,
         1.0 / 33.0,
     ];
-    let u = delta / (2.0 + delta);
     let w = u * u;
     let w2 = w * w;
     let w4 = w2 * w2;

@@ -26,12 +26,16 @@ pub(crate) fn band(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]
     } else {
         ln_a + (alpha - beta) * (eb.ln() - ln_epiv) + (beta - alpha)
     };
-    // both branches' exponents, then a select: branch-free, so the loop vectorises
+    // both branches' exponents, then a select: branch-free, so the loop vectorises.
+    // With lr = ln E + shift: low = (ln A + α·shift) + α ln E − E'/Ec,
+    // high = (hi0 + β·shift) + β ln E.
+    let shift = ln_zf - ln_epiv;
+    let (low0, high0) = (ln_a + alpha * shift, hi0 + beta * shift);
+    let inv_ec = 1.0 / ec;
     for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
         let er = zf * e;
-        let lr = le + ln_zf - ln_epiv;
-        let low = ln_a + alpha * lr - er / ec;
-        let high = hi0 + beta * lr;
+        let low = (low0 + alpha * le) - er * inv_ec;
+        let high = high0 + beta * le;
         *o = if er <= eb { low } else { high };
     }
     exp_in_place(out);

@@ -10,9 +10,9 @@ pub(crate) fn pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) 
     let (alpha, log_a) = (p[0], p[1]);
     let (z, epiv) = (c[0], c[1]);
     let shift = ln1p_z(z) - epiv.ln();
-    let ln_a = log_a * LN_10;
+    let offset = log_a * LN_10 + alpha * shift;
     for (o, &le) in out.iter_mut().zip(g.ln_e) {
-        *o = ln_a + alpha * (le + shift);
+        *o = offset + alpha * le;
     }
     exp_in_place(out);
 }
@@ -31,11 +31,12 @@ pub(crate) fn cpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64])
     } else {
         1.0 / 10f64.powf(log_e)
     };
-    let zf = 1.0 + z;
     let shift = ln1p_z(z) - epiv.ln();
-    let ln_a = log_a * LN_10;
+    // ln A + α(ln E + shift) − (1+z)E/Ec = (ln A + α·shift) + α ln E − ((1+z)/Ec)·E
+    let offset = log_a * LN_10 + alpha * shift;
+    let slope = (1.0 + z) * inv_ec;
     for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
-        *o = ln_a + alpha * (le + shift) - zf * e * inv_ec;
+        *o = (offset + alpha * le) - slope * e;
     }
     exp_in_place(out);
 }
