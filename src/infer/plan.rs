@@ -261,13 +261,7 @@ impl BlockedResponse {
     }
 
     /// The fold of the blocks `spans` (rows `data`) into `m` (`BLOCK` per span).
-    fn fold_spans(
-        &self,
-        flux: &[f64],
-        spans: &[(usize, usize)],
-        data: &[BlockRow],
-        m: &mut [f64],
-    ) {
+    fn fold_spans(&self, flux: &[f64], spans: &[(usize, usize)], data: &[BlockRow], m: &mut [f64]) {
         assert!(flux.len() == self.nrow, "fold shapes");
         // (a count, unlike `all`, vectorises)
         if flux.iter().filter(|f| !f.is_finite()).count() != 0 {
@@ -315,12 +309,7 @@ fn fold_blocks(spans: &[(usize, usize)], data: &[BlockRow], flux: &[f64], m: &mu
 /// [`fold_blocks`] compiled for AVX-512F (512-bit registers).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn fold_blocks_avx512(
-    spans: &[(usize, usize)],
-    data: &[BlockRow],
-    flux: &[f64],
-    m: &mut [f64],
-) {
+fn fold_blocks_avx512(spans: &[(usize, usize)], data: &[BlockRow], flux: &[f64], m: &mut [f64]) {
     fold_blocks(spans, data, flux, m)
 }
 

@@ -1,6 +1,6 @@
 //! pl and cpl (models.md 3.1).
 
-use super::mathfn::exp_in_place;
+use super::mathfn::{exp_in_place, exp_of};
 use super::{ln1p_z, nan_fill, Grid};
 use std::f64::consts::LN_10;
 
@@ -35,8 +35,5 @@ pub(crate) fn cpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64])
     // ln A + α(ln E + shift) − (1+z)E/Ec = (ln A + α·shift) + α ln E − ((1+z)/Ec)·E
     let offset = log_a * LN_10 + alpha * shift;
     let slope = (1.0 + z) * inv_ec;
-    for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
-        *o = (offset + alpha * le) - slope * e;
-    }
-    exp_in_place(out);
+    exp_of(out, g.ln_e, g.e, |le, e| (offset + alpha * le) - slope * e);
 }
