@@ -1,5 +1,7 @@
-//! The quickstart likelihood (ME 8–900 keV + HE 300–38000 keV, pgstat) with cpl and band.
+//! The quickstart likelihood (ME 8–900 keV + HE 300–38000 keV, pgstat) with cpl and band, and
+//! an X-ray one: Chandra ACIS 3C 273 (0.5–7 keV, cstat with its background) with tbabs·pl.
 
+use bayspec::data::{Data, DataUnit, DataUnitOptions};
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
 #[path = "../tests/common/grb.rs"]
@@ -28,5 +30,37 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+fn bench_xray(c: &mut Criterion) {
+    let Some(dir) = grb::shared_for_bench() else {
+        eprintln!("skipped: no test data");
+        return;
+    };
+    let ch = |f: &str| dir.join("data/chandra").join(f).display().to_string();
+    let unit = DataUnit::new(DataUnitOptions {
+        src: Some(ch("3c273.pi").into()),
+        bkg: Some(ch("3c273_bg.pi").into()),
+        rmf: Some(ch("3c273.rmf").into()),
+        arf: Some(ch("3c273.arf").into()),
+        notc: Some(vec![[0.5, 7.0]]),
+        stat: Some("cstat".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let data = Data::from_pairs(vec![("acis".to_string(), unit)]).unwrap();
+    let model = Model::combine(
+        &Model::builtin("tbabs").unwrap(),
+        bayspec::model::Op::Mul,
+        &Model::builtin("pl").unwrap(),
+    )
+    .unwrap();
+    let infer = Infer::new(InferKind::Bayes, vec![Pair::new(data, model).unwrap()]).unwrap();
+    let plan = infer.compile().unwrap();
+    let theta = plan.start.clone();
+    assert!(plan.loglike(&theta).is_finite());
+    c.bench_function("chandra 3c273 loglike tbabs*pl cstat", |b| {
+        b.iter(|| plan.loglike(black_box(&theta)))
+    });
+}
+
+criterion_group!(benches, bench, bench_xray);
 criterion_main!(benches);

@@ -1,7 +1,7 @@
 //! The shortcuts of the compiled likelihood give the numbers of the direct evaluation bit for
 //! bit: prepared photon bins (`BinGrid`, shared edges evaluated once) against
 //! `integrate_bins`, the blocked banded fold against the dense product, and the prepared
-//! `pgstat` against `Statistic::Pgstat.eval`.
+//! `pgstat`, `cstat` and `pstat` against `Statistic::eval`.
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use bayspec::infer::plan::BlockedResponse;
 use bayspec::model::compiled::BinGrid;
 use bayspec::model::{Component, Kind, Model, Op, Par, Prior, Workspace};
 use bayspec::stat::pgstat::PreparedPgstat;
+use bayspec::stat::prepared_poisson::{PreparedCstat, PreparedPstat};
 use bayspec::stat::{StatInputs, Statistic};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -250,4 +251,102 @@ fn prepared_pgstat_equals_statistic_eval() {
         m[n - 1] = f64::NAN;
         assert_eq!(prepared.stat(&m), Statistic::Pgstat.eval(&inp, &m));
     }
+}
+
+/// Random Poisson counts with many zeros and small values (X-ray spectra), efficiencies per
+/// bin or scalar, and model rates near, far from and exactly at the data, zero, negative and
+/// huge.
+#[test]
+fn prepared_cstat_and_pstat_equal_statistic_eval() {
+    let mut rng = StdRng::seed_from_u64(23);
+    for case in 0..40 {
+        let n = [1, 7, 64, 65, 119, 300][case % 6];
+        let count = |rng: &mut StdRng, i: usize| match i % 5 {
+            0 => 0.0,
+            1 => 1.0,
+            2 => (rng.random::<f64>() * 5.0).round(),
+            _ => (rng.random::<f64>() * 400.0).round(),
+        };
+        let s: Vec<f64> = (0..n).map(|i| count(&mut rng, i)).collect();
+        let b: Vec<f64> = (0..n).map(|i| count(&mut rng, i + 2)).collect();
+        let zeros = vec![0.0; n];
+        let (ts, tb) = if case % 2 == 0 {
+            (vec![2.5], vec![40.0])
+        } else {
+            (
+                (0..n).map(|_| 1.0 + rng.random::<f64>()).collect(),
+                (0..n).map(|_| 10.0 + 30.0 * rng.random::<f64>()).collect(),
+            )
+        };
+        let inp = StatInputs {
+            s: &s,
+            b: &b,
+            sigma_s: &zeros,
+            sigma_b: &zeros,
+            ts: &ts,
+            tb: &tb,
+        };
+        let cstat = PreparedCstat::new(&inp).expect("valid counts");
+        let pstat = PreparedPstat::new(&inp).expect("valid counts");
+        assert_eq!((cstat.len(), pstat.len()), (n, n));
+        for trial in 0..12 {
+            let m: Vec<f64> = (0..n)
+                .map(|i| {
+                    let t = inp.ts_at(i);
+                    let net = (s[i] - b[i] * t / inp.tb_at(i)).max(0.0) / t;
+                    match (i + trial) % 10 {
+                        0 => -0.3 * rng.random::<f64>(),
+                        1 => 0.0,
+                        2 => 50.0 * (1.0 + net) * rng.random::<f64>(),
+                        3 => net * (1.0 + 1e-6 * (rng.random::<f64>() - 0.5)),
+                        4 => s[i] / t,
+                        5 => 1e-300 * rng.random::<f64>(),
+                        6 => 1e12 * rng.random::<f64>(),
+                        _ => net * (0.6 + 0.8 * rng.random::<f64>()) + 1e-3,
+                    }
+                })
+                .collect();
+            let mut padded = m.clone();
+            padded.resize(n.next_multiple_of(8), f64::NAN);
+            for (name, want, got, got_padded) in [
+                (
+                    "cstat",
+                    Statistic::Cstat.eval(&inp, &m),
+                    cstat.stat(&m),
+                    cstat.stat_padded(&padded),
+                ),
+                (
+                    "pstat",
+                    Statistic::Pstat.eval(&inp, &m),
+                    pstat.stat(&m),
+                    pstat.stat_padded(&padded),
+                ),
+            ] {
+                assert_eq!(
+                    got.to_bits(),
+                    want.to_bits(),
+                    "{name} case {case} trial {trial}: {got} vs {want}"
+                );
+                assert_eq!(got_padded.to_bits(), want.to_bits(), "{name} padded");
+            }
+        }
+        // a finite, reasonable model gives a finite statistic, and ∞/NaN rates +∞ as eval
+        let m: Vec<f64> = (0..n).map(|i| (s[i] + 1.0) / inp.ts_at(i)).collect();
+        assert!(cstat.stat(&m).is_finite() && pstat.stat(&m).is_finite());
+        let mut bad = m.clone();
+        bad[n - 1] = f64::INFINITY;
+        assert_eq!(cstat.stat(&bad), f64::INFINITY);
+        bad[n - 1] = f64::NAN;
+        assert_eq!(pstat.stat(&bad), Statistic::Pstat.eval(&inp, &bad));
+    }
+    // negative counts are left to the general code
+    let neg = StatInputs {
+        s: &[-1.0],
+        b: &[0.0],
+        sigma_s: &[0.0],
+        sigma_b: &[0.0],
+        ts: &[1.0],
+        tb: &[1.0],
+    };
+    assert!(PreparedCstat::new(&neg).is_none() && PreparedPstat::new(&neg).is_none());
 }

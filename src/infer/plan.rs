@@ -15,8 +15,9 @@
 //! * each reduced response becomes a [`BlockedResponse`]: column blocks restricted to the
 //!   rows where they are non-zero (responses are banded), stored so that the fold keeps
 //!   [`BLOCK`] running sums in registers;
-//! * a `pgstat` unit with fixed efficiencies gets a [`PreparedPgstat`] (r = t_s/t_b, rB, V …
-//!   per bin).
+//! * a `pgstat`, `cstat` or `pstat` unit with fixed efficiencies gets its prepared statistic
+//!   ([`PreparedPgstat`]: r = t_s/t_b, rB, V … per bin; [`PreparedCstat`], [`PreparedPstat`]:
+//!   1/S, 1/B, t_s + t_b …), vectorised over the bins.
 //!
 //! Every shortcut gives the numbers of the direct evaluation bit for bit: the fold adds the
 //! same non-zero products in the same row order (skipped terms are exact zeros), and the
@@ -27,6 +28,7 @@ use crate::model::compiled::BinGrid;
 use crate::model::prior::Prior;
 use crate::model::{CompiledModel, Workspace as ModelWorkspace};
 use crate::stat::pgstat::PreparedPgstat;
+use crate::stat::prepared_poisson::{PreparedCstat, PreparedPstat};
 use crate::stat::{StatInputs, Statistic};
 use std::cell::RefCell;
 
@@ -152,8 +154,8 @@ struct GridExec {
 struct UnitExec {
     /// The reduced response, blocked.
     response: BlockedResponse,
-    /// The prepared statistic, for `pgstat` with fixed efficiencies.
-    pgstat: Option<PreparedPgstat>,
+    /// The prepared statistic, for `pgstat`, `cstat` and `pstat` with fixed efficiencies.
+    prepared: Option<PreparedStat>,
 }
 
 /// Number of fit bins per column block of a [`BlockedResponse`]: its running sums fill eight
@@ -386,7 +388,7 @@ impl Plan {
                     let nrow = p.grids[u.grid].e_lo.len();
                     UnitExec {
                         response: BlockedResponse::new(&u.drm, nrow, u.nbin),
-                        pgstat: prepared_pgstat(u),
+                        prepared: prepared_stat(u),
                     }
                 })
                 .collect();
@@ -698,11 +700,36 @@ impl Plan {
     }
 }
 
-/// The prepared `pgstat` of a unit whose efficiencies are fixed (`sf`, `bf` not free).
-fn prepared_pgstat(u: &UnitPlan) -> Option<PreparedPgstat> {
-    let (Statistic::Pgstat, Slot::Fixed(sf), Slot::Fixed(bf)) = (u.stat, u.sf, u.bf) else {
+/// A unit statistic prepared for its fixed inputs (bit for bit `Statistic::eval`).
+enum PreparedStat {
+    Pgstat(PreparedPgstat),
+    Cstat(PreparedCstat),
+    Pstat(PreparedPstat),
+}
+
+impl PreparedStat {
+    /// The statistic of the first `nbin` rates of `m` (padded to whole vectors).
+    fn stat_padded(&self, m: &[f64]) -> f64 {
+        match self {
+            PreparedStat::Pgstat(p) => p.stat_padded(m),
+            PreparedStat::Cstat(p) => p.stat_padded(m),
+            PreparedStat::Pstat(p) => p.stat_padded(m),
+        }
+    }
+}
+
+/// The prepared statistic of a unit whose efficiencies are fixed (`sf`, `bf` not free), for
+/// the statistics that have one.
+fn prepared_stat(u: &UnitPlan) -> Option<PreparedStat> {
+    let (Slot::Fixed(sf), Slot::Fixed(bf)) = (u.sf, u.bf) else {
         return None;
     };
+    if !matches!(
+        u.stat,
+        Statistic::Pgstat | Statistic::Cstat | Statistic::Pstat
+    ) {
+        return None;
+    }
     let (ts, tb) = (scaled(&u.ts, sf), scaled(&u.tb, bf));
     let inputs = StatInputs {
         s: &u.s,
@@ -712,7 +739,12 @@ fn prepared_pgstat(u: &UnitPlan) -> Option<PreparedPgstat> {
         ts: &ts,
         tb: &tb,
     };
-    Some(PreparedPgstat::new(&inputs))
+    match u.stat {
+        Statistic::Pgstat => Some(PreparedStat::Pgstat(PreparedPgstat::new(&inputs))),
+        Statistic::Cstat => PreparedCstat::new(&inputs).map(PreparedStat::Cstat),
+        Statistic::Pstat => PreparedPstat::new(&inputs).map(PreparedStat::Pstat),
+        _ => None,
+    }
 }
 
 /// `x · factor` elementwise, or `x` itself when the factor is 1 (as [`eval_unit`] does).
@@ -751,8 +783,8 @@ fn eval_unit(
     per_bin: bool,
 ) -> f64 {
     fold_unit(ex, unit, ue, theta, sc);
-    if let (Some(pg), false) = (&ue.pgstat, per_bin) {
-        return pg.stat_padded(&sc.m);
+    if let (Some(prepared), false) = (&ue.prepared, per_bin) {
+        return prepared.stat_padded(&sc.m);
     }
     let (sf, bf) = (unit.sf.get(theta), unit.bf.get(theta));
     let Scratch {

@@ -10,9 +10,11 @@
 pub mod chi2;
 pub mod cstat;
 pub mod inputs;
+pub mod lanes;
 pub mod normalisation;
 pub mod pgstat;
 pub mod poisson;
+pub mod prepared_poisson;
 pub mod pstat;
 pub mod significance;
 pub mod statistic;

@@ -1,6 +1,7 @@
 //! `pgstat`: Poisson source, Gaussian background with the background rate profiled
 //! (inference.md §3.6, the 0.4.5 behaviour; branch 2 is XSPEC's `pgstat`).
 
+use super::lanes::{chunked_stat, chunked_stat_unpadded, LANES};
 use super::poisson::{delta_minus_ln_1p_u, poisson_rel_loglike, rel_loglike_positive_k};
 
 /// Relative log-likelihood of one bin.
@@ -132,13 +133,6 @@ struct Lanes {
     two_sv: Vec<f64>,
 }
 
-/// Bins per call of the vectorised pass (its results live on the stack).
-const CHUNK: usize = 64;
-
-/// The pass runs over whole groups of this many bins (the widest vector, eight f64), so that
-/// no bin falls to a scalar remainder loop: the lanes are padded to a multiple of it.
-const LANES: usize = 8;
-
 impl PreparedPgstat {
     /// Precompute from the unit's inputs (`inp` must have passed
     /// [`StatInputs::validate`](super::StatInputs::validate)); `ts`/`tb` of length 1
@@ -228,18 +222,11 @@ impl PreparedPgstat {
     /// If `m` does not have one entry per bin.
     pub fn stat(&self, m: &[f64]) -> f64 {
         assert_eq!(m.len(), self.bins.len(), "PreparedPgstat: model length");
-        if m.iter().filter(|v| !v.is_finite()).count() != 0 {
-            return f64::INFINITY;
-        }
-        let mut total = 0.0;
-        let mut padded_m = [0.0; CHUNK];
-        for (c, mc) in m.chunks(CHUNK).enumerate() {
-            let n = mc.len().next_multiple_of(LANES);
-            padded_m[..mc.len()].copy_from_slice(mc);
-            padded_m[mc.len()..n].fill(0.0);
-            self.add_chunk(c * CHUNK, &padded_m[..n], mc.len(), &mut total);
-        }
-        -2.0 * total + 0.0
+        chunked_stat_unpadded(
+            m,
+            |base, m, out| self.lanes.counts_pass(base, m, out),
+            |i, mi| self.bins[i].loglike(mi),
+        )
     }
 
     /// [`PreparedPgstat::stat`] of the first [`PreparedPgstat::len`] entries of `m`, which
@@ -249,34 +236,12 @@ impl PreparedPgstat {
     /// # Panics
     /// If `m` is shorter than that.
     pub fn stat_padded(&self, m: &[f64]) -> f64 {
-        let n = self.bins.len();
-        assert!(
-            m.len() >= n.next_multiple_of(LANES),
-            "PreparedPgstat: padded model length"
-        );
-        if m[..n].iter().filter(|v| !v.is_finite()).count() != 0 {
-            return f64::INFINITY;
-        }
-        let mut total = 0.0;
-        for base in (0..n).step_by(CHUNK) {
-            let len = (n - base).min(CHUNK);
-            let padded = len.next_multiple_of(LANES);
-            self.add_chunk(base, &m[base..base + padded], len, &mut total);
-        }
-        -2.0 * total + 0.0
-    }
-
-    /// Add ℓ_i of bins `base..base + len` to `total` in bin order; `m` holds their model
-    /// rates and padding up to a multiple of [`LANES`] (at most [`CHUNK`] values).
-    #[inline(always)]
-    fn add_chunk(&self, base: usize, m: &[f64], len: usize, total: &mut f64) {
-        let mut fast = [0.0; CHUNK];
-        let fast = &mut fast[..m.len()];
-        self.lanes.counts_pass(base, m, fast);
-        for ((&l, p), &mi) in fast[..len].iter().zip(&self.bins[base..]).zip(m) {
-            // NaN marks a bin the pass left to the general code
-            *total += if l.is_nan() { p.loglike(mi) } else { l };
-        }
+        chunked_stat(
+            self.bins.len(),
+            m,
+            |base, m, out| self.lanes.counts_pass(base, m, out),
+            |i, mi| self.bins[i].loglike(mi),
+        )
     }
 }
 

@@ -1,6 +1,6 @@
 //! pl and cpl (models.md 3.1).
 
-use super::mathfn::{exp_in_place, exp_of};
+use super::mathfn::exp_of;
 use super::{ln1p_z, nan_fill, Grid};
 use std::f64::consts::LN_10;
 
@@ -11,10 +11,7 @@ pub(crate) fn pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) 
     let (z, epiv) = (c[0], c[1]);
     let shift = ln1p_z(z) - epiv.ln();
     let offset = log_a * LN_10 + alpha * shift;
-    for (o, &le) in out.iter_mut().zip(g.ln_e) {
-        *o = offset + alpha * le;
-    }
-    exp_in_place(out);
+    exp_of(out, g.ln_e, g.ln_e, |le, _| offset + alpha * le);
 }
 
 /// cpl: params [α, logEp | logEc, logA]; configs [redshift, pivot_energy, vfv_peak].
