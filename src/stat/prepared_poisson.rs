@@ -11,6 +11,68 @@ fn counts_ok(x: &[f64]) -> bool {
     x.iter().all(|v| v.is_finite() && *v >= 0.0)
 }
 
+/// A prepared statistic's two evaluations of ℓ: the general code for one bin, and the
+/// branch-free loop over whole groups of bins that the compiler vectorises.
+trait Lanes {
+    /// ℓ of bin `i` at model rate `m` by the general code.
+    fn bin(&self, i: usize, m: f64) -> f64;
+
+    /// ℓ of bins `base..base + m.len()` into `out`, NaN where the general code decides.
+    fn pass_loop(&self, base: usize, m: &[f64], out: &mut [f64]);
+}
+
+/// −2 Σ ℓ_i for `m` of one rate per bin (see [`chunked_stat_unpadded`]).
+fn prepared_stat<L: Lanes>(lanes: &L, m: &[f64]) -> f64 {
+    chunked_stat_unpadded(
+        m,
+        |b, m, out| pass(lanes, b, m, out),
+        |i, mi| lanes.bin(i, mi),
+    )
+}
+
+/// −2 Σ ℓ_i over the first `n` rates of the padded `m` (see [`chunked_stat`]).
+fn prepared_stat_padded<L: Lanes>(lanes: &L, n: usize, m: &[f64]) -> f64 {
+    chunked_stat(
+        n,
+        m,
+        |b, m, out| pass(lanes, b, m, out),
+        |i, mi| lanes.bin(i, mi),
+    )
+}
+
+/// [`Lanes::pass_loop`] on the widest vectors the CPU has.
+fn pass<L: Lanes>(lanes: &L, base: usize, m: &[f64], out: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: `pass_avx512` only needs the AVX-512F instructions, which the running CPU
+        // was just checked to have; the same operations, eight bins at a time.
+        unsafe { pass_avx512(lanes, base, m, out) };
+        return;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `pass_avx2` only needs the AVX2 instructions, which the running CPU was just
+        // checked to have; the same operations (no fused multiply-add).
+        unsafe { pass_avx2(lanes, base, m, out) };
+        return;
+    }
+    lanes.pass_loop(base, m, out);
+}
+
+/// [`Lanes::pass_loop`] compiled for AVX-512F.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn pass_avx512<L: Lanes>(lanes: &L, base: usize, m: &[f64], out: &mut [f64]) {
+    lanes.pass_loop(base, m, out)
+}
+
+/// [`Lanes::pass_loop`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn pass_avx2<L: Lanes>(lanes: &L, base: usize, m: &[f64], out: &mut [f64]) {
+    lanes.pass_loop(base, m, out)
+}
+
 /// `pstat` over a unit's bins with fixed efficiencies: [`PreparedPstat::stat`] equals
 /// [`Statistic::Pstat`](super::Statistic::Pstat)`.eval` bit for bit. Build it once per unit
 /// (it allocates); evaluating does not allocate.
@@ -59,7 +121,7 @@ impl PreparedPstat {
     /// If `m` does not have one entry per bin.
     pub fn stat(&self, m: &[f64]) -> f64 {
         assert_eq!(m.len(), self.n, "PreparedPstat: model length");
-        chunked_stat_unpadded(m, |b, m, out| self.pass(b, m, out), |i, mi| self.bin(i, mi))
+        prepared_stat(self, m)
     }
 
     /// [`PreparedPstat::stat`] of the first [`PreparedPstat::len`] entries of `m`, which holds
@@ -68,53 +130,16 @@ impl PreparedPstat {
     /// # Panics
     /// If `m` is shorter than that.
     pub fn stat_padded(&self, m: &[f64]) -> f64 {
-        chunked_stat(
-            self.n,
-            m,
-            |b, m, out| self.pass(b, m, out),
-            |i, mi| self.bin(i, mi),
-        )
+        prepared_stat_padded(self, self.n, m)
     }
+}
 
-    /// ℓ of bin `i` by the general code.
+impl Lanes for PreparedPstat {
     fn bin(&self, i: usize, m: f64) -> f64 {
         pstat::loglike_bin(self.s[i], self.ts[i], m)
     }
 
-    /// The vectorised pass on the widest vectors the CPU has.
-    fn pass(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: `pass_avx512` only needs the AVX-512F instructions, which the running CPU
-            // was just checked to have; the same operations, eight bins at a time.
-            unsafe { self.pass_avx512(base, m, out) };
-            return;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: `pass_avx2` only needs the AVX2 instructions, which the running CPU was
-            // just checked to have; the same operations (no fused multiply-add).
-            unsafe { self.pass_avx2(base, m, out) };
-            return;
-        }
-        self.pass_loop(base, m, out);
-    }
-
-    /// [`PreparedPstat::pass_loop`] compiled for AVX-512F.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    fn pass_avx512(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        self.pass_loop(base, m, out)
-    }
-
-    /// [`PreparedPstat::pass_loop`] compiled for AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn pass_avx2(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        self.pass_loop(base, m, out)
-    }
-
-    /// ℓP(S, t_s m) for bins `base..base + m.len()`, NaN where the general code decides.
+    /// ℓP(S, t_s m), NaN where the general code decides.
     #[inline(always)]
     fn pass_loop(&self, base: usize, m: &[f64], out: &mut [f64]) {
         let n = m.len();
@@ -188,7 +213,7 @@ impl PreparedCstat {
     /// If `m` does not have one entry per bin.
     pub fn stat(&self, m: &[f64]) -> f64 {
         assert_eq!(m.len(), self.n, "PreparedCstat: model length");
-        chunked_stat_unpadded(m, |b, m, out| self.pass(b, m, out), |i, mi| self.bin(i, mi))
+        prepared_stat(self, m)
     }
 
     /// [`PreparedCstat::stat`] of the first [`PreparedCstat::len`] entries of `m`, which holds
@@ -197,55 +222,18 @@ impl PreparedCstat {
     /// # Panics
     /// If `m` is shorter than that.
     pub fn stat_padded(&self, m: &[f64]) -> f64 {
-        chunked_stat(
-            self.n,
-            m,
-            |b, m, out| self.pass(b, m, out),
-            |i, mi| self.bin(i, mi),
-        )
+        prepared_stat_padded(self, self.n, m)
     }
+}
 
-    /// ℓ of bin `i` by the general code.
+impl Lanes for PreparedCstat {
     fn bin(&self, i: usize, m: f64) -> f64 {
         cstat::loglike_bin(self.s[i], self.b[i], self.ts[i], self.tb[i], m)
     }
 
-    /// The vectorised pass on the widest vectors the CPU has.
-    fn pass(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: `pass_avx512` only needs the AVX-512F instructions, which the running CPU
-            // was just checked to have; the same operations, eight bins at a time.
-            unsafe { self.pass_avx512(base, m, out) };
-            return;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: `pass_avx2` only needs the AVX2 instructions, which the running CPU was
-            // just checked to have; the same operations (no fused multiply-add).
-            unsafe { self.pass_avx2(base, m, out) };
-            return;
-        }
-        self.pass_loop(base, m, out);
-    }
-
-    /// [`PreparedCstat::pass_loop`] compiled for AVX-512F.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    fn pass_avx512(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        self.pass_loop(base, m, out)
-    }
-
-    /// [`PreparedCstat::pass_loop`] compiled for AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn pass_avx2(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        self.pass_loop(base, m, out)
-    }
-
     /// The profiled background (the operations of `cstat::profiled_background`, both roots
-    /// computed as one quotient and selected) and the two Poisson terms, for bins
-    /// `base..base + m.len()`; NaN where the general code decides.
+    /// computed as one quotient and selected) and the two Poisson terms; NaN where the general
+    /// code decides.
     #[inline(always)]
     fn pass_loop(&self, base: usize, m: &[f64], out: &mut [f64]) {
         let n = m.len();
@@ -304,18 +292,18 @@ mod tests {
             .collect();
         m[5] = -1.0;
         let (mut portable, mut dispatched) = (vec![0.0; n], vec![0.0; n]);
-        for pass in 0..2 {
-            if pass == 0 {
+        for which in 0..2 {
+            if which == 0 {
                 c.pass_loop(0, &m, &mut portable);
-                c.pass(0, &m, &mut dispatched);
+                pass(&c, 0, &m, &mut dispatched);
             } else {
                 p.pass_loop(0, &m, &mut portable);
-                p.pass(0, &m, &mut dispatched);
+                pass(&p, 0, &m, &mut dispatched);
             }
             for (i, (a, d)) in portable.iter().zip(&dispatched).enumerate() {
                 assert_eq!(a.to_bits(), d.to_bits(), "bin {i}");
                 // (cstat profiles a background that can make a negative rate's μ positive)
-                if i != 5 || pass == 1 {
+                if i != 5 || which == 1 {
                     assert_eq!(a.is_nan(), i == 5, "bin {i}: {a}");
                 }
             }
