@@ -1,6 +1,6 @@
 //! Thermal components: bb, mbb (models.md 3.2, XSPEC `bbody` normalisation).
 
-use super::mathfn::gauss_legendre_64;
+use super::mathfn::{exp_in_place, gauss_legendre_64};
 use super::{nan_fill, Grid};
 use std::f64::consts::LN_10;
 
@@ -13,11 +13,23 @@ pub(crate) fn bb(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) 
     let a = 10f64.powf(p[1]);
     let zf = 1.0 + c[0];
     let pref = a * BB_NORM / (kt * kt * kt * kt);
+    // e^(−x) at every point at once (vectorised), x = E'/kT
+    for (o, &e) in out.iter_mut().zip(g.e) {
+        *o = -(zf * e / kt);
+    }
+    exp_in_place(out);
     for (o, &e) in out.iter_mut().zip(g.e) {
         let er = zf * e;
         let x = er / kt;
-        // e^(−x)/(1 − e^(−x)) = 1/(e^x − 1), overflow-free
-        *o = pref * er * er * ((-x).exp() / -(-x).exp_m1());
+        let t = *o;
+        // 1/(e^x − 1) = e^(−x)/(1 − e^(−x)), overflow-free; 1 − e^(−x) loses at most a bit
+        // above x = 1, below it e^(−x) − 1 comes from exp_m1
+        let planck = if x > 1.0 {
+            t / (1.0 - t)
+        } else {
+            t / -(-x).exp_m1()
+        };
+        *o = pref * er * er * planck;
     }
 }
 
