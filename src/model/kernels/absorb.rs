@@ -1,6 +1,6 @@
 //! const (math), hecut and the photo-absorbers wabs, phabs, tbabs, tinvabs (models.md 3.3–3.4).
 
-use super::mathfn::exp_in_place;
+use super::mathfn::exp_of;
 use super::{nan_fill, time_at, Grid};
 use crate::error::Result;
 use crate::model::xsect;
@@ -52,10 +52,7 @@ pub(crate) fn tbabs_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
 /// wabs/phabs/tbabs: params [NH]; factor = exp(−NH·σ(E')), σ precomputed in `aux`.
 pub(crate) fn photoabs(_g: &Grid, p: &[f64], _c: &[f64], aux: &[f64], out: &mut [f64]) {
     let nh = p[0];
-    for (o, &s) in out.iter_mut().zip(aux) {
-        *o = -nh * s;
-    }
-    exp_in_place(out);
+    exp_of(out, aux, aux, |s, _| -nh * s);
 }
 
 /// tinvabs: params [NH0, τ]; configs [redshift]; NH(T) = NH0·exp(−T/τ), factor = tbabs factor
