@@ -1,4 +1,4 @@
-//! Model evaluation benchmarks: cpl and band integrated over 128 photon bins (5 points each)
+//! Model evaluation benchmarks: cpl, band, sbpl and bb integrated over 128 photon bins (5 points each)
 //! and evaluated on 1000 energies, through the compiled hot path.
 
 use std::hint::black_box;
@@ -16,7 +16,7 @@ fn bench_models(c: &mut Criterion) {
     let edges = log_grid(129, 8.0, 40000.0);
     let (lo, hi) = (&edges[..128], &edges[1..]);
     let energies = log_grid(1000, 1.0, 1e4);
-    for name in ["cpl", "band"] {
+    for name in ["cpl", "band", "sbpl", "bb"] {
         let m = Model::builtin(name).expect("built-in model");
         let cm = m.compile().expect("compile");
         let mut pars = m.par_values();
