@@ -134,11 +134,12 @@ pub(crate) fn cband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
         let er = zf * e;
         let lr = le + ln_zf - ln_epiv;
         *o = if er <= eb {
-            (ln_a + a1 * lr - er * inv_ec1).exp()
+            ln_a + a1 * lr - er * inv_ec1
         } else {
-            (seg2 + a2 * lr - er / ec2).exp()
+            seg2 + a2 * lr - er / ec2
         };
     }
+    exp_in_place(out);
 }
 
 /// dband: params [α1, α2, β, logEb, logEp, logA]; configs [redshift, pivot_energy].
@@ -168,11 +169,12 @@ pub(crate) fn dband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
         let er = zf * e;
         let lr = le + ln_zf - ln_epiv;
         *o = if er > eb2 {
-            (seg3 + beta * lr).exp()
+            seg3 + beta * lr
         } else if er <= eb1 {
-            (ln_a + a1 * lr - er * inv_ec1).exp()
+            ln_a + a1 * lr - er * inv_ec1
         } else {
-            (seg2 + a2 * lr - er / ec2).exp()
+            seg2 + a2 * lr - er / ec2
         };
     }
+    exp_in_place(out);
 }
