@@ -3,7 +3,7 @@
 //! Two pieces join as the smooth minimum J(F1, F2; ω) = (F1^−ω + F2^−ω)^(−1/ω), computed in logs.
 //! Further segments nest the join with a power law through the previous curve's value at Eb.
 
-use super::mathfn::lse;
+use super::mathfn::{exp_in_place, lse};
 use super::{ln1p_z, nan_fill, Grid};
 use std::f64::consts::LN_10;
 
@@ -74,8 +74,9 @@ impl Convex {
         let zf = 1.0 + z;
         let c0 = log_a * LN_10 - self.s(epiv.ln());
         for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
-            *o = (c0 + self.s(le + ln_zf) - zf * e * inv_ec).exp();
+            *o = c0 + self.s(le + ln_zf) - zf * e * inv_ec;
         }
+        exp_in_place(out);
     }
 }
 
