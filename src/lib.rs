@@ -6,6 +6,9 @@
 //! sampling, emcee, maximum likelihood) → [`analyze`] (posterior tables, information
 //! criteria) → [`plot`]. [`script`] binds them to Rhai and holds the REPL.
 
+#[macro_use]
+mod simd;
+
 pub mod error;
 
 pub mod analyze;

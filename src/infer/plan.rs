@@ -270,23 +270,14 @@ impl BlockedResponse {
             m.fill(f64::NAN);
             return;
         }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: `fold_blocks_avx512` only needs the AVX-512F instructions, which the
-            // running CPU was just checked to have; the very same products and sums.
-            unsafe { fold_blocks_avx512(spans, data, flux, m) };
-            return;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx") {
-            // SAFETY: `fold_blocks_avx` only needs the AVX instructions, which the running
-            // CPU was just checked to have. AVX computes the very same products and sums
-            // (no fused multiply-add), four lanes at a time instead of two.
-            unsafe { fold_blocks_avx(spans, data, flux, m) };
-            return;
-        }
-        fold_blocks(spans, data, flux, m);
+        fold_blocks_wide(spans, data, flux, m);
     }
+}
+
+simd_dispatch! { "avx";
+    /// [`fold_blocks`] on the widest vectors the CPU has (AVX suffices: no integer lanes).
+    fn fold_blocks_wide(spans: &[(usize, usize)], data: &[BlockRow], flux: &[f64], m: &mut [f64])
+        => fold_blocks
 }
 
 /// The fold loop of [`BlockedResponse::fold`]: per block, [`BLOCK`] running sums over its
@@ -306,20 +297,6 @@ fn fold_blocks(spans: &[(usize, usize)], data: &[BlockRow], flux: &[f64], m: &mu
         }
         out.copy_from_slice(&acc);
     }
-}
-
-/// [`fold_blocks`] compiled for AVX-512F (512-bit registers).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn fold_blocks_avx512(spans: &[(usize, usize)], data: &[BlockRow], flux: &[f64], m: &mut [f64]) {
-    fold_blocks(spans, data, flux, m)
-}
-
-/// [`fold_blocks`] compiled for AVX (256-bit registers).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx")]
-fn fold_blocks_avx(spans: &[(usize, usize)], data: &[BlockRow], flux: &[f64], m: &mut [f64]) {
-    fold_blocks(spans, data, flux, m)
 }
 
 /// Per-thread scratch space.

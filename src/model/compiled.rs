@@ -591,21 +591,7 @@ impl BinGrid {
             return;
         }
         let last = &y[1..n + 1];
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: `trapezoid_planes_avx512` only needs the AVX-512F instructions, which the
-            // running CPU was just checked to have; the same operations, eight bins at a time.
-            unsafe { trapezoid_planes_avx512(planes, last, &self.dx, &mut out[..n]) };
-            return;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx") {
-            // SAFETY: `trapezoid_planes_avx` only needs the AVX instructions, which the running
-            // CPU was just checked to have; the same operations (no fused multiply-add).
-            unsafe { trapezoid_planes_avx(planes, last, &self.dx, &mut out[..n]) };
-            return;
-        }
-        trapezoid_planes(planes, last, &self.dx, &mut out[..n]);
+        trapezoid_planes_wide(planes, last, &self.dx, &mut out[..n]);
     }
 }
 
@@ -631,18 +617,10 @@ fn trapezoid_planes(planes: [&[f64]; 4], last: &[f64], dx: &[Vec<f64>; 4], out: 
     }
 }
 
-/// [`trapezoid_planes`] compiled for AVX-512F.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn trapezoid_planes_avx512(planes: [&[f64]; 4], last: &[f64], dx: &[Vec<f64>; 4], out: &mut [f64]) {
-    trapezoid_planes(planes, last, dx, out)
-}
-
-/// [`trapezoid_planes`] compiled for AVX.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx")]
-fn trapezoid_planes_avx(planes: [&[f64]; 4], last: &[f64], dx: &[Vec<f64>; 4], out: &mut [f64]) {
-    trapezoid_planes(planes, last, dx, out)
+simd_dispatch! { "avx";
+    /// [`trapezoid_planes`] on the widest vectors the CPU has.
+    fn trapezoid_planes_wide(planes: [&[f64]; 4], last: &[f64], dx: &[Vec<f64>; 4], out: &mut [f64])
+        => trapezoid_planes
 }
 
 impl std::fmt::Debug for CompiledModel {

@@ -224,7 +224,7 @@ impl PreparedPgstat {
         assert_eq!(m.len(), self.bins.len(), "PreparedPgstat: model length");
         chunked_stat_unpadded(
             m,
-            |base, m, out| self.lanes.counts_pass(base, m, out),
+            |base, m, out| counts_pass(&self.lanes, base, m, out),
             |i, mi| self.bins[i].loglike(mi),
         )
     }
@@ -239,48 +239,19 @@ impl PreparedPgstat {
         chunked_stat(
             self.bins.len(),
             m,
-            |base, m, out| self.lanes.counts_pass(base, m, out),
+            |base, m, out| counts_pass(&self.lanes, base, m, out),
             |i, mi| self.bins[i].loglike(mi),
         )
     }
 }
 
-impl Lanes {
+simd_dispatch! { "avx2";
     /// ℓ_i of bins `base..base + m.len()` into `out` where the common case applies, NaN
-    /// elsewhere.
-    fn counts_pass(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: `counts_pass_avx512` only needs the AVX-512F instructions, which the
-            // running CPU was just checked to have; the same operations, eight bins at a time.
-            unsafe { self.counts_pass_avx512(base, m, out) };
-            return;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: `counts_pass_avx2` only needs the AVX2 instructions, which the running
-            // CPU was just checked to have. It runs the same operations on each bin (no fused
-            // multiply-add), so the results are identical, four bins at a time.
-            unsafe { self.counts_pass_avx2(base, m, out) };
-            return;
-        }
-        self.counts_loop(base, m, out);
-    }
+    /// elsewhere: [`Lanes::counts_loop`] on the widest vectors the CPU has.
+    fn counts_pass(lanes: &Lanes, base: usize, m: &[f64], out: &mut [f64]) => Lanes::counts_loop
+}
 
-    /// [`Lanes::counts_loop`] compiled for AVX-512F.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    fn counts_pass_avx512(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        self.counts_loop(base, m, out)
-    }
-
-    /// [`Lanes::counts_loop`] compiled for AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn counts_pass_avx2(&self, base: usize, m: &[f64], out: &mut [f64]) {
-        self.counts_loop(base, m, out)
-    }
-
+impl Lanes {
     /// The branch-free loop: every operation of branch 2 and of the middle case of
     /// `rel_loglike_positive_k`, in the same order (so the same bits), with μ as one quotient
     /// whose denominator is 1 where κ < 0 (x/1 = x exactly). `m.len()` is a multiple of
@@ -383,8 +354,7 @@ mod tests {
             let k = (n - base).min(64);
             p.lanes
                 .counts_loop(base, &m[base..base + k], &mut portable[..k]);
-            p.lanes
-                .counts_pass(base, &m[base..base + k], &mut dispatched[..k]);
+            counts_pass(&p.lanes, base, &m[base..base + k], &mut dispatched[..k]);
             for (a, b) in portable[..k].iter().zip(&dispatched[..k]) {
                 assert_eq!(a.to_bits(), b.to_bits());
             }

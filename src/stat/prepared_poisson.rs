@@ -40,37 +40,9 @@ fn prepared_stat_padded<L: Lanes>(lanes: &L, n: usize, m: &[f64]) -> f64 {
     )
 }
 
-/// [`Lanes::pass_loop`] on the widest vectors the CPU has.
-fn pass<L: Lanes>(lanes: &L, base: usize, m: &[f64], out: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        // SAFETY: `pass_avx512` only needs the AVX-512F instructions, which the running CPU
-        // was just checked to have; the same operations, eight bins at a time.
-        unsafe { pass_avx512(lanes, base, m, out) };
-        return;
-    }
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: `pass_avx2` only needs the AVX2 instructions, which the running CPU was just
-        // checked to have; the same operations (no fused multiply-add).
-        unsafe { pass_avx2(lanes, base, m, out) };
-        return;
-    }
-    lanes.pass_loop(base, m, out);
-}
-
-/// [`Lanes::pass_loop`] compiled for AVX-512F.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn pass_avx512<L: Lanes>(lanes: &L, base: usize, m: &[f64], out: &mut [f64]) {
-    lanes.pass_loop(base, m, out)
-}
-
-/// [`Lanes::pass_loop`] compiled for AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn pass_avx2<L: Lanes>(lanes: &L, base: usize, m: &[f64], out: &mut [f64]) {
-    lanes.pass_loop(base, m, out)
+simd_dispatch! { "avx2";
+    /// [`Lanes::pass_loop`] on the widest vectors the CPU has.
+    fn pass[L: Lanes](lanes: &L, base: usize, m: &[f64], out: &mut [f64]) => Lanes::pass_loop
 }
 
 /// `pstat` over a unit's bins with fixed efficiencies: [`PreparedPstat::stat`] equals

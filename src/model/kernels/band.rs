@@ -41,7 +41,7 @@ pub(crate) fn band(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]
         beta,
         eb,
     };
-    consts.fill(out, g.ln_e, g.e);
+    band_exponents(&consts, out, g.ln_e, g.e);
     exp_in_place(out);
 }
 
@@ -58,41 +58,13 @@ struct BandExponent {
     eb: f64,
 }
 
+simd_dispatch! { "avx2";
+    /// The exponents into `out`: [`BandExponent::fill_loop`] on the widest vectors the CPU has.
+    fn band_exponents(c: &BandExponent, out: &mut [f64], ln_e: &[f64], e: &[f64])
+        => BandExponent::fill_loop
+}
+
 impl BandExponent {
-    /// The exponents into `out`, on the widest vectors the CPU has (the same operations on
-    /// every path).
-    fn fill(&self, out: &mut [f64], ln_e: &[f64], e: &[f64]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: `fill_avx512` only needs the AVX-512F instructions, which the running
-            // CPU was just checked to have; the same operations, eight lanes at a time.
-            unsafe { self.fill_avx512(out, ln_e, e) };
-            return;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: `fill_avx2` only needs the AVX2 instructions, which the running CPU was
-            // just checked to have; the same operations (no fused multiply-add).
-            unsafe { self.fill_avx2(out, ln_e, e) };
-            return;
-        }
-        self.fill_loop(out, ln_e, e);
-    }
-
-    /// [`BandExponent::fill_loop`] compiled for AVX-512F.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    fn fill_avx512(&self, out: &mut [f64], ln_e: &[f64], e: &[f64]) {
-        self.fill_loop(out, ln_e, e)
-    }
-
-    /// [`BandExponent::fill_loop`] compiled for AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn fill_avx2(&self, out: &mut [f64], ln_e: &[f64], e: &[f64]) {
-        self.fill_loop(out, ln_e, e)
-    }
-
     /// Both branches' exponents, then a select: branch-free, so the loop vectorises.
     #[inline(always)]
     fn fill_loop(&self, out: &mut [f64], ln_e: &[f64], e: &[f64]) {

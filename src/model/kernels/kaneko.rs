@@ -44,40 +44,11 @@ impl Shape {
         s * LN_10
     }
 
-    /// N at every energy: the exponents (the operations of [`Shape::break_sum`], one pass per
-    /// break), then [`exp_in_place`].
+    /// N at every energy: the exponents ([`Shape::exponents`]), then [`exp_in_place`].
     fn eval(&self, g: &Grid, out: &mut [f64]) {
         let c0 = self.ln_a - self.break_sum(self.ln_epiv);
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: `exponents_avx512` only needs the AVX-512F instructions, which the
-            // running CPU was just checked to have; the same operations, eight lanes at a time.
-            unsafe { self.exponents_avx512(c0, g.ln_e, g.e, out) };
-            return exp_in_place(out);
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: `exponents_avx2` only needs the AVX2 instructions, which the running CPU
-            // was just checked to have; the same operations (no fused multiply-add).
-            unsafe { self.exponents_avx2(c0, g.ln_e, g.e, out) };
-            return exp_in_place(out);
-        }
-        self.exponents(c0, g.ln_e, g.e, out);
+        shape_exponents(self, c0, g.ln_e, g.e, out);
         exp_in_place(out);
-    }
-
-    /// [`Shape::exponents`] compiled for AVX-512F.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    fn exponents_avx512(&self, c0: f64, ln_e: &[f64], e: &[f64], out: &mut [f64]) {
-        self.exponents(c0, ln_e, e, out)
-    }
-
-    /// [`Shape::exponents`] compiled for AVX2.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn exponents_avx2(&self, c0: f64, ln_e: &[f64], e: &[f64], out: &mut [f64]) {
-        self.exponents(c0, ln_e, e, out)
     }
 
     /// ln N at every energy: c0 + b(ln E' − ln Epiv) + [`Shape::break_sum`](E') − E'/Ec, the
@@ -112,6 +83,12 @@ impl Shape {
             *o = s - self.zf * e * self.inv_ec;
         }
     }
+}
+
+simd_dispatch! { "avx2";
+    /// [`Shape::exponents`] on the widest vectors the CPU has.
+    fn shape_exponents(shape: &Shape, c0: f64, ln_e: &[f64], e: &[f64], out: &mut [f64])
+        => Shape::exponents
 }
 
 fn base(z: f64, epiv: f64, log_a: f64) -> Shape {

@@ -40,31 +40,16 @@ pub(crate) fn sech2(q: f64) -> f64 {
     4.0 * t / ((1.0 + t) * (1.0 + t))
 }
 
-/// `e^x` for every element of `x`, in place, within 2 ulp of the correctly rounded value
-/// (tested against `f64::exp`), with `exp`'s special values: +∞ above ≈ 709.78, 0 below
-/// ≈ −745.13 (gradual underflow in between), NaN for NaN.
-///
-/// Unlike a call to the C library per element, [`exp_poly`] is straight-line arithmetic that
-/// the compiler vectorises (SSE2 on any x86-64, NEON on aarch64): the hot kernels (pl, cpl,
-/// band) write their exponents into the output and exponentiate them with this, at about a
-/// third of the cost of `f64::exp`.
-pub(crate) fn exp_in_place(x: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        // SAFETY: `exp_in_place_avx512` only needs the AVX-512F instructions, which the
-        // running CPU was just checked to have; the same operations, eight lanes at a time.
-        unsafe { exp_in_place_avx512(x) };
-        return;
-    }
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: `exp_in_place_avx2` only needs the AVX2 instructions, which the running
-        // CPU was just checked to have. It runs the same operations on each element (no
-        // fused multiply-add), so the results are identical, four lanes at a time.
-        unsafe { exp_in_place_avx2(x) };
-        return;
-    }
-    exp_loop(x);
+simd_dispatch! { "avx2";
+    /// `e^x` for every element of `x`, in place, within 2 ulp of the correctly rounded value
+    /// (tested against `f64::exp`), with `exp`'s special values: +∞ above ≈ 709.78, 0 below
+    /// ≈ −745.13 (gradual underflow in between), NaN for NaN.
+    ///
+    /// Unlike a call to the C library per element, [`exp_poly`] is straight-line arithmetic that
+    /// the compiler vectorises (SSE2 on any x86-64, NEON on aarch64): the hot kernels (pl, cpl,
+    /// band) write their exponents into the output and exponentiate them with this, at about a
+    /// third of the cost of `f64::exp`.
+    pub(crate) fn exp_in_place(x: &mut [f64]) => exp_loop
 }
 
 /// `out[i] = e^x(a[i], b[i])` for every i: the bits of writing the exponents into `out` and
@@ -80,21 +65,13 @@ pub(crate) fn exp_of(out: &mut [f64], a: &[f64], b: &[f64], x: impl Fn(f64, f64)
         a.len() == out.len() && b.len() == out.len(),
         "exp_of lengths"
     );
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx512f") {
-        // SAFETY: `exp_of_avx512` only needs the AVX-512F instructions, which the running
-        // CPU was just checked to have; the same operations, eight lanes at a time.
-        unsafe { exp_of_avx512(out, a, b, x) };
-        return;
-    }
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: `exp_of_avx2` only needs the AVX2 instructions, which the running CPU
-        // was just checked to have; the same operations (no fused multiply-add).
-        unsafe { exp_of_avx2(out, a, b, x) };
-        return;
-    }
-    exp_of_loop(out, a, b, x);
+    exp_of_wide(out, a, b, x);
+}
+
+simd_dispatch! { "avx2";
+    /// [`exp_of_loop`] on the widest vectors the CPU has.
+    fn exp_of_wide(out: &mut [f64], a: &[f64], b: &[f64], x: impl Fn(f64, f64) -> f64 + Copy)
+        => exp_of_loop
 }
 
 /// The loop of [`exp_of`]: [`exp_normal`] while counting the exponents outside
@@ -115,20 +92,6 @@ fn exp_of_loop(out: &mut [f64], a: &[f64], b: &[f64], x: impl Fn(f64, f64) -> f6
     }
 }
 
-/// [`exp_of_loop`] compiled for AVX-512F.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn exp_of_avx512(out: &mut [f64], a: &[f64], b: &[f64], x: impl Fn(f64, f64) -> f64 + Copy) {
-    exp_of_loop(out, a, b, x)
-}
-
-/// [`exp_of_loop`] compiled for AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn exp_of_avx2(out: &mut [f64], a: &[f64], b: &[f64], x: impl Fn(f64, f64) -> f64 + Copy) {
-    exp_of_loop(out, a, b, x)
-}
-
 /// Arguments in this range have a normal e^x, which [`exp_normal`] computes.
 const NORMAL_RANGE: (f64, f64) = (-708.0, 709.0);
 
@@ -147,20 +110,6 @@ fn exp_loop(x: &mut [f64]) {
             *v = exp_poly(*v);
         }
     }
-}
-
-/// [`exp_loop`] compiled for AVX-512F (512-bit lanes).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn exp_in_place_avx512(x: &mut [f64]) {
-    exp_loop(x)
-}
-
-/// [`exp_loop`] compiled for AVX2 (256-bit float and integer lanes).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn exp_in_place_avx2(x: &mut [f64]) {
-    exp_loop(x)
 }
 
 /// Adding it to |y| < 2⁵¹ rounds y to an integer, which lands in the low mantissa bits.

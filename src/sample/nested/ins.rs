@@ -263,34 +263,10 @@ fn hits_loop<const D: usize>(xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], h
     }
 }
 
-/// [`hits_loop`] compiled for AVX-512F.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn hits_avx512<const D: usize>(xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], hit: &mut [bool]) {
-    hits_loop(xs, center, a, hit)
-}
-
-/// [`hits_loop`] compiled for AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn hits_avx2<const D: usize>(xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], hit: &mut [bool]) {
-    hits_loop(xs, center, a, hit)
-}
-
-/// [`hits_loop`] with the widest vectors the CPU has (the same operations on every path).
-fn hits<const D: usize>(xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], hit: &mut [bool]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: only AVX-512F instructions are needed, and the CPU has them.
-            return unsafe { hits_avx512(xs, center, a, hit) };
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: only AVX2 instructions are needed, and the CPU has them.
-            return unsafe { hits_avx2(xs, center, a, hit) };
-        }
-    }
-    hits_loop(xs, center, a, hit)
+simd_dispatch! { "avx2";
+    /// [`hits_loop`] with the widest vectors the CPU has (the same operations on every path).
+    fn hits[const D: usize](xs: &[f64], center: &[f64; D], a: &[[f64; D]; D], hit: &mut [bool])
+        => hits_loop
 }
 
 /// Whether the ellipsoid's bounding box (half-widths √A_ii, widened by 1e-6 relative so that
