@@ -212,14 +212,11 @@ fn bootstrap_exposes_the_fit() {
             .map(|x| x.as_float().unwrap())
             .collect()
     };
+    let rows = |d: &Dynamic| -> Vec<Vec<f64>> {
+        d.clone().into_array().unwrap().iter().map(nums).collect()
+    };
     let (values, errors) = (nums(&a[0]), nums(&a[1]));
-    let cov: Vec<Vec<f64>> = a[2]
-        .clone()
-        .into_array()
-        .unwrap()
-        .iter()
-        .map(nums)
-        .collect();
+    let cov = rows(&a[2]);
     assert_eq!(values.len(), 3);
     for i in 0..3 {
         assert!((errors[i] - cov[i][i].sqrt()).abs() < 1e-12 * errors[i]);
@@ -229,13 +226,7 @@ fn bootstrap_exposes_the_fit() {
     for (i, t) in [-1.2, 2.5, 0.5].iter().enumerate() {
         assert!((values[i] - t).abs() < 4.0 * errors[i], "par {i}");
     }
-    let minos: Vec<Vec<f64>> = a[3]
-        .clone()
-        .into_array()
-        .unwrap()
-        .iter()
-        .map(nums)
-        .collect();
+    let minos = rows(&a[3]);
     for i in 0..3 {
         let [lo, hi] = [minos[i][0], minos[i][1]];
         assert!(lo < 0.0 && hi > 0.0);
