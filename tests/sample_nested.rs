@@ -251,8 +251,13 @@ fn resume_of_finished_and_interrupted_runs() {
     let files = read_all(&dir);
 
     // a finished run is re-read without likelihood calls, giving the same outputs
-    let again = run(&p, &o).unwrap();
+    let mut again = run(&p, &o).unwrap();
     assert_eq!(p.calls.load(Ordering::Relaxed), full.ncall, "no new calls");
+    assert_eq!(
+        again.resumed_from.take(),
+        Some(dir.clone()),
+        "says it was resumed"
+    );
     assert_eq!(again, full);
     assert_eq!(read_all(&dir), files);
 
@@ -269,7 +274,8 @@ fn resume_of_finished_and_interrupted_runs() {
         pause_after: None,
         ..o2.clone()
     };
-    let resumed = run(&p, &o3).unwrap();
+    let mut resumed = run(&p, &o3).unwrap();
+    assert_eq!(resumed.resumed_from.take(), Some(dir2.clone()));
     assert_eq!(
         resumed, full,
         "resumed run differs from the uninterrupted one"

@@ -2,6 +2,7 @@
 //! compiled likelihood (inference.md §2–4).
 
 pub mod conversion;
+pub mod fingerprint;
 pub mod groups;
 pub mod inference;
 pub mod overrides;

@@ -31,6 +31,7 @@ use crate::stat::pgstat::PreparedPgstat;
 use crate::stat::prepared_poisson::{PreparedCstat, PreparedPstat};
 use crate::stat::{StatInputs, Statistic};
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// Where a parameter value comes from at evaluation time.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -110,9 +111,12 @@ pub struct PairPlan {
 }
 
 /// The whole compiled likelihood and prior.
+///
+/// Cloning is cheap: the pairs and their evaluation data are shared.
+#[derive(Clone)]
 pub struct Plan {
     /// Pairs in order (read them with [`Plan::pairs`]; the evaluation data derive from them).
-    pairs: Vec<PairPlan>,
+    pairs: Arc<Vec<PairPlan>>,
     /// Priors of the free parameters, in free order.
     pub priors: Vec<Prior>,
     /// Ranges of the free parameters (minimiser bounds, sampler start ranges).
@@ -120,7 +124,7 @@ pub struct Plan {
     /// Values of the free parameters when the plan was compiled.
     pub start: Vec<f64>,
     /// Evaluation data of each pair, derived from `pairs` by [`Plan::new`].
-    exec: Vec<PairExec>,
+    exec: Arc<Vec<PairExec>>,
     /// Total number of grids (model workspaces per thread).
     ngrid: usize,
     /// User replacements of the prior transform, log-prior and log-likelihood.
@@ -378,11 +382,11 @@ impl Plan {
             ngrid += p.grids.len();
         }
         Plan {
-            pairs,
+            pairs: Arc::new(pairs),
             priors,
             ranges,
             start,
-            exec,
+            exec: Arc::new(exec),
             ngrid,
             overrides: Overrides::default(),
         }
@@ -397,6 +401,20 @@ impl Plan {
     /// Whether a user log-likelihood replaces the statistics.
     pub fn has_custom_loglike(&self) -> bool {
         self.overrides.loglike.is_some()
+    }
+
+    /// Names of the user functions that replace built-ins (`prior_transform`, `logprior`,
+    /// `loglike`), in that order.
+    pub fn custom_overrides(&self) -> Vec<&'static str> {
+        let o = &self.overrides;
+        [
+            (o.prior_transform.is_some(), "prior_transform"),
+            (o.logprior.is_some(), "logprior"),
+            (o.loglike.is_some(), "loglike"),
+        ]
+        .into_iter()
+        .filter_map(|(set, name)| set.then_some(name))
+        .collect()
     }
 
     /// The pairs the plan was built from.
@@ -623,7 +641,7 @@ impl Plan {
             };
         }
         let many = self.pairs.len() > 1;
-        for (ip, (pair, ex)) in self.pairs.iter().zip(&self.exec).enumerate() {
+        for (ip, (pair, ex)) in self.pairs.iter().zip(self.exec.iter()).enumerate() {
             let which = if many {
                 format!("the model of pair {}", ip + 1)
             } else {

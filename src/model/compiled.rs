@@ -187,6 +187,11 @@ impl CompiledModel {
         &self.expr
     }
 
+    /// The configuration values at compile time, in the model's cfg# order.
+    pub fn cfg_values(&self) -> &[CfgValue] {
+        &self.cfgs
+    }
+
     /// Kind of the model.
     pub fn kind(&self) -> Kind {
         self.kind

@@ -11,6 +11,8 @@ use crate::sample::files::{
     ensure_dir, json_text, numpy_text, parse_table, read_text, write_atomic,
     write_posterior_sample, write_text_atomic,
 };
+use crate::sample::fingerprint::{resume_refusal, Digest, Fingerprint};
+use crate::sample::fit_start::fitted_start;
 use crate::sample::npy::{npy_bytes, parse_npy, zip_member, zip_stored};
 use crate::sample::progress::Progress;
 use crate::sample::rng::{seed_or_clock, stream, stream_rng};
@@ -53,6 +55,14 @@ pub struct EmceeOptions {
     /// During burn-in, restart walkers stranded far below the ensemble
     /// ([`crate::sample::burn_in`]; default true).
     pub restart_stranded: bool,
+    /// Start the walkers from a quick fit ([`crate::sample::fit_start`]) begun at `start` (or
+    /// the middle of the start ranges), in a ball shaped by the fit's covariance; when the fit
+    /// fails, a warning and walkers uniform in the start ranges. Default false here; the
+    /// scripting API's default is true.
+    pub start_fit: bool,
+    /// What the problem is (see [`crate::infer::Plan::fingerprint`]); saved with the chain, and
+    /// a resume with a different fingerprint is refused.
+    pub fingerprint: Fingerprint,
 }
 
 impl Default for EmceeOptions {
@@ -70,6 +80,8 @@ impl Default for EmceeOptions {
             progress: true,
             verbose: false,
             restart_stranded: true,
+            start_fit: false,
+            fingerprint: Fingerprint::new(),
         }
     }
 }
@@ -109,9 +121,52 @@ pub struct EmceeResult {
     pub autocorr_reliable: bool,
     /// Warnings issued.
     pub warnings: Vec<String>,
+    /// How the walkers started (`fit`, `ball`, `prior`; `resumed` for a saved chain).
+    pub start: String,
+    /// The folder the chain was resumed (or re-read) from, if any.
+    pub resumed_from: Option<PathBuf>,
 }
 
 impl EmceeResult {
+    /// Lines describing the run for printing: walkers and steps, how they started, the mean
+    /// acceptance fraction, τ per parameter, and where the chain was resumed from.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "emcee: {} walkers × {} steps (discard {}, thin {}), start: {}",
+            self.nwalkers, self.nstep, self.discard, self.thin, self.start
+        )];
+        let acc: Vec<f64> = self
+            .acceptance_fraction
+            .iter()
+            .cloned()
+            .filter(|a| a.is_finite())
+            .collect();
+        let acc = if acc.is_empty() {
+            "– (no new steps)".to_string()
+        } else {
+            format!("{:.3}", acc.iter().sum::<f64>() / acc.len() as f64)
+        };
+        let tau: Vec<String> = self
+            .labels
+            .iter()
+            .zip(&self.autocorr_time)
+            .map(|(l, t)| format!("{l} {t:.1}"))
+            .collect();
+        out.push(format!(
+            "mean acceptance fraction {acc}; autocorrelation time τ (steps): {}{}",
+            tau.join(", "),
+            if self.autocorr_reliable {
+                ""
+            } else {
+                " (unreliable: chain < 50 τ)"
+            }
+        ));
+        if let Some(dir) = &self.resumed_from {
+            out.push(format!("resumed from {}", dir.display()));
+        }
+        out
+    }
+
     /// Position of walker `w` at step `s`.
     pub fn position(&self, s: usize, w: usize) -> &[f64] {
         let i = (s * self.nwalkers + w) * self.ndim;
@@ -127,6 +182,49 @@ struct Meta {
     labels: Vec<String>,
     seed: u64,
     nstep: usize,
+    /// Absent in chains saved before fingerprints existed (such a chain is not resumed).
+    #[serde(default)]
+    fingerprint: Option<Fingerprint>,
+}
+
+/// The fingerprint a saved chain is checked against: the problem's entries plus the options
+/// that change the chain (how the walkers start, restarts of stranded walkers) and the labels.
+/// The seed and the number of walkers are compared separately; nstep, discard and thin may
+/// change (a chain is continued or re-analysed).
+fn run_fingerprint(opts: &EmceeOptions, labels: &[String]) -> Fingerprint {
+    let mut d = Digest::new();
+    d.u64(u64::from(opts.start_fit))
+        .u64(u64::from(opts.restart_stranded));
+    match (&opts.start, opts.start_fit) {
+        (Some(s), false) => {
+            d.u64(1).f64s(s);
+        }
+        (None, false) => {
+            d.u64(0);
+        }
+        (_, true) => {
+            d.u64(2);
+        }
+    }
+    for l in labels {
+        d.str(l);
+    }
+    let start = match (&opts.start, opts.start_fit) {
+        (_, true) => "fit".to_string(),
+        (Some(s), false) => format!("ball around {s:?}"),
+        (None, false) => "prior".to_string(),
+    };
+    let mut fp = opts.fingerprint.clone();
+    fp.push(
+        "emcee options",
+        &d,
+        format!(
+            "start {start}, restart_stranded {}, parameters {}",
+            opts.restart_stranded,
+            labels.join(", ")
+        ),
+    );
+    fp
 }
 
 /// Log-probability: log-prior + log-likelihood, −∞ outside the prior or when not finite.
@@ -229,19 +327,34 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
     let mut logprob: Vec<f64> = Vec::new();
     let mut done = 0usize;
     let mut seed = seed_or_clock(opts.seed);
+    let fingerprint = run_fingerprint(opts, &labels);
+    let mut resumed_from = None;
+    let mut start_kind = "resumed".to_string();
     if let (true, Some(dir)) = (opts.resume, &opts.savepath) {
         if dir.join("1-.npz").exists() {
             let (meta, c, lp) = load_chain(dir)?;
-            if meta.ndim != d || meta.labels != labels {
+            let Some(saved) = &meta.fingerprint else {
                 return Err(Error::new(format!(
-                    "cannot resume the emcee chain in {}: it has {} parameters {:?}, this problem \
-                     has {d} parameters {:?} (use resume: false or another savepath)",
-                    dir.display(),
-                    meta.ndim,
-                    meta.labels,
-                    labels
+                    "{} holds an emcee chain saved by an older bayspec version, which this \
+                     version cannot check against the problem; use resume: false (the old chain \
+                     is then replaced) or another savepath",
+                    dir.display()
                 )));
+            };
+            let mut diffs = saved.differences(&fingerprint);
+            if let Some(s) = opts.seed.filter(|&s| s != meta.seed) {
+                diffs.push(format!("seed: saved {}; now {s}", meta.seed));
             }
+            if meta.ndim != d {
+                diffs.push(format!(
+                    "dimensions: saved {} parameters; now {d}",
+                    meta.ndim
+                ));
+            }
+            if !diffs.is_empty() {
+                return Err(resume_refusal("emcee", dir, &diffs));
+            }
+            resumed_from = Some(dir.clone());
             if opts.nwalkers.is_some_and(|w| w != meta.nwalkers) {
                 return Err(Error::new(format!(
                     "cannot resume the emcee chain in {}: it has {} walkers, {nwalkers} requested",
@@ -290,7 +403,56 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         if let Some(s) = &opts.start {
             check_start_in_prior(problem, s, &labels)?;
         }
-        pos = start_positions(problem, opts, seed, w, d)?;
+        let fitted = if opts.start_fit {
+            let x0: Vec<f64> = match &opts.start {
+                Some(s) => s.clone(),
+                None => problem
+                    .start_ranges()
+                    .iter()
+                    .map(|(lo, hi)| 0.5 * (lo + hi))
+                    .collect(),
+            };
+            match fitted_start(problem, &x0, w, seed) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    warnings.push(format!(
+                        "emcee: the start fit failed ({}); the walkers start uniformly in the \
+                         prior instead",
+                        e.message()
+                    ));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        pos = match fitted {
+            Some(f) => {
+                start_kind = format!(
+                    "fit (MIGRAD, −2 ln P = {:.4} at {})",
+                    f.fval,
+                    labels
+                        .iter()
+                        .zip(&f.best)
+                        .map(|(l, v)| format!("{l} = {v:.4}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                f.positions
+            }
+            None => {
+                let fell_back = opts.start_fit;
+                let o = EmceeOptions {
+                    start: if fell_back { None } else { opts.start.clone() },
+                    ..opts.clone()
+                };
+                start_kind = match &o.start {
+                    Some(_) => "ball (10⁻⁴) around the start values".into(),
+                    None => "uniform in the prior ranges".into(),
+                };
+                start_positions(problem, &o, seed, w, d)?
+            }
+        };
         lp = pos
             .par_chunks(d)
             .map(|t| log_probability(problem, t))
@@ -353,7 +515,17 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         }
         if let Some(dir) = &opts.savepath {
             if (s + 1) % save_every == 0 && s + 1 < nstep {
-                save_chain(dir, &labels, seed, s + 1, w, d, &chain, &logprob)?;
+                save_chain(
+                    dir,
+                    &fingerprint,
+                    &labels,
+                    seed,
+                    s + 1,
+                    w,
+                    d,
+                    &chain,
+                    &logprob,
+                )?;
             }
         }
     }
@@ -449,10 +621,13 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         autocorr_time,
         autocorr_reliable,
         warnings,
+        start: start_kind,
+        resumed_from,
     };
     if let Some(dir) = &opts.savepath {
         save_chain(
             dir,
+            &fingerprint,
             &labels,
             seed,
             nstep,
@@ -615,6 +790,7 @@ fn step(
 #[allow(clippy::too_many_arguments)]
 fn save_chain(
     dir: &Path,
+    fingerprint: &Fingerprint,
     labels: &[String],
     seed: u64,
     nstep: usize,
@@ -633,6 +809,7 @@ fn save_chain(
         labels: labels.to_vec(),
         seed,
         nstep,
+        fingerprint: Some(fingerprint.clone()),
     };
     write_text_atomic(&dir.join("1-emcee.json"), &json_text(&meta)?)?;
     let rows: Vec<Vec<f64>> = logprob[..nstep * w].chunks(w).map(|c| c.to_vec()).collect();

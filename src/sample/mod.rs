@@ -11,6 +11,8 @@ pub mod autocorr;
 pub mod burn_in;
 pub mod emcee;
 pub mod files;
+pub mod fingerprint;
+pub mod fit_start;
 pub mod maxlike;
 pub mod minimize;
 pub mod nested;
@@ -19,4 +21,5 @@ pub mod problem;
 pub mod progress;
 pub mod rng;
 
+pub use fingerprint::Fingerprint;
 pub use problem::Problem;

@@ -74,6 +74,26 @@ pub fn posterior_of(model: &Model) -> Option<PostHandle> {
 #[derive(Clone)]
 pub struct PostHandle(pub Arc<Posterior>, pub Option<SamplerRun>);
 
+impl PostHandle {
+    /// The printed posterior: its tables, then the sampler's notes (how an emcee chain
+    /// started, its acceptance and τ; where a run was resumed from).
+    pub fn text(&self) -> String {
+        let notes = match &self.1 {
+            Some(SamplerRun::Nested(r)) => r.notes(),
+            Some(SamplerRun::Emcee(r)) => r.notes(),
+            _ => Vec::new(),
+        };
+        let mut t = self.0.to_string();
+        for n in notes {
+            if !t.ends_with('\n') {
+                t.push('\n');
+            }
+            t.push_str(&n);
+        }
+        t
+    }
+}
+
 impl InferHandle {
     /// Read access (a poisoned lock is reported, never a panic).
     pub fn read(&self) -> RhaiResult<std::sync::RwLockReadGuard<'_, Infer>> {
@@ -248,6 +268,7 @@ const EMCEE_KEYS: &[&str] = &[
     "thin",
     "verbose",
     "restart_stranded",
+    "start",
 ];
 
 /// The options of `infer.emcee(#{…})` (checked keys and types; no sampling).
@@ -260,9 +281,34 @@ pub fn emcee_options(
     let mut opts = emcee::EmceeOptions {
         labels,
         start: Some(start),
+        start_fit: true,
         savepath: None,
         ..Default::default()
     };
+    // start: "fit" (default: MIGRAD from the current values, walkers in a ball shaped by its
+    // covariance), "values" (a 1e-4 ball around the current values), "prior" (uniform in the
+    // prior ranges) or an array of start values (a 1e-4 ball around them)
+    match o.raw("start") {
+        None => {}
+        Some(v) if v.is_string() => match v.clone().into_string().unwrap_or_default().as_str() {
+            "fit" => {}
+            "values" => opts.start_fit = false,
+            "prior" => {
+                opts.start_fit = false;
+                opts.start = None;
+            }
+            other => {
+                return err(format!(
+                    "emcee: start must be \"fit\", \"values\", \"prior\" or an array of \
+                     start values, got \"{other}\""
+                ))
+            }
+        },
+        Some(_) => {
+            opts.start_fit = false;
+            opts.start = o.f64_vec("start")?;
+        }
+    }
     if let Some(n) = o.usize("nstep")? {
         opts.nstep = n;
     }
@@ -289,7 +335,8 @@ pub fn emcee_options(
 fn run_multinest(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let infer = h.read()?.clone();
     let plan = lift(infer.compile())?;
-    let opts = nested_options(map, infer.clean_free_indexed_plabels())?;
+    let mut opts = nested_options(map, infer.clean_free_indexed_plabels())?;
+    opts.fingerprint = plan.fingerprint();
     let res = lift(nested::run(&plan, &opts))?;
     let post = lift(Posterior::from_nested(&infer, &plan, &res))?;
     Ok(remember(
@@ -301,7 +348,8 @@ fn run_multinest(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
 fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let infer = h.read()?.clone();
     let plan = lift(infer.compile())?;
-    let opts = emcee_options(map, infer.clean_free_indexed_plabels(), plan.start.clone())?;
+    let mut opts = emcee_options(map, infer.clean_free_indexed_plabels(), plan.start.clone())?;
+    opts.fingerprint = plan.fingerprint();
     let res = lift(emcee::run(&plan, &opts))?;
     let post = lift(Posterior::from_emcee(&infer, &plan, &res))?;
     Ok(remember(
@@ -748,8 +796,8 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
 
     // Posterior
     engine
-        .register_fn("to_string", |p: &mut PostHandle| p.0.to_string())
-        .register_fn("to_debug", |p: &mut PostHandle| p.0.to_string())
+        .register_fn("to_string", |p: &mut PostHandle| p.text())
+        .register_fn("to_debug", |p: &mut PostHandle| p.text())
         .register_fn("save", |p: &mut PostHandle, dir: &str| -> RhaiResult<()> {
             lift(p.0.save(std::path::Path::new(dir)))
         })

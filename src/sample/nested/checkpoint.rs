@@ -1,29 +1,44 @@
-//! The resume checkpoint (inference.md 5.1.9): `1-resume.json` (header and exact state, floats
-//! stored as IEEE-754 bit patterns so a continuation is bit-identical) plus two append-only
-//! binary files with the dead points (`1-resume-dead.bin`) and the evaluated points kept for
-//! INS (`1-resume-ins.bin`). The JSON is replaced atomically after the binary files are
-//! extended, and records beyond the counts it names are ignored, so an interruption at any
-//! moment leaves a consistent checkpoint.
+//! The resume checkpoint of a nested-sampling run.
+//!
+//! A checkpoint writes only what is new since the previous one:
+//! - `1-resume.bin`, replaced atomically: a JSON header (format, dimensions, labels, the
+//!   run's settings, the problem's [`Fingerprint`], counts of the records below) followed by the
+//!   exact state in binary (live points, queued candidates, the scalars of the Z/H recursion,
+//!   the epoch counters; floats as IEEE-754 bits, so a continuation is bit-identical);
+//! - `1-resume-dead.bin`, `1-resume-ins.bin`, `1-resume-epochs.bin`: append-only records of the
+//!   dead points, the points kept for importance nested sampling, and the bounding ellipsoids of
+//!   every epoch. Records beyond the counts the header names are dropped on load, so an
+//!   interruption at any moment leaves a consistent checkpoint;
+//! - `1-resume.json`: a readable copy of the header (not read back).
+//!
+//! A checkpoint costs O(nlive · D) for the replaced part plus the new records, and the run
+//! writes one every `checkpoint_interval` iterations (default: max(100, nlive)), so the total
+//! cost grows linearly with nlive.
 
 use super::bound::EllipsoidSet;
 use super::ellipsoid::Ellipsoid;
 use super::ins::Epoch;
 use super::state::{Candidate, Settings, State};
 use crate::error::{Error, Result};
-use crate::sample::files::{json_text, write_text_atomic};
+use crate::sample::files::{json_text, write_atomic, write_text_atomic};
+use crate::sample::Fingerprint;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 const FORMAT: &str = "bayspec-nested-resume";
-const VERSION: u32 = 1;
-/// Checkpoint JSON file name.
+const VERSION: u32 = 2;
+const MAGIC: &[u8; 8] = b"BSNSRES2";
+/// The checkpoint file (header + exact state).
+pub const RESUME_BIN: &str = "1-resume.bin";
+/// A readable copy of the checkpoint's header.
 pub const RESUME_JSON: &str = "1-resume.json";
 const DEAD_BIN: &str = "1-resume-dead.bin";
 const INS_BIN: &str = "1-resume-ins.bin";
+const EPOCHS_BIN: &str = "1-resume-epochs.bin";
 
-/// Header and exact state of a checkpoint.
+/// Header of a checkpoint.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// Always `bayspec-nested-resume`.
@@ -56,64 +71,97 @@ pub struct Checkpoint {
     pub ln_z: Option<f64>,
     /// `running`, `paused`, `converged` or `max_iter`.
     pub status: String,
-    /// Number of dead-point records in the binary file.
+    /// Number of dead-point records.
     pub n_dead: u64,
-    /// Number of INS records in the binary file.
+    /// Number of INS records.
     pub n_ins: u64,
-    exact: ExactState,
+    /// Number of epochs recorded in the epochs file.
+    pub n_epochs: u64,
+    /// Valid length of the epochs file in bytes.
+    pub epochs_bytes: u64,
+    /// What the run was computed from (problem and sampler options).
+    pub fingerprint: Fingerprint,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct ExactState {
-    ln_z: u64,
-    h: u64,
-    live_u: Vec<u64>,
-    live_theta: Vec<u64>,
-    live_logl: Vec<u64>,
-    queue_u: Vec<u64>,
-    queue_theta: Vec<u64>,
-    queue_logl: Vec<u64>,
-    queue_epoch: Vec<u32>,
-    next_candidate: u64,
-    epochs: Vec<EpochBits>,
-    current_epoch: usize,
-    last_rebuild: u64,
-    ln_ratio_at_rebuild: u64,
+/// Little-endian binary writer.
+#[derive(Default)]
+struct Out(Vec<u8>);
+
+impl Out {
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+    fn f64s(&mut self, v: &[f64]) {
+        for &x in v {
+            self.f64(x);
+        }
+    }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct EpochBits {
-    n_eval: u64,
-    raw: u64,
-    ellipsoids: Option<Vec<EllipsoidBits>>,
+/// Little-endian binary reader with errors naming the file.
+struct In<'a> {
+    b: &'a [u8],
+    at: usize,
+    what: &'a Path,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct EllipsoidBits {
-    center: Vec<u64>,
-    shape: Vec<u64>,
+impl In<'_> {
+    fn u64(&mut self) -> Result<u64> {
+        let end = self.at + 8;
+        if end > self.b.len() {
+            return Err(Error::new(format!(
+                "resume file {} is truncated",
+                self.what.display()
+            )));
+        }
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&self.b[self.at..end]);
+        self.at = end;
+        Ok(u64::from_le_bytes(a))
+    }
+    fn f64(&mut self) -> Result<f64> {
+        Ok(f64::from_bits(self.u64()?))
+    }
+    fn f64s(&mut self, n: usize) -> Result<Vec<f64>> {
+        if self.at + n * 8 > self.b.len() {
+            return Err(Error::new(format!(
+                "resume file {} is truncated",
+                self.what.display()
+            )));
+        }
+        (0..n).map(|_| self.f64()).collect()
+    }
+    fn count(&mut self, limit: usize) -> Result<usize> {
+        let v = self.u64()?;
+        if v as usize > limit {
+            return Err(Error::new(format!(
+                "resume file {} is corrupt (count {v})",
+                self.what.display()
+            )));
+        }
+        Ok(v as usize)
+    }
 }
 
-fn bits(v: &[f64]) -> Vec<u64> {
-    v.iter().map(|x| x.to_bits()).collect()
-}
-
-fn floats(v: &[u64]) -> Vec<f64> {
-    v.iter().map(|&x| f64::from_bits(x)).collect()
-}
-
-/// Writes checkpoints into a directory, appending to the binary files.
+/// Writes checkpoints into a directory, appending to the record files.
 #[derive(Debug)]
 pub struct Checkpointer {
     dir: PathBuf,
     dead_written: usize,
     ins_written: usize,
+    epochs_written: usize,
+    epochs_bytes: u64,
+    fingerprint: Fingerprint,
 }
 
 impl Checkpointer {
-    /// Start a fresh run in `dir`: remove any previous checkpoint files.
-    pub fn fresh(dir: &Path) -> Result<Self> {
-        for f in [RESUME_JSON, DEAD_BIN, INS_BIN] {
+    /// Start a fresh run in `dir` for the problem `fingerprint`: remove any previous
+    /// checkpoint files.
+    pub fn fresh(dir: &Path, fingerprint: Fingerprint) -> Result<Self> {
+        for f in [RESUME_BIN, RESUME_JSON, DEAD_BIN, INS_BIN, EPOCHS_BIN] {
             let p = dir.join(f);
             if p.exists() {
                 std::fs::remove_file(&p)
@@ -124,6 +172,9 @@ impl Checkpointer {
             dir: dir.to_path_buf(),
             dead_written: 0,
             ins_written: 0,
+            epochs_written: 0,
+            epochs_bytes: 0,
+            fingerprint,
         })
     }
 
@@ -136,51 +187,40 @@ impl Checkpointer {
         status: &str,
     ) -> Result<()> {
         let d = st.d;
-        let mut dead = Vec::new();
+        let mut dead = Out::default();
         for k in self.dead_written..st.dead_logl.len() {
-            dead.extend_from_slice(&st.dead_theta[k * d..(k + 1) * d]);
-            dead.push(st.dead_logl[k]);
-            dead.push(st.dead_logw[k]);
+            dead.f64s(&st.dead_theta[k * d..(k + 1) * d]);
+            dead.f64(st.dead_logl[k]);
+            dead.f64(st.dead_logw[k]);
         }
-        append_f64(&self.dir.join(DEAD_BIN), &dead)?;
-        let mut ins = Vec::new();
+        append(&self.dir.join(DEAD_BIN), &dead.0)?;
+        let mut ins = Out::default();
         for k in self.ins_written..st.ins_logl.len() {
-            ins.extend_from_slice(&st.ins_u[k * d..(k + 1) * d]);
-            ins.push(st.ins_logl[k]);
-            ins.push(f64::from(st.ins_epoch[k]));
+            ins.f64s(&st.ins_u[k * d..(k + 1) * d]);
+            ins.f64(st.ins_logl[k]);
+            ins.f64(f64::from(st.ins_epoch[k]));
         }
-        append_f64(&self.dir.join(INS_BIN), &ins)?;
+        append(&self.dir.join(INS_BIN), &ins.0)?;
+        let mut ep = Out::default();
+        for e in &st.epochs[self.epochs_written..] {
+            match &e.region {
+                None => ep.u64(0),
+                Some(set) => {
+                    ep.u64(set.ells.len() as u64);
+                    for el in &set.ells {
+                        ep.f64s(&el.center);
+                        ep.f64s(&el.shape);
+                    }
+                }
+            }
+        }
+        append(&self.dir.join(EPOCHS_BIN), &ep.0)?;
         self.dead_written = st.dead_logl.len();
         self.ins_written = st.ins_logl.len();
+        self.epochs_written = st.epochs.len();
+        self.epochs_bytes += ep.0.len() as u64;
 
-        let mut queue_u = Vec::new();
-        let mut queue_theta = Vec::new();
-        let mut queue_logl = Vec::new();
-        let mut queue_epoch = Vec::new();
-        for (c, e) in &st.queue {
-            queue_u.extend(bits(&c.u));
-            queue_theta.extend(bits(&c.theta));
-            queue_logl.push(c.logl.to_bits());
-            queue_epoch.push(*e);
-        }
-        let epochs = st
-            .epochs
-            .iter()
-            .map(|ep| EpochBits {
-                n_eval: ep.n_eval,
-                raw: ep.raw,
-                ellipsoids: ep.region.as_ref().map(|set| {
-                    set.ells
-                        .iter()
-                        .map(|e| EllipsoidBits {
-                            center: bits(&e.center),
-                            shape: bits(&e.shape),
-                        })
-                        .collect()
-                }),
-            })
-            .collect();
-        let cp = Checkpoint {
+        let header = Checkpoint {
             format: FORMAT.into(),
             version: VERSION,
             ndim: d,
@@ -198,36 +238,75 @@ impl Checkpointer {
             status: status.into(),
             n_dead: self.dead_written as u64,
             n_ins: self.ins_written as u64,
-            exact: ExactState {
-                ln_z: st.ln_z.to_bits(),
-                h: st.h.to_bits(),
-                live_u: bits(&st.live_u),
-                live_theta: bits(&st.live_theta),
-                live_logl: bits(&st.live_logl),
-                queue_u,
-                queue_theta,
-                queue_logl,
-                queue_epoch,
-                next_candidate: st.next_candidate,
-                epochs,
-                current_epoch: st.current_epoch,
-                last_rebuild: st.last_rebuild,
-                ln_ratio_at_rebuild: st.ln_ratio_at_rebuild.to_bits(),
-            },
+            n_epochs: self.epochs_written as u64,
+            epochs_bytes: self.epochs_bytes,
+            fingerprint: self.fingerprint.clone(),
         };
-        write_text_atomic(&self.dir.join(RESUME_JSON), &json_text(&cp)?)
+        let json = json_text(&header)?;
+        let mut o = Out::default();
+        o.0.extend_from_slice(MAGIC);
+        o.u64(json.len() as u64);
+        o.0.extend_from_slice(json.as_bytes());
+        o.f64(st.ln_z);
+        o.f64(st.h);
+        o.f64s(&st.live_u);
+        o.f64s(&st.live_theta);
+        o.f64s(&st.live_logl);
+        o.u64(st.queue.len() as u64);
+        for (c, e) in &st.queue {
+            o.f64s(&c.u);
+            o.f64s(&c.theta);
+            o.f64(c.logl);
+            o.u64(u64::from(*e));
+        }
+        o.u64(st.next_candidate);
+        o.u64(st.current_epoch as u64);
+        o.u64(st.last_rebuild);
+        o.f64(st.ln_ratio_at_rebuild);
+        o.u64(st.epochs.len() as u64);
+        for e in &st.epochs {
+            o.u64(e.n_eval);
+            o.u64(e.raw);
+        }
+        write_atomic(&self.dir.join(RESUME_BIN), &o.0)?;
+        write_text_atomic(&self.dir.join(RESUME_JSON), &json)
     }
 
     /// Load the checkpoint of `dir`, if any: header, state and a writer positioned after the
-    /// records the checkpoint counts.
+    /// records the checkpoint counts (the fingerprint is the header's; the caller compares it
+    /// with the current problem's before continuing).
     pub fn load(dir: &Path) -> Result<Option<(Checkpoint, State, Settings, Checkpointer)>> {
-        let path = dir.join(RESUME_JSON);
+        let path = dir.join(RESUME_BIN);
         if !path.exists() {
+            if dir.join(RESUME_JSON).exists() {
+                return Err(Error::new(format!(
+                    "{} holds a nested-sampling checkpoint of an older bayspec version, which \
+                     this version cannot check against the problem; use resume: false (the old \
+                     run is then replaced) or another savepath",
+                    dir.display()
+                )));
+            }
             return Ok(None);
         }
         let ctx = |m: String| Error::new(format!("resume file {}: {m}", path.display()));
-        let text = crate::sample::files::read_text(&path)?;
-        let cp: Checkpoint = serde_json::from_str(&text).map_err(|e| ctx(e.to_string()))?;
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
+        if bytes.len() < 16 || &bytes[..8] != MAGIC {
+            return Err(ctx("not a bayspec nested-sampling checkpoint".into()));
+        }
+        let mut r = In {
+            b: &bytes,
+            at: 8,
+            what: &path,
+        };
+        let hlen = r.count(bytes.len())?;
+        let hend = r.at + hlen;
+        if hend > bytes.len() {
+            return Err(ctx("truncated header".into()));
+        }
+        let text = std::str::from_utf8(&bytes[r.at..hend]).map_err(|e| ctx(e.to_string()))?;
+        let cp: Checkpoint = serde_json::from_str(text).map_err(|e| ctx(e.to_string()))?;
+        r.at = hend;
         if cp.format != FORMAT || cp.version != VERSION {
             return Err(ctx(format!(
                 "unknown format {} version {}",
@@ -236,82 +315,102 @@ impl Checkpointer {
         }
         let d = cp.ndim;
         let n = cp.nlive;
-        let x = &cp.exact;
+        if d == 0 || n == 0 {
+            return Err(ctx("no parameters or live points".into()));
+        }
+        let ln_z = r.f64()?;
+        let h = r.f64()?;
+        let live_u = r.f64s(n * d)?;
+        let live_theta = r.f64s(n * d)?;
+        let live_logl = r.f64s(n)?;
+        let nq = r.count(bytes.len() / 8)?;
+        let mut queue = VecDeque::with_capacity(nq);
+        for _ in 0..nq {
+            let u = r.f64s(d)?;
+            let theta = r.f64s(d)?;
+            let logl = r.f64()?;
+            let e = r.u64()? as u32;
+            queue.push_back((Candidate { u, theta, logl }, e));
+        }
+        let next_candidate = r.u64()?;
+        let current_epoch = r.u64()? as usize;
+        let last_rebuild = r.u64()?;
+        let ln_ratio_at_rebuild = r.f64()?;
+        let n_epochs = r.count(bytes.len() / 8)?;
+        if n_epochs as u64 != cp.n_epochs || n_epochs == 0 || current_epoch >= n_epochs {
+            return Err(ctx("bad epoch list".into()));
+        }
+        let mut counters = Vec::with_capacity(n_epochs);
+        for _ in 0..n_epochs {
+            counters.push((r.u64()?, r.u64()?));
+        }
+
         let rec = d + 2;
-        let dead = read_f64(&dir.join(DEAD_BIN), cp.n_dead as usize * rec)?;
-        let ins = read_f64(&dir.join(INS_BIN), cp.n_ins as usize * rec)?;
+        let dead = read_prefix(&dir.join(DEAD_BIN), cp.n_dead * rec as u64 * 8)?;
+        let ins = read_prefix(&dir.join(INS_BIN), cp.n_ins * rec as u64 * 8)?;
+        let epoch_bytes = read_prefix(&dir.join(EPOCHS_BIN), cp.epochs_bytes)?;
+        let epochs_path = dir.join(EPOCHS_BIN);
+        let mut er = In {
+            b: &epoch_bytes,
+            at: 0,
+            what: &epochs_path,
+        };
+        let mut epochs = Vec::with_capacity(n_epochs);
+        for (n_eval, raw) in counters {
+            let k = er.count(epoch_bytes.len() / 8)?;
+            let region = if k == 0 {
+                None
+            } else {
+                let mut ells = Vec::with_capacity(k);
+                for _ in 0..k {
+                    let center = er.f64s(d)?;
+                    let shape = er.f64s(d * d)?;
+                    ells.push(
+                        Ellipsoid::from_shape(center, shape).map_err(|e| ctx(e.to_string()))?,
+                    );
+                }
+                Some(EllipsoidSet::new(ells)?)
+            };
+            epochs.push(Epoch {
+                region,
+                n_eval,
+                raw,
+            });
+        }
         let mut st = State {
             d,
             n,
             seed: cp.seed,
             ins: cp.ins,
-            live_u: floats(&x.live_u),
-            live_theta: floats(&x.live_theta),
-            live_logl: floats(&x.live_logl),
+            live_u,
+            live_theta,
+            live_logl,
             iter: cp.iteration,
             ncall: cp.ncall,
-            ln_z: f64::from_bits(x.ln_z),
-            h: f64::from_bits(x.h),
+            ln_z,
+            h,
             dead_theta: Vec::with_capacity(cp.n_dead as usize * d),
             dead_logl: Vec::with_capacity(cp.n_dead as usize),
             dead_logw: Vec::with_capacity(cp.n_dead as usize),
-            queue: VecDeque::new(),
-            next_candidate: x.next_candidate,
-            epochs: Vec::new(),
-            current_epoch: x.current_epoch,
-            last_rebuild: x.last_rebuild,
-            ln_ratio_at_rebuild: f64::from_bits(x.ln_ratio_at_rebuild),
+            queue,
+            next_candidate,
+            epochs,
+            current_epoch,
+            last_rebuild,
+            ln_ratio_at_rebuild,
             ins_u: Vec::with_capacity(cp.n_ins as usize * d),
             ins_logl: Vec::with_capacity(cp.n_ins as usize),
             ins_epoch: Vec::with_capacity(cp.n_ins as usize),
         };
-        if st.live_u.len() != n * d || st.live_theta.len() != n * d || st.live_logl.len() != n {
-            return Err(ctx("live points do not match ndim/nlive".into()));
-        }
-        for r in dead.chunks(rec) {
+        for r in floats(&dead).chunks(rec) {
             st.dead_theta.extend_from_slice(&r[..d]);
             st.dead_logl.push(r[d]);
             st.dead_logw.push(r[d + 1]);
         }
-        for r in ins.chunks(rec) {
+        for r in floats(&ins).chunks(rec) {
             st.ins_u.extend_from_slice(&r[..d]);
             st.ins_logl.push(r[d]);
             st.ins_epoch.push(r[d + 1] as u32);
-        }
-        let nq = x.queue_logl.len();
-        if x.queue_u.len() != nq * d || x.queue_theta.len() != nq * d || x.queue_epoch.len() != nq {
-            return Err(ctx("queue does not match ndim".into()));
-        }
-        for k in 0..nq {
-            st.queue.push_back((
-                Candidate {
-                    u: floats(&x.queue_u[k * d..(k + 1) * d]),
-                    theta: floats(&x.queue_theta[k * d..(k + 1) * d]),
-                    logl: f64::from_bits(x.queue_logl[k]),
-                },
-                x.queue_epoch[k],
-            ));
-        }
-        for ep in &x.epochs {
-            let region = match &ep.ellipsoids {
-                None => None,
-                Some(list) => {
-                    let ells = list
-                        .iter()
-                        .map(|e| Ellipsoid::from_shape(floats(&e.center), floats(&e.shape)))
-                        .collect::<Result<Vec<_>>>()
-                        .map_err(|e| ctx(e.to_string()))?;
-                    Some(EllipsoidSet::new(ells)?)
-                }
-            };
-            st.epochs.push(Epoch {
-                region,
-                n_eval: ep.n_eval,
-                raw: ep.raw,
-            });
-        }
-        if st.epochs.is_empty() || st.current_epoch >= st.epochs.len() {
-            return Err(ctx("bad epoch list".into()));
         }
         let settings = Settings {
             efficiency: cp.efficiency,
@@ -324,45 +423,56 @@ impl Checkpointer {
             dir: dir.to_path_buf(),
             dead_written: cp.n_dead as usize,
             ins_written: cp.n_ins as usize,
+            epochs_written: n_epochs,
+            epochs_bytes: cp.epochs_bytes,
+            fingerprint: cp.fingerprint.clone(),
         };
-        // Drop records written after the checkpoint (interrupted between append and rename).
-        truncate(&dir.join(DEAD_BIN), cp.n_dead * rec as u64 * 8)?;
-        truncate(&dir.join(INS_BIN), cp.n_ins * rec as u64 * 8)?;
         Ok(Some((cp, st, settings, writer)))
+    }
+
+    /// Drop records written after the checkpoint (an interruption between an append and the
+    /// header's replacement); call before continuing a loaded run.
+    pub fn truncate_to_checkpoint(&self, d: usize) -> Result<()> {
+        let rec = (d + 2) as u64 * 8;
+        truncate(&self.dir.join(DEAD_BIN), self.dead_written as u64 * rec)?;
+        truncate(&self.dir.join(INS_BIN), self.ins_written as u64 * rec)?;
+        truncate(&self.dir.join(EPOCHS_BIN), self.epochs_bytes)
     }
 }
 
-fn append_f64(path: &Path, v: &[f64]) -> Result<()> {
-    let mut bytes = Vec::with_capacity(v.len() * 8);
-    for x in v {
-        bytes.extend_from_slice(&x.to_le_bytes());
-    }
+fn floats(bytes: &[u8]) -> Vec<f64> {
+    bytes
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect()
+}
+
+fn append(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
         .map_err(|e| Error::new(format!("cannot open {}: {e}", path.display())))?;
-    f.write_all(&bytes)
+    f.write_all(bytes)
+        .and_then(|_| f.sync_data())
         .map_err(|e| Error::new(format!("cannot write {}: {e}", path.display())))
 }
 
-fn read_f64(path: &Path, count: usize) -> Result<Vec<f64>> {
-    if count == 0 {
+/// The first `len` bytes of `path` (an error when the file is shorter).
+fn read_prefix(path: &Path, len: u64) -> Result<Vec<u8>> {
+    if len == 0 {
         return Ok(Vec::new());
     }
     let mut f = std::fs::File::open(path)
         .map_err(|e| Error::new(format!("cannot open {}: {e}", path.display())))?;
-    let mut bytes = vec![0u8; count * 8];
+    let mut bytes = vec![0u8; len as usize];
     f.read_exact(&mut bytes).map_err(|e| {
         Error::new(format!(
             "{} is shorter than its checkpoint says: {e}",
             path.display()
         ))
     })?;
-    Ok(bytes
-        .chunks_exact(8)
-        .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-        .collect())
+    Ok(bytes)
 }
 
 fn truncate(path: &Path, len: u64) -> Result<()> {

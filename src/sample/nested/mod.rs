@@ -19,8 +19,9 @@ pub mod state;
 pub use options::NestedOptions;
 pub use result::NestedResult;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::sample::files::ensure_dir;
+use crate::sample::fingerprint::resume_refusal;
 use crate::sample::progress::Progress;
 use crate::sample::rng::seed_or_clock;
 use crate::sample::Problem;
@@ -45,23 +46,26 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
         max_iter,
     };
 
+    let fingerprint = opts.run_fingerprint(&labels);
     let mut resumed = None;
+    let mut resumed_from = None;
     if let (true, Some(dir)) = (opts.resume, &opts.savepath) {
         if let Some((cp, st, saved, writer)) = Checkpointer::load(dir)? {
-            if cp.ndim != d || cp.nlive != opts.nlive || cp.labels != labels {
-                return Err(Error::new(format!(
-                    "cannot resume the nested-sampling run in {}: it has {} parameters {:?} and \
-                     nlive {}, this problem has {d} parameters {:?} and nlive {} \
-                     (use resume: false or another savepath)",
-                    dir.display(),
-                    cp.ndim,
-                    cp.labels,
-                    cp.nlive,
-                    labels,
-                    opts.nlive
-                )));
+            let mut diffs = cp.fingerprint.differences(&fingerprint);
+            if let Some(seed) = opts.seed.filter(|&s| s != cp.seed) {
+                diffs.push(format!("seed: saved {}; now {seed}", cp.seed));
+            }
+            if cp.ndim != d || cp.nlive != opts.nlive {
+                diffs.push(format!(
+                    "dimensions: saved {} parameters and nlive {}; now {d} and {}",
+                    cp.ndim, cp.nlive, opts.nlive
+                ));
+            }
+            if !diffs.is_empty() {
+                return Err(resume_refusal("nested-sampling", dir, &diffs));
             }
             settings = Settings { max_iter, ..saved };
+            resumed_from = Some(dir.clone());
             if cp.status == "converged" || cp.status == "max_iter" {
                 let stop = if cp.status == "converged" {
                     Stop::Converged
@@ -74,11 +78,13 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
                         dir.display()
                     );
                 }
-                let r = result::finalize(&st, problem, &labels, stop);
+                let mut r = result::finalize(&st, problem, &labels, stop);
                 output::write_outputs(dir, &st, &r)?;
+                r.resumed_from = resumed_from;
                 report_warnings(&r);
                 return Ok(r);
             }
+            writer.truncate_to_checkpoint(d)?;
             if opts.verbose {
                 eprintln!(
                     "nested sampling: resuming at iteration {} from {}",
@@ -99,7 +105,7 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
                     if warn.exists() {
                         let _ = std::fs::remove_file(&warn);
                     }
-                    Some(Checkpointer::fresh(dir)?)
+                    Some(Checkpointer::fresh(dir, fingerprint.clone())?)
                 }
                 None => None,
             };
@@ -107,6 +113,7 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
             (State::initial(problem, opts.nlive, seed, opts.ins)?, writer)
         }
     };
+    let checkpoint_every = opts.effective_checkpoint_interval();
 
     let progress = opts.progress.then(|| Progress::spinner("nested sampling"));
     let stop = loop {
@@ -149,7 +156,7 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
             }
         }
         if let Some(w) = &mut writer {
-            if st.iter % opts.checkpoint_interval as u64 == 0 {
+            if st.iter % checkpoint_every == 0 {
                 w.save(&st, &labels, &settings, "running")?;
             }
         }
@@ -157,7 +164,8 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
     if let Some(p) = &progress {
         p.finish();
     }
-    let r = result::finalize(&st, problem, &labels, stop);
+    let mut r = result::finalize(&st, problem, &labels, stop);
+    r.resumed_from = resumed_from;
     if let (Some(w), Some(dir)) = (&mut writer, &opts.savepath) {
         let status = match stop {
             Stop::Converged => "converged",

@@ -1,6 +1,7 @@
 //! Options of the nested sampler (inference.md 5.1.1).
 
 use crate::error::{Error, Result};
+use crate::sample::fingerprint::{Digest, Fingerprint};
 use std::path::PathBuf;
 
 /// Options of [`run`](super::run). Defaults follow the reference (inference.md 5.1.1).
@@ -27,8 +28,9 @@ pub struct NestedOptions {
     pub efficiency: f64,
     /// Rebuild the ellipsoidal decomposition at least every this many iterations (default 50).
     pub update_interval: usize,
-    /// Write the resume checkpoint every this many iterations (default 100).
-    pub checkpoint_interval: usize,
+    /// Write the resume checkpoint every this many iterations; `None` → max(100, nlive), so
+    /// that checkpoints cost a fixed fraction of the run whatever nlive is.
+    pub checkpoint_interval: Option<usize>,
     /// Candidates drawn and evaluated (in parallel) per batch (default 16). Part of what a seed
     /// means: changing it changes the run, the thread count does not.
     pub batch_size: usize,
@@ -39,6 +41,10 @@ pub struct NestedOptions {
     /// Stop this call after this many iterations in total, leaving a resumable checkpoint (the
     /// result then has `finished == false`); for time-boxed runs.
     pub pause_after: Option<usize>,
+    /// What the problem is (data, model, priors …; see [`crate::infer::Plan::fingerprint`]).
+    /// Saved with the run; a resume with a different fingerprint is refused. Empty for a
+    /// problem that cannot describe itself (then only the sampler options are checked).
+    pub fingerprint: Fingerprint,
 }
 
 impl Default for NestedOptions {
@@ -54,11 +60,12 @@ impl Default for NestedOptions {
             evidence_tolerance: 0.5,
             efficiency: 0.3,
             update_interval: 50,
-            checkpoint_interval: 100,
+            checkpoint_interval: None,
             batch_size: 16,
             labels: Vec::new(),
             progress: true,
             pause_after: None,
+            fingerprint: Fingerprint::new(),
         }
     }
 }
@@ -90,7 +97,8 @@ impl NestedOptions {
                 self.evidence_tolerance
             )));
         }
-        if self.update_interval == 0 || self.checkpoint_interval == 0 || self.batch_size == 0 {
+        if self.update_interval == 0 || self.checkpoint_interval == Some(0) || self.batch_size == 0
+        {
             return Err(Error::new(
                 "nested sampling: update_interval, checkpoint_interval and batch_size must be ≥ 1",
             ));
@@ -108,6 +116,45 @@ impl NestedOptions {
         } else {
             Ok(self.labels.clone())
         }
+    }
+
+    /// The effective checkpoint interval (max(100, N) when unset).
+    pub fn effective_checkpoint_interval(&self) -> u64 {
+        self.checkpoint_interval.unwrap_or(self.nlive.max(100)) as u64
+    }
+
+    /// The fingerprint a saved run is checked against: the problem's entries plus one for the
+    /// options that change the result (nlive, efr, tol, update interval, batch size, INS) and
+    /// the parameter labels. The seed is compared separately (an unset seed accepts the saved
+    /// one); `max_iter` and the checkpoint interval may change between calls.
+    pub fn run_fingerprint(&self, labels: &[String]) -> Fingerprint {
+        let mut d = Digest::new();
+        d.u64(self.nlive as u64)
+            .f64(self.efficiency)
+            .f64(self.evidence_tolerance)
+            .u64(self.update_interval as u64)
+            .u64(self.batch_size as u64)
+            .u64(u64::from(self.ins));
+        for l in labels {
+            d.str(l);
+        }
+        let mut fp = self.fingerprint.clone();
+        fp.push(
+            "nested-sampling options",
+            &d,
+            format!(
+                "nlive {}, efficiency {}, tol {}, update_interval {}, batch_size {}, ins {}, \
+                 parameters {}",
+                self.nlive,
+                self.efficiency,
+                self.evidence_tolerance,
+                self.update_interval,
+                self.batch_size,
+                self.ins,
+                labels.join(", ")
+            ),
+        );
+        fp
     }
 
     /// The effective iteration cap (50·N when unset).

@@ -67,6 +67,31 @@ pub struct NestedResult {
     pub map: Vec<f64>,
     /// Warnings issued by the run.
     pub warnings: Vec<String>,
+    /// The folder this result was resumed (or re-read) from, if any.
+    pub resumed_from: Option<std::path::PathBuf>,
+}
+
+impl NestedResult {
+    /// Lines describing the run for printing: live points, iterations and calls, the plain
+    /// and INS evidences, and where the run was resumed from.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "nested sampling: nlive {}, {} iterations, {} likelihood calls; lnZ (NS) {:.3} ± {:.3}{}",
+            self.nlive,
+            self.niter,
+            self.ncall,
+            self.ln_z_ns,
+            self.ln_z_ns_err,
+            match self.ln_z_ins {
+                Some((z, e)) if z.is_finite() => format!(", lnZ (INS) {z:.3} ± {e:.3}"),
+                _ => String::new(),
+            }
+        )];
+        if let Some(dir) = &self.resumed_from {
+            out.push(format!("resumed from {}", dir.display()));
+        }
+        out
+    }
 }
 
 /// Build the result from a state (pure: the state is not changed).
@@ -207,6 +232,7 @@ pub fn finalize(st: &State, problem: &dyn Problem, labels: &[String], stop: Stop
         mean,
         sigma,
         warnings,
+        resumed_from: None,
     }
 }
 
