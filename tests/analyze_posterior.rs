@@ -3,8 +3,15 @@
 
 mod common;
 
-use bayspec::analyze::{criteria, Analysis, AnalyzerKind, ParLabel};
+use bayspec::analyze::{criteria, Analysis, AnalyzerKind, ParLabel, PointwiseSource, Posterior};
+use bayspec::data::Data;
+use bayspec::infer::overrides::LoglikeFn;
+use bayspec::infer::{Infer, InferKind, LoglikeValue, Overrides, Pair, Plan};
+use bayspec::model::Model;
+use bayspec::sample::emcee::{self, EmceeResult};
 use serde_json::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 fn vecf(v: &Value) -> Vec<f64> {
     v.as_array().unwrap().iter().map(common::num).collect()
@@ -330,4 +337,219 @@ fn bad_input_is_an_error() {
     .unwrap();
     assert!(a.par_error(&[1.0, 2.0], 0.9).is_err());
     assert!(a.free_par_rows(&[]).is_err());
+}
+
+// ---- lazy WAIC ----
+
+fn assert_waic_close(got: &criteria::Waic, want: &criteria::Waic) {
+    let rel = |a: f64, b: f64| (a - b).abs() <= 1e-10 * a.abs().max(b.abs()).max(1e-12);
+    for (a, b, what) in [
+        (got.elpd_waic, want.elpd_waic, "elpd"),
+        (got.se, want.se, "se"),
+        (got.p_waic, want.p_waic, "p_waic"),
+        (got.deviance, want.deviance, "deviance"),
+        (got.deviance_error, want.deviance_error, "deviance error"),
+    ] {
+        assert!(rel(a, b), "{what}: {a} vs {b}");
+    }
+    assert_eq!(got.pointwise_deviance.len(), want.pointwise_deviance.len());
+    for (a, b) in got.pointwise_deviance.iter().zip(&want.pointwise_deviance) {
+        assert!(rel(*a, *b), "pointwise: {a} vs {b}");
+    }
+    assert_eq!(got.warning, want.warning);
+}
+
+/// A simulated cpl burst (NaI + BGO) and a short emcee run on it.
+fn simulated_emcee() -> (Infer, Plan, EmceeResult) {
+    let dir = common::synth::temp_dir("analyze-lazy-waic");
+    let truth = Model::builtin("cpl").unwrap();
+    truth.set_par_values(&[-1.0, 2.5, 0.5]).unwrap();
+    let nai = common::synth::simulated_unit(&dir, false, &truth, 20.0, 21);
+    let bgo = common::synth::simulated_unit(&dir, true, &truth, 20.0, 22);
+    let data = Data::from_pairs(vec![("nai".into(), nai), ("bgo".into(), bgo)]).unwrap();
+    let infer = Infer::new(
+        InferKind::Bayes,
+        vec![Pair::new(data, Model::builtin("cpl").unwrap()).unwrap()],
+    )
+    .unwrap();
+    infer.set_free_values(&[-1.0, 2.5, 0.5]).unwrap();
+    let plan = infer.compile().unwrap();
+    let res = emcee::run(
+        &plan,
+        &emcee::EmceeOptions {
+            nstep: 200,
+            discard: 100,
+            seed: Some(5),
+            start: Some(plan.start.clone()),
+            savepath: None,
+            resume: false,
+            progress: false,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    (infer, plan, res)
+}
+
+#[test]
+fn emcee_posterior_computes_waic_only_when_asked_and_matches_the_matrix() {
+    fn clone_send_sync<T: Clone + Send + Sync>() {}
+    clone_send_sync::<Posterior>();
+
+    let (infer, plan, res) = simulated_emcee();
+    let post = Posterior::from_emcee(&infer, &plan, &res).unwrap();
+    assert!(!post.waic_computed(), "WAIC computed by the constructor");
+    let copy = post.clone();
+    // the other summaries do not need it
+    let _ = (
+        post.analysis().aic(),
+        post.analysis().par_median(),
+        post.analysis().free_par_rows(post.labels()).unwrap(),
+    );
+    assert!(!post.waic_computed() && !copy.waic_computed());
+
+    let matrix: Vec<Vec<f64>> = res
+        .samples
+        .iter()
+        .map(|theta| {
+            let mut row = vec![0.0; plan.npoint()];
+            plan.pointwise_loglike(theta, &mut row);
+            row
+        })
+        .collect();
+    let want = criteria::waic(&matrix).unwrap();
+    let got = post.waic().expect("WAIC of a built-in likelihood").clone();
+    assert!(
+        post.waic_computed() && copy.waic_computed(),
+        "clones share it"
+    );
+    assert_waic_close(&got, &want);
+    assert_eq!(copy.waic(), Some(&got));
+    assert!(post
+        .to_string()
+        .contains(&format!("{:.3} ± {:.3}", got.deviance, got.deviance_error)));
+
+    // printing and saving compute it too
+    let printed = Posterior::from_emcee(&infer, &plan, &res).unwrap();
+    let _ = printed.to_string();
+    assert!(printed.waic_computed());
+    let saved = Posterior::from_emcee(&infer, &plan, &res).unwrap();
+    let out = common::synth::temp_dir("analyze-lazy-waic-save");
+    saved.save(&out).unwrap();
+    assert!(saved.waic_computed());
+    let ic: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("post_IC.json")).unwrap()).unwrap();
+    assert_eq!(
+        saved.waic(),
+        Some(&got),
+        "the same numbers on every evaluation"
+    );
+    // serde_json's float parsing may be one ulp off
+    assert_close(
+        ic[0]["WAIC"].as_f64().unwrap(),
+        got.deviance,
+        1e-14,
+        "saved WAIC",
+    );
+
+    // a user log-likelihood that returns a scalar: no WAIC
+    let scalar: LoglikeFn = Arc::new(|_: &[f64]| Ok(LoglikeValue::Scalar(-1.0)));
+    let custom = infer.compile().unwrap().with_overrides(Overrides {
+        loglike: Some(scalar),
+        ..Default::default()
+    });
+    let post = Posterior::from_emcee(&infer, &custom, &res).unwrap();
+    assert!(!post.waic_computed());
+    assert_eq!(post.waic(), None);
+    assert!(post.to_string().contains("None"));
+}
+
+#[test]
+fn pointwise_source_is_called_once_per_draw_on_first_use() {
+    let sample: Vec<Vec<f64>> = (0..600).map(|i| vec![i as f64 / 600.0]).collect();
+    let n = sample.len();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let source = PointwiseSource::new(3, move |theta: &[f64], out: &mut [f64]| {
+        counter.fetch_add(1, Ordering::Relaxed);
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = -(theta[0] - 0.1 * k as f64).powi(2);
+        }
+    });
+    let a = Analysis::new(
+        AnalyzerKind::Posterior,
+        sample.clone(),
+        vec![0.0; n],
+        vec![0.0; n],
+        3,
+    )
+    .unwrap()
+    .with_pointwise_source(source);
+    assert_eq!(calls.load(Ordering::Relaxed), 0);
+    assert!(!a.waic_computed());
+    let b = a.clone();
+    let row = a.ic_row();
+    assert_eq!(calls.load(Ordering::Relaxed), n, "one call per draw");
+    assert!(a.waic_computed() && b.waic_computed());
+    let _ = (a.ic_table(), b.ic_criteria_json(), a.waic(), b.waic());
+    assert_eq!(calls.load(Ordering::Relaxed), n, "cached");
+    let matrix: Vec<Vec<f64>> = sample
+        .iter()
+        .map(|t| (0..3).map(|k| -(t[0] - 0.1 * k as f64).powi(2)).collect())
+        .collect();
+    let want = criteria::waic(&matrix).unwrap();
+    assert_waic_close(a.waic().unwrap(), &want);
+    assert_eq!(row.waic, Some(a.waic().unwrap().deviance));
+    // the same analysis with the matrix attached is equal
+    let eager = Analysis::new(
+        AnalyzerKind::Posterior,
+        sample,
+        vec![0.0; n],
+        vec![0.0; n],
+        3,
+    )
+    .unwrap()
+    .with_pointwise_loglike(&matrix)
+    .unwrap();
+    assert!(eager.waic_computed());
+    assert_waic_close(eager.waic().unwrap(), a.waic().unwrap());
+}
+
+#[test]
+fn lazy_waic_errors_surface_in_save_and_the_report() {
+    let sample = vec![vec![1.0], vec![2.0], vec![3.0]];
+    let new = || {
+        Analysis::new(
+            AnalyzerKind::Posterior,
+            sample.clone(),
+            vec![0.0; 3],
+            vec![0.0; 3],
+            2,
+        )
+        .unwrap()
+    };
+    let nan = |theta: &[f64], out: &mut [f64]| {
+        out.fill(-1.0);
+        if theta[0] == 2.0 {
+            out[1] = f64::NAN;
+        }
+    };
+    let labels = vec![ParLabel::default()];
+    // NaN where pointwise values are expected: the error of a matrix with non-finite values
+    let bad = new().with_pointwise_source(PointwiseSource::new(2, nan));
+    let err = bad.try_waic().unwrap_err();
+    assert_eq!(
+        err.message(),
+        "WAIC: the pointwise log-likelihood has non-finite values"
+    );
+    assert_eq!(bad.waic(), None);
+    assert!(bad.report_text(&labels, &[]).is_err());
+    let dir = common::synth::temp_dir("analyze-lazy-waic-error");
+    assert!(bad.save(&dir, "post", &labels).is_err());
+    // NaN meaning "no pointwise values" (a scalar user log-likelihood): no WAIC, no error
+    let none =
+        new().with_pointwise_source(PointwiseSource::new(2, nan).nan_means_unavailable(true));
+    assert_eq!(none.try_waic(), Ok(None));
+    assert!(none.report_text(&labels, &[]).unwrap().contains("None"));
+    none.save(&dir, "post", &labels).unwrap();
 }

@@ -123,7 +123,7 @@ fn nested_resume_is_refused_for_any_other_problem() {
     check("nested", call, VARIANTS);
     // options: nlive and seed
     let out = temp("nested-options");
-    run(
+    let _ = run(
         &out,
         "let infer = problem(f, #{}, \"\"); infer.multinest(#{ nlive: 60, seed: 4, savepath: `${OUT}/run` });",
     )
@@ -144,7 +144,7 @@ fn nested_resume_is_refused_for_any_other_problem() {
     .unwrap_err();
     assert!(e.contains("seed: saved 4; now 5"), "{e}");
     // no seed given: the saved run's seed is accepted
-    run(
+    let _ = run(
         &out,
         "let infer = problem(f, #{}, \"\"); infer.multinest(#{ nlive: 60, savepath: `${OUT}/run` });",
     )
@@ -157,7 +157,7 @@ fn emcee_resume_is_refused_for_any_other_problem() {
     let call = "infer.emcee(#{ nstep: 120, discard: 20, seed: 4, savepath: `${OUT}/run` })";
     check("emcee", call, VARIANTS);
     let out = temp("emcee-options");
-    run(
+    let _ = run(
         &out,
         "let infer = problem(f, #{}, \"\"); infer.emcee(#{ nstep: 120, discard: 20, seed: 4, savepath: `${OUT}/run` });",
     )

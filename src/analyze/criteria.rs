@@ -40,42 +40,150 @@ pub struct Waic {
     pub warning: bool,
 }
 
-/// WAIC from ℓ_{s,i} (rows: draws s, columns: fit bins i): lppd_i = ln((1/S) Σ_s e^{ℓ_si}),
-/// v_i = variance over s (divisor S), elpd_i = lppd_i − v_i.
-pub fn waic(pointwise: &[Vec<f64>]) -> Result<Waic> {
-    let s = pointwise.len();
-    if s < 2 {
+/// Draws per chunk of [`waic_streaming`]: fixed, so that the chunks (and therefore the
+/// result) do not depend on the number of threads.
+pub const WAIC_CHUNK: usize = 256;
+
+/// Running sums of one fit bin over a run of consecutive draws.
+#[derive(Clone, Copy)]
+struct Bin {
+    /// Running max of ℓ_si.
+    max: f64,
+    /// Σ e^{ℓ_si − max}.
+    sumexp: f64,
+    /// Running mean of ℓ_si.
+    mean: f64,
+    /// Σ (ℓ_si − mean)² (Welford).
+    m2: f64,
+}
+
+/// Per-bin running sums of a run of consecutive draws.
+struct Acc {
+    /// Draws accumulated.
+    count: usize,
+    /// One per fit bin.
+    bins: Vec<Bin>,
+    /// Some value was NaN.
+    nan: bool,
+    /// Some value was not finite.
+    nonfinite: bool,
+}
+
+impl Acc {
+    fn new(n: usize) -> Acc {
+        let empty = Bin {
+            max: f64::NEG_INFINITY,
+            sumexp: 0.0,
+            mean: 0.0,
+            m2: 0.0,
+        };
+        Acc {
+            count: 0,
+            bins: vec![empty; n],
+            nan: false,
+            nonfinite: false,
+        }
+    }
+
+    /// Add one draw's row (Welford for the mean and M2, an online log-sum-exp for lppd).
+    fn push(&mut self, row: &[f64]) {
+        if row.iter().any(|v| !v.is_finite()) {
+            self.nonfinite = true;
+            self.nan |= row.iter().any(|v| v.is_nan());
+            return;
+        }
+        self.count += 1;
+        let k = self.count as f64;
+        for (b, &x) in self.bins.iter_mut().zip(row) {
+            if x > b.max {
+                b.sumexp = b.sumexp * (b.max - x).exp() + 1.0;
+                b.max = x;
+            } else {
+                b.sumexp += (x - b.max).exp();
+            }
+            let delta = x - b.mean;
+            b.mean += delta / k;
+            b.m2 += delta * (x - b.mean);
+        }
+    }
+
+    /// Fold `other` (the draws after this one's) in (Chan et al.'s pairwise update).
+    fn merge(&mut self, other: &Acc) {
+        self.nan |= other.nan;
+        self.nonfinite |= other.nonfinite;
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            self.count = other.count;
+            self.bins.copy_from_slice(&other.bins);
+            return;
+        }
+        let (na, nb) = (self.count as f64, other.count as f64);
+        let nt = na + nb;
+        for (a, b) in self.bins.iter_mut().zip(&other.bins) {
+            let m = a.max.max(b.max);
+            a.sumexp = a.sumexp * (a.max - m).exp() + b.sumexp * (b.max - m).exp();
+            a.max = m;
+            let delta = b.mean - a.mean;
+            a.mean += delta * (nb / nt);
+            a.m2 += b.m2 + delta * delta * (na * nb / nt);
+        }
+        self.count += other.count;
+    }
+}
+
+/// Accumulate every draw in chunks of [`WAIC_CHUNK`] in parallel, merged in chunk order.
+fn accumulate(nsample: usize, npoint: usize, fill: &(impl Fn(usize, &mut [f64]) + Sync)) -> Acc {
+    use rayon::prelude::*;
+    let nchunk = nsample.div_ceil(WAIC_CHUNK);
+    let chunks: Vec<Acc> = (0..nchunk)
+        .into_par_iter()
+        .map(|c| {
+            let mut acc = Acc::new(npoint);
+            let mut row = vec![0.0; npoint];
+            for s in c * WAIC_CHUNK..((c + 1) * WAIC_CHUNK).min(nsample) {
+                fill(s, &mut row);
+                acc.push(&row);
+            }
+            acc
+        })
+        .collect();
+    let mut total = Acc::new(npoint);
+    for c in &chunks {
+        total.merge(c);
+    }
+    total
+}
+
+fn check_shape(nsample: usize, npoint: usize) -> Result<()> {
+    if nsample < 2 {
         return Err(Error::new("WAIC needs at least two draws"));
     }
-    let n = pointwise[0].len();
-    if n == 0 || pointwise.iter().any(|r| r.len() != n) {
-        return Err(Error::new(
-            "WAIC: the pointwise log-likelihood rows must all have the same (non-zero) length",
-        ));
+    if npoint == 0 {
+        return Err(row_length_error());
     }
-    if pointwise.iter().flatten().any(|v| !v.is_finite()) {
-        return Err(Error::new(
-            "WAIC: the pointwise log-likelihood has non-finite values",
-        ));
-    }
-    let sf = s as f64;
+    Ok(())
+}
+
+fn row_length_error() -> Error {
+    Error::new("WAIC: the pointwise log-likelihood rows must all have the same (non-zero) length")
+}
+
+fn nonfinite_error() -> Error {
+    Error::new("WAIC: the pointwise log-likelihood has non-finite values")
+}
+
+/// The criterion from the accumulated sums of all the draws.
+fn finish(acc: &Acc) -> Waic {
+    let sf = acc.count as f64;
+    let n = acc.bins.len();
     let mut elpd = Vec::with_capacity(n);
     let mut p_waic = 0.0;
     let mut warning = false;
-    for i in 0..n {
-        let mx = pointwise
-            .iter()
-            .map(|r| r[i])
-            .fold(f64::NEG_INFINITY, f64::max);
-        let lse = mx
-            + pointwise
-                .iter()
-                .map(|r| (r[i] - mx).exp())
-                .sum::<f64>()
-                .ln();
-        let lppd = lse - sf.ln();
-        let m = pointwise.iter().map(|r| r[i]).sum::<f64>() / sf;
-        let v = pointwise.iter().map(|r| (r[i] - m).powi(2)).sum::<f64>() / sf;
+    for b in &acc.bins {
+        let lppd = b.max + b.sumexp.ln() - sf.ln();
+        let v = b.m2 / sf;
         warning |= v > 0.4;
         p_waic += v;
         elpd.push(lppd - v);
@@ -84,7 +192,7 @@ pub fn waic(pointwise: &[Vec<f64>]) -> Result<Waic> {
     let me = elpd_waic / n as f64;
     let var = elpd.iter().map(|e| (e - me).powi(2)).sum::<f64>() / n as f64;
     let se = (n as f64 * var).sqrt();
-    Ok(Waic {
+    Waic {
         elpd_waic,
         se,
         p_waic,
@@ -92,5 +200,254 @@ pub fn waic(pointwise: &[Vec<f64>]) -> Result<Waic> {
         deviance_error: 2.0 * se,
         pointwise_deviance: elpd.iter().map(|e| -2.0 * e).collect(),
         warning,
-    })
+    }
+}
+
+/// WAIC from ℓ_{s,i} (rows: draws s, columns: fit bins i): lppd_i = ln((1/S) Σ_s e^{ℓ_si}),
+/// v_i = variance over s (divisor S), elpd_i = lppd_i − v_i. Computed by [`waic_streaming`].
+pub fn waic(pointwise: &[Vec<f64>]) -> Result<Waic> {
+    let s = pointwise.len();
+    check_shape(s, pointwise.first().map_or(0, Vec::len))?;
+    let n = pointwise[0].len();
+    if pointwise.iter().any(|r| r.len() != n) {
+        return Err(row_length_error());
+    }
+    waic_streaming(s, n, |d, row| row.copy_from_slice(&pointwise[d]))
+}
+
+/// WAIC of `nsample` draws over `npoint` fit bins without holding the draws × bins matrix:
+/// `fill(s, row)` writes draw s's pointwise log-likelihood into `row` (length `npoint`).
+/// The draws are evaluated in parallel in chunks of [`WAIC_CHUNK`], each keeping per-bin
+/// running sums (log-sum-exp for lppd, Welford mean and M2 for the variance) and one row
+/// buffer; the chunks are merged in order, so the result is the same bit for bit whatever
+/// the number of threads. Same definitions and errors as [`waic`].
+pub fn waic_streaming(
+    nsample: usize,
+    npoint: usize,
+    fill: impl Fn(usize, &mut [f64]) + Sync,
+) -> Result<Waic> {
+    check_shape(nsample, npoint)?;
+    let acc = accumulate(nsample, npoint, &fill);
+    if acc.nonfinite {
+        return Err(nonfinite_error());
+    }
+    Ok(finish(&acc))
+}
+
+/// As [`waic_streaming`], but a NaN anywhere means "no pointwise values" (a user
+/// log-likelihood that returns a scalar) and gives `Ok(None)` before any other check; other
+/// non-finite values are still an error.
+pub(crate) fn waic_streaming_nan_unavailable(
+    nsample: usize,
+    npoint: usize,
+    fill: impl Fn(usize, &mut [f64]) + Sync,
+) -> Result<Option<Waic>> {
+    let acc = accumulate(nsample, npoint, &fill);
+    if acc.nan {
+        return Ok(None);
+    }
+    check_shape(nsample, npoint)?;
+    if acc.nonfinite {
+        return Err(nonfinite_error());
+    }
+    Ok(Some(finish(&acc)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direct two-pass evaluation over the whole matrix (the definitions, term by term).
+    fn reference(pointwise: &[Vec<f64>]) -> Waic {
+        let s = pointwise.len();
+        let n = pointwise[0].len();
+        let sf = s as f64;
+        let mut elpd = Vec::with_capacity(n);
+        let mut p_waic = 0.0;
+        let mut warning = false;
+        for i in 0..n {
+            let mx = pointwise
+                .iter()
+                .map(|r| r[i])
+                .fold(f64::NEG_INFINITY, f64::max);
+            let lse = mx
+                + pointwise
+                    .iter()
+                    .map(|r| (r[i] - mx).exp())
+                    .sum::<f64>()
+                    .ln();
+            let m = pointwise.iter().map(|r| r[i]).sum::<f64>() / sf;
+            let v = pointwise.iter().map(|r| (r[i] - m).powi(2)).sum::<f64>() / sf;
+            warning |= v > 0.4;
+            p_waic += v;
+            elpd.push(lse - sf.ln() - v);
+        }
+        let elpd_waic: f64 = elpd.iter().sum();
+        let me = elpd_waic / n as f64;
+        let var = elpd.iter().map(|e| (e - me).powi(2)).sum::<f64>() / n as f64;
+        let se = (n as f64 * var).sqrt();
+        Waic {
+            elpd_waic,
+            se,
+            p_waic,
+            deviance: -2.0 * elpd_waic,
+            deviance_error: 2.0 * se,
+            pointwise_deviance: elpd.iter().map(|e| -2.0 * e).collect(),
+            warning,
+        }
+    }
+
+    /// A reproducible matrix: per bin an offset and a spread, per draw uniform noise.
+    fn matrix(s: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut uniform = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let bins: Vec<(f64, f64)> = (0..n)
+            .map(|_| (-40.0 * uniform(), 2.5 * uniform()))
+            .collect();
+        (0..s)
+            .map(|_| {
+                bins.iter()
+                    .map(|&(c, w)| c + w * (uniform() - 0.5))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-10 * a.abs().max(b.abs()).max(1e-12)
+    }
+
+    fn assert_waic_close(a: &Waic, b: &Waic, what: &str) {
+        for (x, y, name) in [
+            (a.elpd_waic, b.elpd_waic, "elpd"),
+            (a.se, b.se, "se"),
+            (a.p_waic, b.p_waic, "p_waic"),
+            (a.deviance, b.deviance, "deviance"),
+            (a.deviance_error, b.deviance_error, "deviance_error"),
+        ] {
+            assert!(close(x, y), "{what} {name}: {x} vs {y}");
+        }
+        assert_eq!(a.pointwise_deviance.len(), b.pointwise_deviance.len());
+        for (x, y) in a.pointwise_deviance.iter().zip(&b.pointwise_deviance) {
+            assert!(close(*x, *y), "{what} pointwise: {x} vs {y}");
+        }
+        assert_eq!(a.warning, b.warning, "{what} warning");
+    }
+
+    #[test]
+    fn streaming_matches_the_two_pass_matrix_evaluation() {
+        for (k, &(s, n)) in [
+            (2, 1),
+            (3, 7),
+            (255, 4),
+            (256, 9),
+            (257, 9),
+            (1000, 30),
+            (1300, 3),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let m = matrix(s, n, k as u64 + 1);
+            let want = reference(&m);
+            let streamed = waic_streaming(s, n, |d, row| row.copy_from_slice(&m[d])).unwrap();
+            assert_waic_close(&streamed, &want, &format!("S={s} n={n}"));
+            assert_eq!(
+                waic(&m).unwrap(),
+                streamed,
+                "waic delegates to the streaming form"
+            );
+        }
+    }
+
+    #[test]
+    fn streaming_is_bit_identical_for_any_number_of_threads() {
+        let (s, n) = (2000, 25);
+        let m = matrix(s, n, 99);
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| waic_streaming(s, n, |d, row| row.copy_from_slice(&m[d])).unwrap())
+        };
+        let (one, two) = (run(1), run(2));
+        let bits = |w: &Waic| {
+            let mut b = vec![
+                w.elpd_waic.to_bits(),
+                w.se.to_bits(),
+                w.p_waic.to_bits(),
+                w.deviance.to_bits(),
+                w.deviance_error.to_bits(),
+            ];
+            b.extend(w.pointwise_deviance.iter().map(|v| v.to_bits()));
+            b
+        };
+        assert_eq!(bits(&one), bits(&two));
+        assert_eq!(one.warning, two.warning);
+    }
+
+    #[test]
+    fn large_variance_sets_the_warning() {
+        let m = vec![vec![0.0, -5.0], vec![0.0, 0.0], vec![0.0, -2.0]];
+        let w = waic(&m).unwrap();
+        assert!(w.warning);
+        assert_waic_close(&w, &reference(&m), "warning case");
+        assert!(!waic(&[vec![0.0, 0.1], vec![0.0, 0.0]]).unwrap().warning);
+    }
+
+    #[test]
+    fn bad_shapes_and_non_finite_values_are_errors() {
+        let msg = |r: Result<Waic>| r.unwrap_err().message().to_string();
+        assert_eq!(msg(waic(&[])), "WAIC needs at least two draws");
+        assert_eq!(msg(waic(&[vec![0.0]])), "WAIC needs at least two draws");
+        let ragged =
+            "WAIC: the pointwise log-likelihood rows must all have the same (non-zero) length";
+        assert_eq!(msg(waic(&[vec![], vec![]])), ragged);
+        assert_eq!(msg(waic(&[vec![0.0], vec![0.0, 1.0]])), ragged);
+        let nonfinite = "WAIC: the pointwise log-likelihood has non-finite values";
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(msg(waic(&[vec![0.0, bad], vec![0.0, 0.0]])), nonfinite);
+        }
+        assert_eq!(
+            msg(waic_streaming(1, 3, |_, _| {})),
+            "WAIC needs at least two draws"
+        );
+        assert_eq!(msg(waic_streaming(5, 0, |_, _| {})), ragged);
+        // a bad value in the last chunk only
+        let fill = |d: usize, row: &mut [f64]| {
+            row.fill(-1.0);
+            if d == 600 {
+                row[1] = f64::NEG_INFINITY;
+            }
+        };
+        assert_eq!(msg(waic_streaming(700, 2, fill)), nonfinite);
+    }
+
+    #[test]
+    fn nan_means_no_waic_when_asked() {
+        let nan_at = |at: usize| {
+            move |d: usize, row: &mut [f64]| {
+                row.fill(-1.0);
+                if d == at {
+                    row[0] = f64::NAN;
+                }
+            }
+        };
+        assert_eq!(
+            waic_streaming_nan_unavailable(600, 2, nan_at(599)),
+            Ok(None)
+        );
+        // NaN is checked before the shape
+        assert_eq!(waic_streaming_nan_unavailable(1, 2, nan_at(0)), Ok(None));
+        let inf = |_: usize, row: &mut [f64]| row.fill(f64::INFINITY);
+        assert!(waic_streaming_nan_unavailable(4, 2, inf).is_err());
+        let ok = waic_streaming_nan_unavailable(4, 2, nan_at(usize::MAX)).unwrap();
+        assert_eq!(ok, Some(waic_streaming(4, 2, nan_at(usize::MAX)).unwrap()));
+    }
 }

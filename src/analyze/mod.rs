@@ -4,19 +4,24 @@
 //!
 //! The analysis works on plain numbers: the sample (nsample × nfree), the log-likelihood and
 //! log-probability of every draw, the number of fit bins and, optionally, lnZ and the pointwise
-//! log-likelihood matrix. The inference layer computes those and adds the labels.
+//! log-likelihood — a matrix, or a [`PointwiseSource`] from which WAIC is computed, streaming
+//! over the draws, the first time it is asked for. The inference layer computes those and adds
+//! the labels.
 
 pub mod criteria;
+pub mod pointwise;
 pub mod posterior;
 pub mod report;
 pub mod summary;
 
 pub use criteria::Waic;
+pub use pointwise::{PointwiseFn, PointwiseSource};
 pub use posterior::{Credible, FluxKind, Posterior};
 pub use report::{FreeParRow, IcRow, ParLabel, StatRow, StatValue};
 pub use summary::Post;
 
 use crate::error::{Error, Result};
+use pointwise::LazyWaic;
 
 /// Which analyser: decides the ranking score, `max_loglike`, the truth column and the file
 /// prefix.
@@ -48,7 +53,9 @@ impl AnalyzerKind {
 }
 
 /// An analysed sample.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Equality compares every field, WAIC included (computing it when it is not yet known).
+#[derive(Debug, Clone)]
 pub struct Analysis {
     kind: AnalyzerKind,
     sample: Vec<Vec<f64>>,
@@ -56,7 +63,7 @@ pub struct Analysis {
     logprob: Vec<f64>,
     npoint: usize,
     ln_z: Option<(f64, f64)>,
-    waic: Option<Waic>,
+    waic: LazyWaic,
     sampler_type: Option<String>,
     pars: Vec<Post>,
     best_index: usize,
@@ -149,7 +156,7 @@ impl Analysis {
             logprob,
             npoint,
             ln_z: None,
-            waic: None,
+            waic: LazyWaic::none(),
             sampler_type: None,
             pars,
             best_index,
@@ -163,7 +170,7 @@ impl Analysis {
         self
     }
 
-    /// Attach the pointwise log-likelihood matrix (draws × fit bins) and compute WAIC.
+    /// Attach the pointwise log-likelihood matrix (draws × fit bins) and compute WAIC now.
     pub fn with_pointwise_loglike(mut self, pointwise: &[Vec<f64>]) -> Result<Self> {
         if pointwise.len() != self.sample.len() {
             return Err(Error::new(format!(
@@ -172,8 +179,16 @@ impl Analysis {
                 self.sample.len()
             )));
         }
-        self.waic = Some(criteria::waic(pointwise)?);
+        self.waic = LazyWaic::known(Some(criteria::waic(pointwise)?));
         Ok(self)
+    }
+
+    /// Attach a source of the pointwise log-likelihood: WAIC is computed from it over the
+    /// draws the first time it is asked for ([`Analysis::waic`], the tables, `save`) and then
+    /// kept (clones share it).
+    pub fn with_pointwise_source(mut self, source: PointwiseSource) -> Self {
+        self.waic = LazyWaic::from_source(source);
+        self
     }
 
     /// Record the sampler (`nested`, `mcmc`) for `*_ic_criteria.json`.
@@ -352,8 +367,39 @@ impl Analysis {
         self.ln_z
     }
 
-    /// WAIC, when a pointwise matrix was attached.
+    /// WAIC, when pointwise values were attached (computed now from a source on first use);
+    /// `None` also when computing it failed (see [`Analysis::try_waic`]).
     pub fn waic(&self) -> Option<&Waic> {
-        self.waic.as_ref()
+        self.try_waic().ok().flatten()
+    }
+
+    /// WAIC as [`Analysis::waic`], with the error when the pointwise values do not give one
+    /// (non-finite values, fewer than two draws).
+    pub fn try_waic(&self) -> Result<Option<&Waic>> {
+        match self.waic.get(&self.sample) {
+            Ok(w) => Ok(w.as_ref()),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Whether WAIC is known already (attached as a matrix, or computed from the source).
+    pub fn waic_computed(&self) -> bool {
+        self.waic.is_known()
+    }
+}
+
+impl PartialEq for Analysis {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.sample == other.sample
+            && self.loglike == other.loglike
+            && self.logprob == other.logprob
+            && self.npoint == other.npoint
+            && self.ln_z == other.ln_z
+            && self.sampler_type == other.sampler_type
+            && self.pars == other.pars
+            && self.best_index == other.best_index
+            && self.best_ci_index == other.best_ci_index
+            && self.waic.get(&self.sample) == other.waic.get(&other.sample)
     }
 }

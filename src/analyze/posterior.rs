@@ -3,7 +3,7 @@
 //! per-parameter posterior attached to each free `Par`.
 
 use super::report::{stat_table, ParLabel, StatRow, StatValue};
-use super::{Analysis, AnalyzerKind, Post};
+use super::{Analysis, AnalyzerKind, PointwiseSource, Post, Waic};
 use crate::error::{Error, Result};
 use crate::infer::{clean_label, Infer, Plan};
 use crate::sample::emcee::EmceeResult;
@@ -42,8 +42,9 @@ pub struct Posterior {
 
 impl Posterior {
     /// Analyse `sample` (free order) of `infer`: `loglike`/`logprob` per draw, optional lnZ
-    /// and pointwise log-likelihood (WAIC). Leaves the parameters at the best draw and attaches
-    /// each free parameter's [`Post`].
+    /// and pointwise log-likelihood matrix (WAIC computed now; or attach a lazy source to the
+    /// analysis with [`Analysis::with_pointwise_source`] and pass `None`). Leaves the
+    /// parameters at the best draw and attaches each free parameter's [`Post`].
     pub fn new(
         infer: &Infer,
         analysis: Analysis,
@@ -106,7 +107,8 @@ impl Posterior {
         })
     }
 
-    /// From a nested-sampling run (equal-weight sample, lnZ, WAIC from the plan).
+    /// From a nested-sampling run (equal-weight sample, lnZ; WAIC from the plan, computed
+    /// when first asked for).
     pub fn from_nested(infer: &Infer, plan: &Plan, res: &NestedResult) -> Result<Posterior> {
         let a = Analysis::new(
             AnalyzerKind::Posterior,
@@ -116,12 +118,13 @@ impl Posterior {
             infer.npoint(),
         )?
         .with_ln_z(res.ln_z, res.ln_z_err)
-        .with_sampler_type("nested");
-        let pw = pointwise(plan, &res.samples);
-        Posterior::new(infer, a, pw.as_deref())
+        .with_sampler_type("nested")
+        .with_pointwise_source(plan_source(plan));
+        Posterior::new(infer, a, None)
     }
 
-    /// From an emcee run (the flattened chain after `discard`/`thin`).
+    /// From an emcee run (the flattened chain after `discard`/`thin`; WAIC from the plan,
+    /// computed when first asked for).
     pub fn from_emcee(infer: &Infer, plan: &Plan, res: &EmceeResult) -> Result<Posterior> {
         let a = Analysis::new(
             AnalyzerKind::Posterior,
@@ -130,14 +133,26 @@ impl Posterior {
             res.samples_logprob.clone(),
             infer.npoint(),
         )?
-        .with_sampler_type("mcmc");
-        let pw = pointwise(plan, &res.samples);
-        Posterior::new(infer, a, pw.as_deref())
+        .with_sampler_type("mcmc")
+        .with_pointwise_source(plan_source(plan));
+        Posterior::new(infer, a, None)
     }
 
     /// The analysis (summaries, criteria).
     pub fn analysis(&self) -> &Analysis {
         &self.analysis
+    }
+
+    /// WAIC (computed on the first call when the analysis has a pointwise source); `None`
+    /// when there are no pointwise values (a user log-likelihood that returns a scalar) or
+    /// they give no WAIC ([`Analysis::try_waic`] has the error).
+    pub fn waic(&self) -> Option<&Waic> {
+        self.analysis.waic()
+    }
+
+    /// Whether WAIC is known already (so that [`Posterior::waic`] costs nothing).
+    pub fn waic_computed(&self) -> bool {
+        self.analysis.waic_computed()
     }
 
     /// The inference this sample belongs to.
@@ -251,19 +266,8 @@ impl std::fmt::Display for Posterior {
     }
 }
 
-/// The pointwise log-likelihood of every draw (rows = draws); `None` when it is not
-/// available (a user log-likelihood that returns a scalar), so WAIC is not reported.
-fn pointwise(plan: &Plan, sample: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
-    use rayon::prelude::*;
-    let n = plan.npoint();
-    let rows: Vec<Vec<f64>> = sample
-        .par_iter()
-        .map(|theta| {
-            let mut out = vec![0.0; n];
-            plan.pointwise_loglike(theta, &mut out);
-            out
-        })
-        .collect();
-    let usable = !plan.has_custom_loglike() || rows.iter().flatten().all(|x| !x.is_nan());
-    usable.then_some(rows)
+/// The plan's pointwise log-likelihood as a lazy WAIC source (a user log-likelihood that
+/// returns a scalar gives NaN values, hence no WAIC).
+fn plan_source(plan: &Plan) -> PointwiseSource {
+    PointwiseSource::from_plan(Arc::new(plan.clone()))
 }

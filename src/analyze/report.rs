@@ -213,7 +213,7 @@ impl Analysis {
             .collect())
     }
 
-    /// The `<p>_IC.json` object.
+    /// The `<p>_IC.json` object (WAIC computed if not known yet; null when it is unavailable).
     pub fn ic_row(&self) -> IcRow {
         IcRow {
             aic: finite(self.aic()),
@@ -226,7 +226,7 @@ impl Analysis {
         }
     }
 
-    /// The machine-readable `<p>_ic_criteria.json` bundle.
+    /// The machine-readable `<p>_ic_criteria.json` bundle (WAIC computed if not known yet).
     pub fn ic_criteria_json(&self) -> Value {
         let mut criteria = serde_json::Map::new();
         criteria.insert(
@@ -316,7 +316,7 @@ impl Analysis {
     }
 
     /// The printed information-criteria table (`AIC`, `AICc`, `BIC`; for a Posterior also
-    /// `WAIC` and `lnZ` as `value ± error`).
+    /// `WAIC` and `lnZ` as `value ± error`; WAIC computed if not known yet).
     pub fn ic_table(&self) -> Table {
         let mut header = vec!["AIC", "AICc", "BIC"];
         let mut cells = vec![
@@ -341,8 +341,10 @@ impl Analysis {
     }
 
     /// The full printed report: parameters, statistics (rows from the inference layer) and
-    /// information criteria, with the reference's section titles.
+    /// information criteria, with the reference's section titles. Computes WAIC if it is not
+    /// known yet; an error computing it is the report's error.
     pub fn report_text(&self, labels: &[ParLabel], stat_rows: &[StatRow]) -> Result<String> {
+        self.try_waic()?;
         let title = match self.kind() {
             AnalyzerKind::Posterior => "*** Posterior Results ***",
             AnalyzerKind::Bootstrap => "*** Bootstrap Results ***",
@@ -357,7 +359,10 @@ impl Analysis {
 
     /// Write `<prefix>_free_par.json`, `<prefix>_IC.json` and `<prefix>_ic_criteria.json`
     /// into `dir` (created). `prefix` is usually [`AnalyzerKind::prefix`] (`post`/`boot`).
+    /// Computes WAIC if it is not known yet; an error computing it is returned before any file
+    /// is written.
     pub fn save(&self, dir: &Path, prefix: &str, labels: &[ParLabel]) -> Result<()> {
+        self.try_waic()?;
         ensure_dir(dir)?;
         let rows = self.free_par_rows(labels)?;
         write_text_atomic(

@@ -97,9 +97,9 @@ pub fn fitted_start(problem: &dyn Problem, x0: &[f64], w: usize, seed: u64) -> R
         }
         if !placed {
             // the optimum itself, nudged: every walker must be distinct
-            for i in 0..d {
-                let step = 1e-6 * fit.x[i].abs().max(1e-6);
-                y[i] = fit.x[i] + step * rng.random::<f64>();
+            for (yi, xi) in y.iter_mut().zip(&fit.x) {
+                let step = 1e-6 * xi.abs().max(1e-6);
+                *yi = xi + step * rng.random::<f64>();
             }
             if !log_probability(problem, &y).is_finite() {
                 return Err(Error::new(

@@ -401,7 +401,9 @@ impl Checkpointer {
             ins_u: Vec::with_capacity(cp.n_ins as usize * d),
             ins_logl: Vec::with_capacity(cp.n_ins as usize),
             ins_epoch: Vec::with_capacity(cp.n_ins as usize),
+            live_index: Default::default(),
         };
+        st.reindex();
         for r in floats(&dead).chunks(rec) {
             st.dead_theta.extend_from_slice(&r[..d]);
             st.dead_logl.push(r[d]);

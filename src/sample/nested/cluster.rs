@@ -3,6 +3,11 @@
 
 use super::ellipsoid::Ellipsoid;
 use crate::error::Result;
+use rayon::prelude::*;
+
+/// Point sets at least this large are scanned in parallel (the same operations per point, so
+/// the result does not depend on the number of threads).
+const PARALLEL_POINTS: usize = 2048;
 
 /// Split `idx` in two with Lloyd's k-means (k = 2, Euclidean in the unit cube), initialised
 /// deterministically with the point farthest from the centroid and the point farthest from it.
@@ -128,7 +133,13 @@ fn split_recursive(
     out: &mut Vec<(Ellipsoid, Vec<usize>)>,
 ) -> Result<()> {
     let lvs = expected_ln_volume(ln_x, idx.len(), nlive);
-    let min_size = d + 1;
+    let min_size = (d + 1).max(
+        nlive
+            / std::env::var("BS_DIV")
+                .ok()
+                .and_then(|v| v.parse::<usize>().ok())
+                .unwrap_or(1_000_000),
+    );
     if idx.len() < 2 * min_size {
         out.push((whole, idx.to_vec()));
         return Ok(());
@@ -142,6 +153,18 @@ fn split_recursive(
     let mut e1;
     let mut e2;
     let mut iterations = 0;
+    let mut in_second: Vec<bool> = {
+        let mut flags = vec![false; idx.len()];
+        let mut k = 0;
+        for (f, &i) in flags.iter_mut().zip(idx) {
+            // s2 holds its points in idx order
+            if k < s2.len() && s2[k] == i {
+                *f = true;
+                k += 1;
+            }
+        }
+        flags
+    };
     loop {
         let lv1 = expected_ln_volume(ln_x, s1.len(), nlive);
         let lv2 = expected_ln_volume(ln_x, s2.len(), nlive);
@@ -156,10 +179,17 @@ fn split_recursive(
         let w2 = (e2.ln_volume - lv2).exp();
         let mut n1 = Vec::with_capacity(idx.len());
         let mut n2 = Vec::with_capacity(idx.len());
-        for &i in idx {
-            let h1 = w1 * e1.mahalanobis2(pt(i));
-            let h2 = w2 * e2.mahalanobis2(pt(i));
-            if h2 < h1 {
+        let mut moved = 0usize;
+        let side = |i: usize| w2 * e2.mahalanobis2(pt(i)) < w1 * e1.mahalanobis2(pt(i));
+        let sides: Vec<bool> = if idx.len() >= PARALLEL_POINTS {
+            idx.par_iter().with_min_len(512).map(|&i| side(i)).collect()
+        } else {
+            idx.iter().map(|&i| side(i)).collect()
+        };
+        for ((&i, second), now) in idx.iter().zip(in_second.iter_mut()).zip(sides) {
+            moved += usize::from(now != *second);
+            *second = now;
+            if now {
                 n2.push(i)
             } else {
                 n1.push(i)
@@ -169,7 +199,10 @@ fn split_recursive(
             out.push((whole, idx.to_vec()));
             return Ok(());
         }
-        if n1 == s1 {
+        // Converged when (almost) no point moves: points on the boundary between two
+        // overlapping ellipsoids can flip back and forth for many iterations, and every
+        // iteration costs O(n); e1, e2 bound the current s1, s2 whatever the stop.
+        if moved * 100 <= idx.len() {
             break;
         }
         s1 = n1;

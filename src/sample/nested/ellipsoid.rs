@@ -122,10 +122,17 @@ impl Ellipsoid {
             };
         }
         let ell = ell.ok_or_else(|| Error::new("ellipsoid: cannot regularise covariance"))?;
-        let kmax = idx
-            .iter()
-            .map(|&i| ell.mahalanobis2(&points[i * d..(i + 1) * d]))
-            .fold(0.0_f64, f64::max);
+        // a maximum: the same whatever the order, so large sets are scanned in parallel
+        let q = |i: usize| ell.mahalanobis2(&points[i * d..(i + 1) * d]);
+        let kmax = if idx.len() >= 2048 {
+            use rayon::prelude::*;
+            idx.par_iter()
+                .with_min_len(512)
+                .map(|&i| q(i))
+                .reduce(|| 0.0_f64, f64::max)
+        } else {
+            idx.iter().map(|&i| q(i)).fold(0.0_f64, f64::max)
+        };
         let k = if kmax > 0.0 && kmax.is_finite() {
             kmax
         } else {

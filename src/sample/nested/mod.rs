@@ -41,7 +41,7 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
     let mut settings = Settings {
         efficiency: opts.efficiency,
         evidence_tolerance: opts.evidence_tolerance,
-        update_interval: opts.update_interval as u64,
+        update_interval: opts.effective_update_interval(),
         batch_size: opts.batch_size as u64,
         max_iter,
     };

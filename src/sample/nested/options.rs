@@ -26,8 +26,11 @@ pub struct NestedOptions {
     pub evidence_tolerance: f64,
     /// Target sampling efficiency `efr`: bounds hold at least X_i/efr (default 0.3).
     pub efficiency: f64,
-    /// Rebuild the ellipsoidal decomposition at least every this many iterations (default 50).
-    pub update_interval: usize,
+    /// Rebuild the ellipsoidal decomposition at least every this many iterations; `None` →
+    /// max(50, nlive/10). Between rebuilds the bound is also rebuilt when its volume exceeds
+    /// the expected prior mass by 10 % (about every nlive/10 iterations), so a fixed small
+    /// interval would only add O(nlive) decompositions of O(nlive) points each.
+    pub update_interval: Option<usize>,
     /// Write the resume checkpoint every this many iterations; `None` → max(100, nlive), so
     /// that checkpoints cost a fixed fraction of the run whatever nlive is.
     pub checkpoint_interval: Option<usize>,
@@ -59,7 +62,7 @@ impl Default for NestedOptions {
             seed: None,
             evidence_tolerance: 0.5,
             efficiency: 0.3,
-            update_interval: 50,
+            update_interval: None,
             checkpoint_interval: None,
             batch_size: 16,
             labels: Vec::new(),
@@ -97,7 +100,9 @@ impl NestedOptions {
                 self.evidence_tolerance
             )));
         }
-        if self.update_interval == 0 || self.checkpoint_interval == Some(0) || self.batch_size == 0
+        if self.update_interval == Some(0)
+            || self.checkpoint_interval == Some(0)
+            || self.batch_size == 0
         {
             return Err(Error::new(
                 "nested sampling: update_interval, checkpoint_interval and batch_size must be ≥ 1",
@@ -118,6 +123,11 @@ impl NestedOptions {
         }
     }
 
+    /// The effective rebuild interval (max(50, N/10) when unset).
+    pub fn effective_update_interval(&self) -> u64 {
+        self.update_interval.unwrap_or((self.nlive / 10).max(50)) as u64
+    }
+
     /// The effective checkpoint interval (max(100, N) when unset).
     pub fn effective_checkpoint_interval(&self) -> u64 {
         self.checkpoint_interval.unwrap_or(self.nlive.max(100)) as u64
@@ -132,7 +142,7 @@ impl NestedOptions {
         d.u64(self.nlive as u64)
             .f64(self.efficiency)
             .f64(self.evidence_tolerance)
-            .u64(self.update_interval as u64)
+            .u64(self.effective_update_interval())
             .u64(self.batch_size as u64)
             .u64(u64::from(self.ins));
         for l in labels {
@@ -148,7 +158,7 @@ impl NestedOptions {
                 self.nlive,
                 self.efficiency,
                 self.evidence_tolerance,
-                self.update_interval,
+                self.effective_update_interval(),
                 self.batch_size,
                 self.ins,
                 labels.join(", ")

@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 use crate::sample::rng::{stream, stream_rng};
 use crate::sample::Problem;
 use rayon::prelude::*;
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Likelihood evaluations allowed for one replacement before giving up.
 const MAX_EVALS_PER_ITERATION: u64 = 2_000_000;
@@ -92,6 +93,49 @@ pub struct State {
     pub ins_logl: Vec<f64>,
     /// INS: their epoch.
     pub ins_epoch: Vec<u32>,
+    /// Order of the live points by ln L (derived from `live_logl`; rebuilt by
+    /// [`State::reindex`] after the live set is loaded).
+    pub live_index: LiveIndex,
+}
+
+/// The live points ordered by ln L: a min-heap of (ln L, index) — the worst point, first on
+/// ties, in O(log N) — and the largest ln L, which never decreases since only the worst point is
+/// replaced, by a better one.
+#[derive(Debug, Clone, Default)]
+pub struct LiveIndex {
+    heap: BinaryHeap<Reverse<(TotalF64, usize)>>,
+    max: f64,
+}
+
+/// An f64 ordered by `total_cmp`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TotalF64(f64);
+
+impl Eq for TotalF64 {}
+
+impl PartialOrd for TotalF64 {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for TotalF64 {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&o.0)
+    }
+}
+
+impl LiveIndex {
+    fn build(logl: &[f64]) -> LiveIndex {
+        LiveIndex {
+            heap: logl
+                .iter()
+                .enumerate()
+                .map(|(i, &l)| Reverse((TotalF64(l), i)))
+                .collect(),
+            max: logl.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
+        }
+    }
 }
 
 /// Settings the iteration needs (from the options, fixed for a run).
@@ -162,6 +206,7 @@ impl State {
             ins_u: Vec::new(),
             ins_logl: Vec::new(),
             ins_epoch: Vec::new(),
+            live_index: LiveIndex::default(),
         };
         let too_big = || {
             Error::new(format!(
@@ -221,7 +266,13 @@ impl State {
                 st.live_logl.push(c.logl);
             }
         }
+        st.reindex();
         Ok(st)
+    }
+
+    /// Rebuild the order of the live points from `live_logl` (after loading a live set).
+    pub fn reindex(&mut self) {
+        self.live_index = LiveIndex::build(&self.live_logl);
     }
 
     /// ln X_i = −i/N.
@@ -231,24 +282,19 @@ impl State {
 
     /// Index of the live point with the lowest likelihood (first on ties).
     pub fn worst(&self) -> usize {
-        let mut w = 0;
-        for (i, &l) in self.live_logl.iter().enumerate() {
-            if l < self.live_logl[w] {
-                w = i;
-            }
+        match self.live_index.heap.peek() {
+            Some(Reverse((_, i))) => *i,
+            None => 0,
         }
-        w
     }
 
     /// Largest and smallest live ln L.
     pub fn live_range(&self) -> (f64, f64) {
-        let mx = self
-            .live_logl
-            .iter()
-            .cloned()
-            .fold(f64::NEG_INFINITY, f64::max);
-        let mn = self.live_logl.iter().cloned().fold(f64::INFINITY, f64::min);
-        (mn, mx)
+        let mn = match self.live_index.heap.peek() {
+            Some(Reverse((l, _))) => l.0,
+            None => f64::INFINITY,
+        };
+        (mn, self.live_index.max)
     }
 
     /// Add a point with ln L and prior-mass weight ln w to Z and H (Skilling's update).
@@ -397,6 +443,11 @@ impl State {
                 self.live_u[worst * d..(worst + 1) * d].copy_from_slice(&c.u);
                 self.live_theta[worst * d..(worst + 1) * d].copy_from_slice(&c.theta);
                 self.live_logl[worst] = c.logl;
+                self.live_index.heap.pop();
+                self.live_index
+                    .heap
+                    .push(Reverse((TotalF64(c.logl), worst)));
+                self.live_index.max = self.live_index.max.max(c.logl);
                 break;
             }
             if evals > MAX_EVALS_PER_ITERATION {
