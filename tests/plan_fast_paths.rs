@@ -240,6 +240,19 @@ fn prepared_pgstat_equals_statistic_eval() {
             let mut padded = m.clone();
             padded.resize(n.next_multiple_of(8), f64::NAN);
             assert_eq!(prepared.stat_padded(&padded).to_bits(), want.to_bits());
+            // per bin: the values the pointwise log-likelihood (WAIC) takes from the fast path
+            let (mut c, mut r, mut l) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+            Statistic::Pgstat.eval_bins(&inp, &m, &mut c, &mut r);
+            assert!(prepared.loglike_bins_padded(&padded, &mut l));
+            for i in 0..n {
+                assert_eq!(
+                    l[i].to_bits(),
+                    (-0.5 * c[i]).to_bits(),
+                    "bin {i}: {} vs {}",
+                    l[i],
+                    c[i]
+                );
+            }
             finite += usize::from(got.is_finite());
         }
         if n > 1 {
@@ -328,6 +341,25 @@ fn prepared_cstat_and_pstat_equal_statistic_eval() {
                     "{name} case {case} trial {trial}: {got} vs {want}"
                 );
                 assert_eq!(got_padded.to_bits(), want.to_bits(), "{name} padded");
+            }
+            for (name, stat) in [("cstat", Statistic::Cstat), ("pstat", Statistic::Pstat)] {
+                let (mut c, mut r, mut l) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+                stat.eval_bins(&inp, &m, &mut c, &mut r);
+                let ok = if name == "cstat" {
+                    cstat.loglike_bins_padded(&padded, &mut l)
+                } else {
+                    pstat.loglike_bins_padded(&padded, &mut l)
+                };
+                assert!(ok);
+                for i in 0..n {
+                    assert_eq!(
+                        l[i].to_bits(),
+                        (-0.5 * c[i]).to_bits(),
+                        "{name} case {case} trial {trial} bin {i}: {} vs {}",
+                        l[i],
+                        c[i]
+                    );
+                }
             }
         }
         // a finite, reasonable model gives a finite statistic, and ∞/NaN rates +∞ as eval

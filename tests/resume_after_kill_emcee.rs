@@ -70,13 +70,12 @@ fn killed_emcee_run_resumes_to_the_same_posterior() {
         !part.join("post_free_par.json").exists(),
         "the run got to its end before the kill"
     );
-    // the checkpoint is complete: chain, log-probabilities and metadata agree
-    let lp_rows = std::fs::read_to_string(part.join("em/1-logprob.dat"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .count();
-    assert!(lp_rows >= after_kill, "{lp_rows} log-prob rows");
+    // the checkpoint is complete: chain, log-probabilities (in the same archive) and metadata
+    // agree
+    let bytes = std::fs::read(&npz).unwrap();
+    let member = bayspec::sample::npy::zip_member(&bytes, "logprob.npy").unwrap();
+    let (shape, _) = bayspec::sample::npy::parse_npy(member).unwrap();
+    assert_eq!(shape, vec![after_kill, NWALKERS], "log-probabilities");
     let meta: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(part.join("em/1-emcee.json")).unwrap())
             .unwrap();
@@ -110,8 +109,9 @@ fn killed_emcee_run_resumes_to_the_same_posterior() {
 
 mod sample_problems;
 
-/// The chain checkpoint is three files, each replaced atomically but not together. Whatever
-/// prefix of a checkpoint a kill leaves on disk, resuming reproduces the uninterrupted chain.
+/// The chain checkpoint is two files, each replaced atomically but not together: the metadata,
+/// then the archive with the chain and its log-probabilities. Whatever prefix of a checkpoint a
+/// kill leaves on disk, resuming reproduces the uninterrupted chain.
 #[test]
 fn every_partial_checkpoint_resumes_exactly() {
     use bayspec::sample::emcee::{run, EmceeOptions};
@@ -136,16 +136,14 @@ fn every_partial_checkpoint_resumes_exactly() {
         std::fs::create_dir_all(to).unwrap();
         std::fs::copy(from.join(f), to.join(f)).unwrap();
     };
-    // (a) killed while writing the 400-step checkpoint: new metadata and log-probabilities,
-    //     chain still at 200 steps
+    // (a) killed while writing the 400-step checkpoint: new metadata, archive still at 200
+    //     steps
     let a = root.join("a");
     copy(&c200, &a, "1-.npz");
     copy(&c400, &a, "1-emcee.json");
-    copy(&c400, &a, "1-logprob.dat");
-    // (b) killed during the first checkpoint, before the chain was written
+    // (b) killed during the first checkpoint, before the archive was written
     let b = root.join("b");
     copy(&c400, &b, "1-emcee.json");
-    copy(&c400, &b, "1-logprob.dat");
     for (name, dir, resumed_from) in [("a", &a, Some(200)), ("b", &b, None)] {
         let r = run(&p, &opts(600, Some(dir))).unwrap();
         assert_eq!(r.chain, full.chain, "case {name}");

@@ -14,7 +14,7 @@ mod table;
 mod tform;
 mod write;
 
-pub use atomic::write_atomic;
+pub use atomic::{write_atomic, write_atomic_unflushed};
 pub use file::FitsFile;
 pub use header::Header;
 pub use table::{ColumnInfo, ColumnValues, Table};

@@ -536,7 +536,31 @@ impl Plan {
             }
             return;
         }
-        self.per_bin(theta, out, |c, _, w| -0.5 * w * c);
+        let mut off = 0;
+        SCRATCH.with(|cell| {
+            let mut sc = cell.borrow_mut();
+            for (ip, pair) in self.pairs.iter().enumerate() {
+                self.fill_pair(ip, theta, &mut sc);
+                for (unit, ue) in pair.units.iter().zip(self.exec[ip].units.iter()) {
+                    let dst = &mut out[off..off + unit.nbin];
+                    off += unit.nbin;
+                    // the prepared statistic's per-bin values (the likelihood's fast path)
+                    if let Some(prepared) = &ue.prepared {
+                        fold_unit(&self.exec[ip], unit, ue, theta, &mut sc);
+                        if prepared.loglike_bins_padded(&sc.m, dst) {
+                            if unit.weight != 1.0 {
+                                dst.iter_mut().for_each(|v| *v *= unit.weight);
+                            }
+                            continue;
+                        }
+                    }
+                    eval_unit(&self.exec[ip], unit, ue, theta, &mut sc, true);
+                    for (o, &c) in dst.iter_mut().zip(&sc.bins) {
+                        *o = -0.5 * unit.weight * c;
+                    }
+                }
+            }
+        });
     }
 
     fn per_bin(&self, theta: &[f64], out: &mut [f64], f: impl Fn(f64, f64, f64) -> f64) {
@@ -703,6 +727,16 @@ enum PreparedStat {
 }
 
 impl PreparedStat {
+    /// ℓ_i per bin of the first `nbin` rates of `m` (padded) into `out`; false when a rate is
+    /// not finite.
+    fn loglike_bins_padded(&self, m: &[f64], out: &mut [f64]) -> bool {
+        match self {
+            PreparedStat::Pgstat(p) => p.loglike_bins_padded(m, out),
+            PreparedStat::Cstat(p) => p.loglike_bins_padded(m, out),
+            PreparedStat::Pstat(p) => p.loglike_bins_padded(m, out),
+        }
+    }
+
     /// The statistic of the first `nbin` rates of `m` (padded to whole vectors).
     fn stat_padded(&self, m: &[f64]) -> f64 {
         match self {

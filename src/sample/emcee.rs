@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::sample::autocorr::integrated_time;
 use crate::sample::burn_in::restart_stranded;
 use crate::sample::files::{
-    ensure_dir, json_text, numpy_text, parse_table, read_text, write_atomic,
-    write_posterior_sample, write_text_atomic,
+    ensure_dir, json_text, numpy_text, parse_table, posterior_sample_text, read_text,
+    write_atomic_unflushed, WriteBatch, POSTERIOR_SAMPLE,
 };
 use crate::sample::fingerprint::{resume_refusal, Digest, Fingerprint};
 use crate::sample::fit_start::fitted_start;
@@ -521,10 +521,10 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
                     &labels,
                     seed,
                     s + 1,
-                    w,
-                    d,
+                    (w, d),
                     &chain,
                     &logprob,
+                    false,
                 )?;
             }
         }
@@ -631,10 +631,10 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
             &labels,
             seed,
             nstep,
-            w,
-            d,
+            (w, d),
             &result.chain,
             &result.logprob,
+            true,
         )?;
         save_products(dir, &result, opts.nstep)?;
     }
@@ -787,6 +787,10 @@ fn step(
     }
 }
 
+/// Save the chain: `1-emcee.json` (metadata with the fingerprint), then `1-.npz` holding
+/// `chain.npy` (nstep, W, D) and `logprob.npy` (nstep, W) in one atomically replaced file, so
+/// that a checkpoint is always consistent; the final save (`text`) also writes the
+/// log-probabilities as the text table `1-logprob.dat`.
 #[allow(clippy::too_many_arguments)]
 fn save_chain(
     dir: &Path,
@@ -794,15 +798,11 @@ fn save_chain(
     labels: &[String],
     seed: u64,
     nstep: usize,
-    w: usize,
-    d: usize,
+    (w, d): (usize, usize),
     chain: &[f64],
     logprob: &[f64],
+    text: bool,
 ) -> Result<()> {
-    // Each file is replaced atomically, and the order makes every prefix of the sequence
-    // resumable: the metadata (fixed for a run; its `nstep` is informative only), then the
-    // log-probabilities, then the chain, whose length decides how far a resume starts. A kill
-    // in between leaves a chain of n steps with at least n log-probability rows.
     let meta = Meta {
         ndim: d,
         nwalkers: w,
@@ -811,14 +811,27 @@ fn save_chain(
         nstep,
         fingerprint: Some(fingerprint.clone()),
     };
-    write_text_atomic(&dir.join("1-emcee.json"), &json_text(&meta)?)?;
+    let npz = zip_stored(&[
+        (
+            "chain.npy",
+            npy_bytes(&[nstep, w, d], &chain[..nstep * w * d]),
+        ),
+        ("logprob.npy", npy_bytes(&[nstep, w], &logprob[..nstep * w])),
+    ])?;
+    let meta = json_text(&meta)?;
+    if !text {
+        // a checkpoint: not flushed to disk (see `write_atomic_unflushed`), metadata first
+        write_atomic_unflushed(&dir.join("1-emcee.json"), meta.as_bytes())?;
+        return write_atomic_unflushed(&dir.join("1-.npz"), &npz);
+    }
+    // the final save: flushed, the files at once
     let rows: Vec<Vec<f64>> = logprob[..nstep * w].chunks(w).map(|c| c.to_vec()).collect();
-    write_text_atomic(&dir.join("1-logprob.dat"), &numpy_text(&rows, None))?;
-    let npz = zip_stored(&[(
-        "chain.npy",
-        npy_bytes(&[nstep, w, d], &chain[..nstep * w * d]),
-    )])?;
-    write_atomic(&dir.join("1-.npz"), &npz)
+    let mut batch = WriteBatch::new();
+    batch.push(dir.join("1-emcee.json"), meta);
+    batch.push_bytes(dir.join("1-.npz"), npz);
+    batch.push(dir.join("1-logprob.dat"), numpy_text(&rows, None));
+    batch.commit()?;
+    Ok(())
 }
 
 fn load_chain(dir: &Path) -> Result<(Meta, Vec<f64>, Vec<f64>)> {
@@ -842,32 +855,54 @@ fn load_chain(dir: &Path) -> Result<(Meta, Vec<f64>, Vec<f64>)> {
             meta.ndim
         )));
     }
-    let lpath = dir.join("1-logprob.dat");
-    let rows = parse_table(&read_text(&lpath)?, &lpath.display().to_string())?;
     let n = shape[0];
-    if rows.len() < n || rows.iter().take(n).any(|r| r.len() != meta.nwalkers) {
-        return Err(Error::new(format!(
-            "{}: expected {n} rows of {} values",
-            lpath.display(),
-            meta.nwalkers
-        )));
-    }
-    let logprob: Vec<f64> = rows.into_iter().take(n).flatten().collect();
+    let logprob: Vec<f64> = match zip_member(&bytes, "logprob.npy") {
+        Ok(member) => {
+            let (lshape, lp) = parse_npy(member).map_err(ctx)?;
+            if lshape != [n, meta.nwalkers] {
+                return Err(Error::new(format!(
+                    "{}: log-probability shape {lshape:?} does not match the chain ({n} steps, \
+                     {} walkers)",
+                    npz_path.display(),
+                    meta.nwalkers
+                )));
+            }
+            lp
+        }
+        // a chain saved without its log-probabilities in the archive: the text table
+        Err(_) => {
+            let lpath = dir.join("1-logprob.dat");
+            let rows = parse_table(&read_text(&lpath)?, &lpath.display().to_string())?;
+            if rows.len() < n || rows.iter().take(n).any(|r| r.len() != meta.nwalkers) {
+                return Err(Error::new(format!(
+                    "{}: expected {n} rows of {} values",
+                    lpath.display(),
+                    meta.nwalkers
+                )));
+            }
+            rows.into_iter().take(n).flatten().collect()
+        }
+    };
     let meta = Meta { nstep: n, ..meta };
     Ok((meta, chain, logprob))
 }
 
 fn save_products(dir: &Path, r: &EmceeResult, requested_nstep: usize) -> Result<()> {
+    let mut batch = WriteBatch::new();
     let tau_path = dir.join("1-autocorr_time.json");
     if r.autocorr_reliable {
-        write_text_atomic(&tau_path, &json_text(&r.autocorr_time)?)?;
+        batch.push(tau_path, json_text(&r.autocorr_time)?);
     } else if tau_path.exists() {
         let _ = std::fs::remove_file(&tau_path);
     }
-    write_posterior_sample(dir, &r.labels, &r.samples, &r.samples_logprob)?;
-    write_text_atomic(
-        &dir.join("1-nstep.json"),
-        &format!("{}\n", requested_nstep.max(r.nstep)),
-    )?;
-    write_text_atomic(&dir.join("1-discard.json"), &format!("{}\n", r.discard))
+    batch.push(
+        dir.join(POSTERIOR_SAMPLE),
+        posterior_sample_text(&r.labels, &r.samples, &r.samples_logprob),
+    );
+    batch.push(
+        dir.join("1-nstep.json"),
+        format!("{}\n", requested_nstep.max(r.nstep)),
+    );
+    batch.push(dir.join("1-discard.json"), format!("{}\n", r.discard));
+    batch.commit()
 }

@@ -41,6 +41,38 @@ pub fn chunked_stat(
     -2.0 * total + 0.0
 }
 
+/// ℓ_i of the first `n` model rates of `m` (padded as for [`chunked_stat`]) into `out[..n]`:
+/// the per-bin values whose sum [`chunked_stat`] forms, computed by the same pass and
+/// fallback. Returns false (and leaves `out` unspecified) when a rate is not finite.
+#[inline(always)]
+pub fn chunked_loglike_bins(
+    n: usize,
+    m: &[f64],
+    out: &mut [f64],
+    mut pass: impl FnMut(usize, &[f64], &mut [f64]),
+    mut fallback: impl FnMut(usize, f64) -> f64,
+) -> bool {
+    assert!(m.len() >= n.next_multiple_of(LANES), "padded model length");
+    if m[..n].iter().filter(|v| !v.is_finite()).count() != 0 {
+        return false;
+    }
+    let mut fast = [0.0; CHUNK];
+    for base in (0..n).step_by(CHUNK) {
+        let len = (n - base).min(CHUNK);
+        let padded = len.next_multiple_of(LANES);
+        let chunk = &m[base..base + padded];
+        pass(base, chunk, &mut fast[..padded]);
+        for (k, (&l, &mi)) in fast[..len].iter().zip(chunk).enumerate() {
+            out[base + k] = if l.is_nan() {
+                fallback(base + k, mi)
+            } else {
+                l
+            };
+        }
+    }
+    true
+}
+
 /// [`chunked_stat`] for `m` of exactly `n` rates, copied chunk by chunk into a padded buffer.
 #[inline(always)]
 pub fn chunked_stat_unpadded(

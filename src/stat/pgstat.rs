@@ -1,7 +1,7 @@
 //! `pgstat`: Poisson source, Gaussian background with the background rate profiled
 //! (inference.md §3.6, the 0.4.5 behaviour; branch 2 is XSPEC's `pgstat`).
 
-use super::lanes::{chunked_stat, chunked_stat_unpadded, LANES};
+use super::lanes::{chunked_loglike_bins, chunked_stat, chunked_stat_unpadded, LANES};
 use super::poisson::{delta_minus_ln_1p_u, poisson_rel_loglike, rel_loglike_positive_k};
 
 /// Relative log-likelihood of one bin.
@@ -239,6 +239,18 @@ impl PreparedPgstat {
         chunked_stat(
             self.bins.len(),
             m,
+            |base, m, out| counts_pass(&self.lanes, base, m, out),
+            |i, mi| self.bins[i].loglike(mi),
+        )
+    }
+
+    /// ℓ_i per bin of the first [`PreparedPgstat::len`] entries of `m` (padded as for
+    /// [`PreparedPgstat::stat_padded`]) into `out`; false when a rate is not finite.
+    pub fn loglike_bins_padded(&self, m: &[f64], out: &mut [f64]) -> bool {
+        chunked_loglike_bins(
+            self.bins.len(),
+            m,
+            out,
             |base, m, out| counts_pass(&self.lanes, base, m, out),
             |i, mi| self.bins[i].loglike(mi),
         )

@@ -2,7 +2,7 @@
 //! vectorised pass over the common cases (including the logarithm far from the data), the
 //! general code for the rest, bit for bit `Statistic::eval`.
 
-use super::lanes::{chunked_stat, chunked_stat_unpadded, padded};
+use super::lanes::{chunked_loglike_bins, chunked_stat, chunked_stat_unpadded, padded};
 use super::poisson::rel_loglike_lane;
 use super::{cstat, pstat, StatInputs};
 
@@ -35,6 +35,17 @@ fn prepared_stat_padded<L: Lanes>(lanes: &L, n: usize, m: &[f64]) -> f64 {
     chunked_stat(
         n,
         m,
+        |b, m, out| pass(lanes, b, m, out),
+        |i, mi| lanes.bin(i, mi),
+    )
+}
+
+/// ℓ_i of every bin (see [`chunked_loglike_bins`]).
+fn prepared_loglike_bins<L: Lanes>(lanes: &L, n: usize, m: &[f64], out: &mut [f64]) -> bool {
+    chunked_loglike_bins(
+        n,
+        m,
+        out,
         |b, m, out| pass(lanes, b, m, out),
         |i, mi| lanes.bin(i, mi),
     )
@@ -103,6 +114,12 @@ impl PreparedPstat {
     /// If `m` is shorter than that.
     pub fn stat_padded(&self, m: &[f64]) -> f64 {
         prepared_stat_padded(self, self.n, m)
+    }
+
+    /// ℓ_i per bin of the first [`PreparedPstat::len`] entries of `m` (padded as for
+    /// [`PreparedPstat::stat_padded`]) into `out`; false when a rate is not finite.
+    pub fn loglike_bins_padded(&self, m: &[f64], out: &mut [f64]) -> bool {
+        prepared_loglike_bins(self, self.n, m, out)
     }
 }
 
@@ -195,6 +212,12 @@ impl PreparedCstat {
     /// If `m` is shorter than that.
     pub fn stat_padded(&self, m: &[f64]) -> f64 {
         prepared_stat_padded(self, self.n, m)
+    }
+
+    /// ℓ_i per bin of the first [`PreparedCstat::len`] entries of `m` (padded as for
+    /// [`PreparedCstat::stat_padded`]) into `out`; false when a rate is not finite.
+    pub fn loglike_bins_padded(&self, m: &[f64], out: &mut [f64]) -> bool {
+        prepared_loglike_bins(self, self.n, m, out)
     }
 }
 

@@ -4,7 +4,7 @@ use super::result::NestedResult;
 use super::state::State;
 use crate::error::Result;
 use crate::sample::files::{
-    fortran_e28_18 as e28, json_text, write_posterior_sample, write_text_atomic,
+    fortran_e28_18 as e28, json_text, posterior_sample_text, WriteBatch, POSTERIOR_SAMPLE,
 };
 use serde::Serialize;
 use std::path::Path;
@@ -15,83 +15,102 @@ pub const MAX_ITER_WARNING: &str = "1-max_iter_warning.txt";
 /// Write every output file of a run into `dir` (`1-` prefix).
 pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
     let d = r.ndim;
+    let mut batch = WriteBatch::new();
     // 1-.txt: p, −2 ln L, θ (p > 1e-99)
-    let mut txt = String::new();
-    for k in 0..r.weighted_loglike.len() {
+    let txt = rows_text(r.weighted_loglike.len(), |k, out| {
         let p = r.weighted_lnp[k].exp();
         if p <= 1e-99 {
-            continue;
+            return;
         }
-        txt.push_str(&e28(p));
-        txt.push_str(&e28(-2.0 * r.weighted_loglike[k]));
+        out.push_str(&e28(p));
+        out.push_str(&e28(-2.0 * r.weighted_loglike[k]));
         for v in &r.weighted_theta[k] {
-            txt.push_str(&e28(*v));
+            out.push_str(&e28(*v));
         }
-        txt.push('\n');
-    }
-    write_text_atomic(&dir.join("1-.txt"), &txt)?;
+        out.push('\n');
+    });
+    batch.push(dir.join("1-.txt"), txt);
 
     // 1-post_equal_weights.dat: θ, ln L
-    let mut eq = String::new();
-    for (t, l) in r.samples.iter().zip(&r.samples_loglike) {
-        for v in t {
-            eq.push_str(&e28(*v));
+    let eq = rows_text(r.samples.len(), |k, out| {
+        for v in &r.samples[k] {
+            out.push_str(&e28(*v));
         }
-        eq.push_str(&e28(*l));
-        eq.push('\n');
-    }
-    write_text_atomic(&dir.join("1-post_equal_weights.dat"), &eq)?;
+        out.push_str(&e28(r.samples_loglike[k]));
+        out.push('\n');
+    });
+    batch.push(dir.join("1-post_equal_weights.dat"), eq);
 
-    write_text_atomic(&dir.join("1-stats.dat"), &stats_text(r))?;
-    write_text_atomic(&dir.join("1-summary.txt"), &summary_text(r))?;
+    batch.push(dir.join("1-stats.dat"), stats_text(r));
+    batch.push(dir.join("1-summary.txt"), summary_text(r));
 
     // 1-ev.dat: dead points θ, ln L, ln w, mode 1
-    let mut ev = String::new();
-    for k in 0..st.dead_logl.len() {
+    let ev = rows_text(st.dead_logl.len(), |k, out| {
         for v in &st.dead_theta[k * d..(k + 1) * d] {
-            ev.push_str(&e28(*v));
+            out.push_str(&e28(*v));
         }
-        ev.push_str(&e28(st.dead_logl[k]));
-        ev.push_str(&e28(st.dead_logw[k]));
-        ev.push_str("    1\n");
-    }
-    write_text_atomic(&dir.join("1-ev.dat"), &ev)?;
+        out.push_str(&e28(st.dead_logl[k]));
+        out.push_str(&e28(st.dead_logw[k]));
+        out.push_str("    1\n");
+    });
+    batch.push(dir.join("1-ev.dat"), ev);
 
     // live points
-    let mut phys = String::new();
-    let mut cube = String::new();
-    for i in 0..st.n {
+    let phys = rows_text(st.n, |i, out| {
         for v in &st.live_theta[i * d..(i + 1) * d] {
-            phys.push_str(&e28(*v));
+            out.push_str(&e28(*v));
         }
-        phys.push_str(&e28(st.live_logl[i]));
-        phys.push_str("    1\n");
+        out.push_str(&e28(st.live_logl[i]));
+        out.push_str("    1\n");
+    });
+    let cube = rows_text(st.n, |i, out| {
         for v in &st.live_u[i * d..(i + 1) * d] {
-            cube.push_str(&e28(*v));
+            out.push_str(&e28(*v));
         }
-        cube.push_str(&e28(st.live_logl[i]));
-        cube.push('\n');
-    }
-    write_text_atomic(&dir.join("1-phys_live.points"), &phys)?;
-    write_text_atomic(&dir.join("1-live.points"), &cube)?;
+        out.push_str(&e28(st.live_logl[i]));
+        out.push('\n');
+    });
+    batch.push(dir.join("1-phys_live.points"), phys);
+    batch.push(dir.join("1-live.points"), cube);
 
     // the analysed sample: θ, log-probability
-    write_posterior_sample(dir, &r.labels, &r.samples, &r.samples_logprob)?;
-    write_text_atomic(&dir.join("1-nlive.json"), &format!("{}\n", r.nlive))?;
-    write_text_atomic(
-        &dir.join("1-posterior_stats.json"),
-        &json_text(&posterior_stats(r))?,
-    )?;
+    batch.push(
+        dir.join(POSTERIOR_SAMPLE),
+        posterior_sample_text(&r.labels, &r.samples, &r.samples_logprob),
+    );
+    batch.push(dir.join("1-nlive.json"), format!("{}\n", r.nlive));
+    batch.push(
+        dir.join("1-posterior_stats.json"),
+        json_text(&posterior_stats(r))?,
+    );
     let warn = dir.join(MAX_ITER_WARNING);
     if r.hit_max_iter {
-        write_text_atomic(
-            &warn,
-            &format!("{}\n", super::result::max_iter_warning(r.niter)),
-        )?;
+        batch.push(
+            warn,
+            format!("{}\n", super::result::max_iter_warning(r.niter)),
+        );
     } else if warn.exists() {
         let _ = std::fs::remove_file(&warn);
     }
-    Ok(())
+    batch.commit()
+}
+
+/// The text of `n` rows, `row(k, out)` appending row k: formatted in parallel in chunks of
+/// rows (exact 19-digit formatting is slow), joined in row order.
+fn rows_text(n: usize, row: impl Fn(usize, &mut String) + Sync) -> String {
+    use rayon::prelude::*;
+    const ROWS: usize = 512;
+    let chunks: Vec<String> = (0..n.div_ceil(ROWS))
+        .into_par_iter()
+        .map(|c| {
+            let mut out = String::new();
+            for k in c * ROWS..((c + 1) * ROWS).min(n) {
+                row(k, &mut out);
+            }
+            out
+        })
+        .collect();
+    chunks.concat()
 }
 
 /// `1-stats.dat` text (MultiNest unimodal layout).
