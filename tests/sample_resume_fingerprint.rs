@@ -201,3 +201,41 @@ fn an_unverifiable_old_checkpoint_is_refused() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Saved results record what they were computed from: `boot_fingerprint.json` next to a
+/// bootstrap's files, `post_fingerprint.json` next to a posterior's.
+#[test]
+fn saved_results_record_their_fingerprint() {
+    let out = temp("saved");
+    let _ = run(
+        &out,
+        r#"
+        let m = cpl();
+        let fit = MaxLikeFit([[Data([["nai", unit(f, #{})]]), m]]);
+        fit.iminuit(#{ nsample: 50, seed: 2, savepath: `${OUT}/boot` });
+        let infer = problem(f, #{}, "");
+        infer.multinest(#{ nlive: 60, seed: 4 }).save(`${OUT}/post`);
+        "#,
+    )
+    .unwrap();
+    for (file, model) in [
+        ("boot/boot_fingerprint.json", "cpl"),
+        ("post/post_fingerprint.json", "cpl"),
+    ] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let keys: Vec<&str> = v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            ["data 'nai' (pair 1)", "model (pair 1)", "priors"],
+            "{file}"
+        );
+        assert!(text.contains(model) && text.contains("pgstat"), "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -203,10 +203,18 @@ impl Posterior {
         self.analysis.kind().prefix()
     }
 
-    /// Write `<prefix>_free_par.json`, `<prefix>_stat.json`, `<prefix>_IC.json` into `dir`.
+    /// Write `<prefix>_fingerprint.json` (what the sample was computed from: data, model,
+    /// priors; see [`crate::infer::Plan::fingerprint`]), `<prefix>_free_par.json`,
+    /// `<prefix>_stat.json`, `<prefix>_IC.json` into `dir`.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let p = self.prefix();
+        let fingerprint = self.infer.compile()?.fingerprint();
         self.analysis.save(dir, p, &self.labels)?;
+        // what the sample was computed from
+        crate::sample::files::write_text_atomic(
+            &dir.join(format!("{p}_fingerprint.json")),
+            &crate::sample::files::json_text(&fingerprint)?,
+        )?;
         super::report::write_stat_json(dir, p, &self.stat_rows)
     }
 

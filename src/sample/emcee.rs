@@ -572,8 +572,8 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
     if !autocorr_reliable {
         warnings.push(format!(
             "emcee: the chain ({nstep} steps) is shorter than 50 autocorrelation times \
-             (τ ≈ {}); the posterior may not have converged — run longer or start from a \
-             maximum-likelihood fit",
+             (τ ≈ {}); the posterior may not have converged — run longer (nstep) or start from a fit \
+             (start: \"fit\")",
             autocorr_time
                 .iter()
                 .map(|t| format!("{t:.1}"))
@@ -591,7 +591,7 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         warnings.push(format!(
             "emcee: walker(s) {stranded:?} stayed stranded after burn-in (hardly moving, or far \
              below the others in log-probability); the sample is biased — run with a longer \
-             discard or start from a maximum-likelihood fit"
+             discard or start from a fit (start: \"fit\")"
         ));
     }
     if ran > 0 {
@@ -599,7 +599,7 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         if mean_acc < 0.1 {
             warnings.push(format!(
                 "emcee: mean acceptance fraction {mean_acc:.3} is below 0.1; the chain mixes \
-                 poorly — start from a maximum-likelihood fit"
+                 poorly — start from a fit (start: \"fit\")"
             ));
         }
     }

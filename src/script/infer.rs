@@ -760,18 +760,34 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         "inference",
         "multinest",
         "infer.multinest(#{ nlive, resume, verbose, max_iter, ins, savepath, seed, tol, efficiency }) -> Posterior",
-        "Nested sampling (MultiNest algorithm); writes MultiNest-layout files into savepath.",
+        "Nested sampling (MultiNest algorithm); writes MultiNest-layout files into savepath. \
+         Defaults: nlive 500, tol 0.5, efficiency 0.3, ins true, max_iter 50·nlive, no savepath \
+         (nothing written), resume true, seed from the clock. With a savepath the run is \
+         checkpointed (about every nlive iterations) and a later call with resume: true continues \
+         or re-reads it, but only for the same problem: the saved run records a fingerprint of the \
+         data on the fit grid (counts, background, response, noticed channels, grouping, \
+         statistic), the model and its frozen and linked parameters, the priors and the options \
+         nlive/tol/efficiency/ins; any difference is an error listing it (use resume: false or \
+         another savepath). A resumed result says 'resumed from DIR' when printed.",
     );
     engine.register_fn("emcee", |h: &mut InferHandle, map: Map| run_emcee(h, map));
     engine.register_fn("emcee", |h: &mut InferHandle| run_emcee(h, Map::new()));
     docs.add(
         "inference",
         "emcee",
-        "infer.emcee(#{ nstep, discard, nwalkers, resume, savepath, seed, thin, verbose, restart_stranded }) -> Posterior",
-        "Affine-invariant ensemble MCMC started in a tight ball around the current values. During \
-         burn-in (discard), walkers stranded far below the others in log-probability are restarted \
-         near the ensemble (restart_stranded: false turns this off); walkers still stranded after \
-         burn-in are reported.",
+        "infer.emcee(#{ nstep, discard, nwalkers, start, resume, savepath, seed, thin, verbose, restart_stranded }) -> Posterior",
+        "Affine-invariant ensemble MCMC (stretch move). Defaults: nstep 1000, discard 100, \
+         nwalkers max(32, 2·D), thin 1, start \"fit\", restart_stranded true, no savepath, resume \
+         true, seed from the clock. start: \"fit\" runs MIGRAD on −2·(ln L + ln prior) from the \
+         current values and starts the walkers in a normal ball with the fit's covariance, each \
+         inside the prior (a failed fit warns and falls back to \"prior\"); \"values\" starts in a \
+         1e-4 ball around the current values; \"prior\" uniformly over the prior ranges; an array \
+         of numbers, a 1e-4 ball around them. During burn-in (discard), walkers stranded far below \
+         the others are restarted near the ensemble (restart_stranded: false turns this off); \
+         walkers still stranded after burn-in are reported. The printed result gives the start, \
+         the mean acceptance fraction and the autocorrelation time τ per parameter. With a \
+         savepath the chain is checkpointed every 200 steps and resumed (or extended to a larger \
+         nstep) only for the same problem and start (see help(\"multinest\")).",
     );
 
     // maximum likelihood
