@@ -117,38 +117,35 @@ const VARIANTS: &[(&str, &str, &str, &str)] = &[
     ("model (pair 1)", "f", "", "model"),
 ];
 
+/// Run `call` (options inside `#{ … }`) on the base problem in `out`, as text.
+fn base_run(out: &Path, sampler: &str, options: &str) -> Result<String, String> {
+    run(
+        out,
+        &format!(
+            "let infer = problem(f, #{{}}, \"\"); let p = infer.{sampler}(#{{ {options}, \
+             savepath: `${{OUT}}/run` }}); `${{p}}`"
+        ),
+    )
+    .map(|v| v.into_string().unwrap())
+}
+
 #[test]
 fn nested_resume_is_refused_for_any_other_problem() {
     let call = "infer.multinest(#{ nlive: 60, seed: 4, savepath: `${OUT}/run` })";
     check("nested", call, VARIANTS);
     // options: nlive and seed
     let out = temp("nested-options");
-    let _ = run(
-        &out,
-        "let infer = problem(f, #{}, \"\"); infer.multinest(#{ nlive: 60, seed: 4, savepath: `${OUT}/run` });",
-    )
-    .unwrap();
-    let e = run(
-        &out,
-        "let infer = problem(f, #{}, \"\"); infer.multinest(#{ nlive: 70, seed: 4, savepath: `${OUT}/run` });",
-    )
-    .unwrap_err();
+    base_run(&out, "multinest", "nlive: 60, seed: 4").unwrap();
+    let e = base_run(&out, "multinest", "nlive: 70, seed: 4").unwrap_err();
     assert!(
         e.contains("nested-sampling options") && e.contains("nlive 60"),
         "{e}"
     );
-    let e = run(
-        &out,
-        "let infer = problem(f, #{}, \"\"); infer.multinest(#{ nlive: 60, seed: 5, savepath: `${OUT}/run` });",
-    )
-    .unwrap_err();
+    let e = base_run(&out, "multinest", "nlive: 60, seed: 5").unwrap_err();
     assert!(e.contains("seed: saved 4; now 5"), "{e}");
     // no seed given: the saved run's seed is accepted
-    let _ = run(
-        &out,
-        "let infer = problem(f, #{}, \"\"); infer.multinest(#{ nlive: 60, savepath: `${OUT}/run` });",
-    )
-    .unwrap();
+    let t = base_run(&out, "multinest", "nlive: 60").unwrap();
+    assert!(t.contains("resumed from"), "{t}");
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -157,14 +154,11 @@ fn emcee_resume_is_refused_for_any_other_problem() {
     let call = "infer.emcee(#{ nstep: 120, discard: 20, seed: 4, savepath: `${OUT}/run` })";
     check("emcee", call, VARIANTS);
     let out = temp("emcee-options");
-    let _ = run(
+    base_run(&out, "emcee", "nstep: 120, discard: 20, seed: 4").unwrap();
+    let e = base_run(
         &out,
-        "let infer = problem(f, #{}, \"\"); infer.emcee(#{ nstep: 120, discard: 20, seed: 4, savepath: `${OUT}/run` });",
-    )
-    .unwrap();
-    let e = run(
-        &out,
-        "let infer = problem(f, #{}, \"\"); infer.emcee(#{ nstep: 120, discard: 20, seed: 4, start: \"prior\", savepath: `${OUT}/run` });",
+        "emcee",
+        "nstep: 120, discard: 20, seed: 4, start: \"prior\"",
     )
     .unwrap_err();
     assert!(
@@ -172,13 +166,7 @@ fn emcee_resume_is_refused_for_any_other_problem() {
         "{e}"
     );
     // a longer chain continues the saved one
-    let t = run(
-        &out,
-        "let infer = problem(f, #{}, \"\"); let p = infer.emcee(#{ nstep: 150, discard: 20, savepath: `${OUT}/run` }); `${p}`",
-    )
-    .unwrap()
-    .into_string()
-    .unwrap();
+    let t = base_run(&out, "emcee", "nstep: 150, discard: 20").unwrap();
     assert!(t.contains("resumed from") && t.contains("150 steps"), "{t}");
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -188,6 +188,12 @@ fn finish(acc: &Acc) -> Waic {
         p_waic += v;
         elpd.push(lppd - v);
     }
+    from_elpd(elpd, p_waic, warning)
+}
+
+/// WAIC from the pointwise elpd_i, Σ v_i and the warning flag.
+fn from_elpd(elpd: Vec<f64>, p_waic: f64, warning: bool) -> Waic {
+    let n = elpd.len();
     let elpd_waic: f64 = elpd.iter().sum();
     let me = elpd_waic / n as f64;
     let var = elpd.iter().map(|e| (e - me).powi(2)).sum::<f64>() / n as f64;
@@ -282,19 +288,7 @@ mod tests {
             p_waic += v;
             elpd.push(lse - sf.ln() - v);
         }
-        let elpd_waic: f64 = elpd.iter().sum();
-        let me = elpd_waic / n as f64;
-        let var = elpd.iter().map(|e| (e - me).powi(2)).sum::<f64>() / n as f64;
-        let se = (n as f64 * var).sqrt();
-        Waic {
-            elpd_waic,
-            se,
-            p_waic,
-            deviance: -2.0 * elpd_waic,
-            deviance_error: 2.0 * se,
-            pointwise_deviance: elpd.iter().map(|e| -2.0 * e).collect(),
-            warning,
-        }
+        from_elpd(elpd, p_waic, warning)
     }
 
     /// A reproducible matrix: per bin an offset and a spread, per draw uniform noise.
