@@ -25,6 +25,7 @@ mod display;
 mod grid;
 mod grouping;
 mod limits;
+pub mod links;
 mod notice;
 mod options;
 pub mod response;

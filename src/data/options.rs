@@ -56,6 +56,9 @@ pub enum SpectrumInput {
     File(String),
     /// A spectrum already in memory.
     Spectrum(Box<Spectrum>),
+    /// Explicitly none (`bkg: ()` or `"none"`): no background, even when the source's header
+    /// names one.
+    None,
 }
 
 /// A response (RSP or RMF) given as a file spec (`"x.rsp"`, `"x.rsp2{2}"`) or in memory.

@@ -4,6 +4,7 @@
 use super::grid::{Grid, GridKind};
 use super::grouping::{bins_from_flags, optimal_flags, threshold_flags, ChannelData};
 use super::limits::{counts_significance_limit, counts_upper_limit, CountTotals};
+use super::links;
 use super::notice::{normalize_notc, notc_text, noticed_mask};
 use super::options::{
     stat_is_gaussian, stat_is_poisson_background, stat_is_poisson_source, validate_stat, ArfInput,
@@ -127,6 +128,8 @@ pub struct DataUnit {
     display: Grid,
     load_warnings: Vec<String>,
     warnings: Vec<String>,
+    /// What was loaded on the header's word (BACKFILE, RESPFILE, ANCRFILE).
+    notes: Vec<String>,
 }
 
 fn spectrum_from(input: &SpectrumInput, role: SpectrumRole) -> Result<(Spectrum, Option<String>)> {
@@ -140,6 +143,10 @@ fn spectrum_from(input: &SpectrumInput, role: SpectrumRole) -> Result<(Spectrum,
             s.validate().map_err(|e| e.context(role_name(role)))?;
             Ok(((**s).clone(), Some(s.name.clone())))
         }
+        SpectrumInput::None => Err(Error::new(format!(
+            "{}: 'none' names no spectrum",
+            role_name(role)
+        ))),
     }
 }
 
@@ -177,6 +184,14 @@ fn response_from(
     }
 }
 
+/// The file name of a file spec's path (for the one-line note on linked files).
+fn base_name(spec: &str) -> String {
+    Path::new(spec)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| spec.to_string())
+}
+
 fn same_spectrum(a: &Spectrum, b: &Spectrum) -> bool {
     match (&a.file, &b.file) {
         (Some(fa), Some(fb)) => {
@@ -192,6 +207,7 @@ impl DataUnit {
     /// Build a unit: load the files, then notice, group and derive everything (data.md 2.2).
     pub fn new(options: DataUnitOptions) -> Result<DataUnit> {
         let mut warnings = Vec::new();
+        let mut notes = Vec::new();
         let src_in = options
             .src
             .as_ref()
@@ -209,7 +225,46 @@ impl DataUnit {
         let mut names: [Option<String>; 5] = Default::default();
         let (src, src_name) = spectrum_from(src_in, SpectrumRole::Source)?;
         names[0] = src_name;
-        let response = match (&options.rsp, &options.rmf, &options.arf) {
+        // Files the source's header names, where the options leave them out.
+        let src_file = src.file.as_ref().map(|f| f.path.clone());
+        let link = |keyword: &str, value: &Option<String>, option: &str| {
+            links::follow(
+                keyword,
+                value.as_deref(),
+                &src.name,
+                src_file.as_deref(),
+                option,
+            )
+        };
+        let mut linked: Vec<String> = Vec::new();
+        let (mut rsp_in, mut rmf_in, mut arf_in) = (
+            options.rsp.clone(),
+            options.rmf.clone(),
+            options.arf.clone(),
+        );
+        if !rsp_given && !rmf_given && !arf_given {
+            if let Some(r) = link("RESPFILE", &src.respfile, "rsp")? {
+                match link("ANCRFILE", &src.ancrfile, "arf")? {
+                    Some(a) => {
+                        linked.push(format!("RMF {}", base_name(&r)));
+                        linked.push(format!("ARF {}", base_name(&a)));
+                        rmf_in = Some(ResponseInput::File(r));
+                        arf_in = Some(ArfInput::File(a));
+                    }
+                    None => {
+                        linked.push(format!("response {}", base_name(&r)));
+                        rsp_in = Some(ResponseInput::File(r));
+                    }
+                }
+            }
+        } else if rmf_given && !arf_given {
+            if let Some(a) = link("ANCRFILE", &src.ancrfile, "arf")? {
+                linked.push(format!("ARF {}", base_name(&a)));
+                arf_in = Some(ArfInput::File(a));
+            }
+        }
+        let mut with_area = true;
+        let response = match (&rsp_in, &rmf_in, &arf_in) {
             (Some(r), _, _) => {
                 let (r, n) = response_from(r, false, src.time_range)?;
                 names[2] = Some(n);
@@ -232,10 +287,12 @@ impl DataUnit {
                 warnings.extend(rmf.warnings.iter().cloned());
                 rmf.apply_arf(&arf)?
             }
-            (None, Some(_), None) => {
-                return Err(Error::new(
-                    "DataUnit: 'rmf' needs an 'arf' (or give a full response as 'rsp')",
-                ))
+            (None, Some(m), None) => {
+                // an RMF alone is a valid response (XSPEC takes it)
+                let (rmf, n) = response_from(m, true, None)?;
+                names[3] = Some(n);
+                with_area = false;
+                rmf
             }
             (None, None, Some(_)) => {
                 return Err(Error::new(
@@ -243,14 +300,27 @@ impl DataUnit {
                 ))
             }
             (None, None, None) => {
-                return Err(Error::new(
-                    "DataUnit: no response: give 'rsp', or 'rmf' and 'arf'",
-                ))
+                return Err(Error::new(format!(
+                    "DataUnit: no response for '{}': its header names none (RESPFILE); give \
+                     'rsp', or 'rmf' (and 'arf')",
+                    src.name
+                )))
             }
         };
+        if rsp_in.is_some() {
+            with_area = false;
+        }
+        if !with_area && response.is_redistribution_only() {
+            warnings.push(format!(
+                "the response '{}' is redistribution-only (every energy row sums to ≤ 1): it \
+                 has no effective area; give it as 'rmf' and its ARF as 'arf'",
+                response.name
+            ));
+        }
         warnings.extend(response.warnings.iter().cloned());
         warnings.extend(src.warnings.iter().cloned());
         let (bkg, has_bkg) = match &options.bkg {
+            Some(SpectrumInput::None) => (src.zero_background(), false),
             Some(b) => {
                 let (bkg, n) = spectrum_from(b, SpectrumRole::Background)?;
                 if same_spectrum(&src, &bkg) {
@@ -273,9 +343,35 @@ impl DataUnit {
                     names[1] = Some(format!("{}[{}]", src.name, bkg.hdu.unwrap_or(0)));
                     (bkg, true)
                 }
-                None => (src.zero_background(), false),
+                None => match link("BACKFILE", &src.backfile, "bkg")? {
+                    Some(b) => {
+                        let (bkg, n) = spectrum_from(
+                            &SpectrumInput::File(b.clone()),
+                            SpectrumRole::Background,
+                        )?;
+                        if same_spectrum(&src, &bkg) {
+                            return Err(Error::new(format!(
+                                "DataUnit: the header of '{}' names itself as its background \
+                                 (BACKFILE) and it has no background HDU; give 'bkg'",
+                                src.name
+                            )));
+                        }
+                        linked.insert(0, format!("background {}", base_name(&b)));
+                        names[1] = n;
+                        warnings.extend(bkg.warnings.iter().cloned());
+                        (bkg, true)
+                    }
+                    None => (src.zero_background(), false),
+                },
             },
         };
+        if !linked.is_empty() {
+            notes.push(format!(
+                "{}: {} (from the header)",
+                src.name,
+                linked.join(", ")
+            ));
+        }
         let (ns, nb, nr) = (src.n_channels(), bkg.n_channels(), response.n_channels());
         if ns != nr || nb != nr {
             return Err(Error::new(format!(
@@ -333,6 +429,7 @@ impl DataUnit {
             fit: placeholder.clone(),
             display: placeholder,
             load_warnings: warnings,
+            notes,
             warnings: vec![],
         };
         unit.derive()?;
@@ -573,6 +670,13 @@ impl DataUnit {
     /// Set the name (done by `Data` when the unit is stored).
     pub fn set_name(&mut self, name: &str) {
         self.name = Some(name.to_string());
+    }
+
+    /// Files loaded because the source's header named them, one line (`3c273.pi: background
+    /// 3c273_bg.pi, RMF 3c273.rmf, ARF 3c273.arf (from the header)`), for the script layer to
+    /// print.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// Warnings collected while loading and building (for the script layer to print).

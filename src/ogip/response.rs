@@ -63,6 +63,17 @@ pub struct Arf {
 }
 
 impl Response {
+    /// Whether this is a redistribution matrix without effective area: every energy row sums
+    /// to at most 1 (+10⁻⁶). A full response (RMF × ARF, or an RSP) has rows in cm².
+    pub fn is_redistribution_only(&self) -> bool {
+        let nc = self.e_min.len();
+        nc > 0
+            && self
+                .drm
+                .chunks(nc)
+                .all(|row| row.iter().sum::<f64>() <= 1.0 + 1e-6)
+    }
+
     /// Build a response in memory, checking shapes and the energy grids.
     pub fn new(
         name: &str,

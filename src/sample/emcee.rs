@@ -760,8 +760,12 @@ fn step(
             (&perm[half..], &perm[..half])
         };
         let snapshot: &[f64] = pos;
+        // one task per thread: a half holds few walkers, and smaller tasks cost more in
+        // scheduling than they gain
+        let per = active.len().div_ceil(rayon::current_num_threads()).max(1);
         let moves: Vec<(usize, Vec<f64>, f64, bool)> = active
             .par_iter()
+            .with_min_len(per)
             .map(|&k| {
                 let mut rng = stream_rng(seed, stream::EMCEE_MOVE, s * w as u64 + k as u64);
                 let j = other[rng.random_range(0..other.len())];

@@ -311,7 +311,17 @@ pub fn unit_options(map: Map) -> RhaiResult<DataUnitOptions> {
     let o = Options::new("DataUnit", map, DATA_UNIT_KEYS)?;
     Ok(DataUnitOptions {
         src: o.string("src")?.map(SpectrumInput::File),
-        bkg: o.string("bkg")?.map(SpectrumInput::File),
+        // bkg: () or "none" refuses a background the source's header names
+        bkg: match o.raw("bkg") {
+            Some(v) if v.is_unit() => Some(SpectrumInput::None),
+            _ => o.string("bkg")?.map(|b| {
+                if crate::data::links::is_none_value(&b) {
+                    SpectrumInput::None
+                } else {
+                    SpectrumInput::File(b)
+                }
+            }),
+        },
         rsp: response_input(&o, "rsp")?,
         rmf: response_input(&o, "rmf")?,
         arf: o.string("arf")?.map(ArfInput::File),
@@ -331,6 +341,9 @@ pub fn unit_options(map: Map) -> RhaiResult<DataUnitOptions> {
 pub fn build_unit(map: Map) -> RhaiResult<DataUnitHandle> {
     let opts = unit_options(map)?;
     let unit = lift(DataUnit::new(opts).map_err(|e| with_owner("DataUnit", e)))?;
+    for n in unit.notes() {
+        eprintln!("note: DataUnit: {n}");
+    }
     for w in unit.warnings() {
         eprintln!("warning: DataUnit: {w}");
     }
@@ -633,7 +646,12 @@ fn register_unit(engine: &mut Engine, docs: &mut Docs) {
          [[lo, hi], ...], keV), statistic stat (pgstat default; chi2, pstat, cstat, ppstat, gstat, \
          ULppstat, ULpgstat), fitting-grid rule grpg and display rule rebn (#{ method: \"threshold\"|\"optimal\", \
          min_evt, min_nevt, min_sigma, max_bin }), time and likelihood weight. Unknown keys are errors; \
-         warnings found while building are printed once.\n\
+         warnings found while building are printed once. Options left out are taken from the \
+         source's header (BACKFILE → bkg, RESPFILE → rsp or rmf, ANCRFILE → arf), tried as \
+         written, in the spectrum's folder and by base name, with or without .gz; a note says \
+         what was loaded. bkg: () or \"none\" refuses a header's background; a linked file that \
+         is not found is an error. An rmf without arf is a valid response (a warning when it \
+         has no effective area).\n\
          Read-only properties: exposure, backscale, nchannel, nbin (fit bins), emin, emax, counts, \
          bkg_counts, net_rate, net_rate_error (fitting grid), src_efficiency, bkg_efficiency, \
          corr_rsp_drm, notc, stat, weight, time, par.",
