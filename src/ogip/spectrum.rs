@@ -73,6 +73,48 @@ impl Scale {
         }
     }
 
+    /// A per-channel scale whose zero or non-finite values all sit in channels flagged bad
+    /// (QUALITY ≠ 0, never fitted; XMM RGS files have them) gets a good channel's value there;
+    /// such a value in a good channel is an error naming at most five of them.
+    fn settle_bad_channels(&mut self, quality: &[i64], what: &str, label: &str) -> Result<()> {
+        let bad = |v: f64| !(v.is_finite() && v > 0.0);
+        if let Scale::PerChannel(v) = self {
+            let good_bad: Vec<usize> = (0..v.len())
+                .filter(|&c| bad(v[c]) && quality.get(c).is_none_or(|&q| q == 0))
+                .collect();
+            if let Some(&first) = good_bad.first() {
+                let shown: Vec<String> = good_bad
+                    .iter()
+                    .take(5)
+                    .map(|c| (c + 1).to_string())
+                    .collect();
+                let more = good_bad.len().saturating_sub(5);
+                return Err(Error::new(format!(
+                    "{label}: {what} = {} in good channel{} {}{} (position in the file, from 1); \
+                     it must be finite and > 0 where QUALITY = 0",
+                    v[first],
+                    if good_bad.len() == 1 { "" } else { "s" },
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                )));
+            }
+            // the first good channel's value (so a scale constant over the good channels
+            // stays one number)
+            let fill = v.iter().copied().find(|&x| !bad(x)).unwrap_or(1.0);
+            for x in v.iter_mut() {
+                if bad(*x) {
+                    *x = fill;
+                }
+            }
+            *self = Scale::from_values(std::mem::take(v));
+        }
+        self.check(what, label)
+    }
+
     fn check(&self, what: &str, label: &str) -> Result<()> {
         let bad = |v: f64| !(v.is_finite() && v > 0.0);
         let offending = match self {
@@ -448,8 +490,33 @@ fn read_spectrum_from(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> R
     if from_rate {
         counts.iter_mut().for_each(|c| *c *= exposure);
         stat_err.iter_mut().for_each(|e| *e *= exposure);
+        // RATE × EXPOSURE within 1e-6 (relative) of an integer is that integer: the rate was
+        // counts / exposure, rounded to the column's precision
+        for c in counts.iter_mut() {
+            let r = c.round();
+            if (*c - r).abs() <= 1e-6 * r.abs().max(1.0) {
+                *c = r;
+            }
+        }
     }
     let poisserr = h.bool("POISSERR");
+    let mut has_stat_err = has_stat_err;
+    if has_stat_err && poisserr == Some(true) {
+        // POISSERR = T: the errors are Poisson whatever a STAT_ERR column holds (XMM SAS
+        // writes a column of zeros); √N as XSPEC's standard weighting uses for chi2
+        let poisson = |c: f64| c.max(0.0).sqrt();
+        let differs = counts
+            .iter()
+            .zip(&stat_err)
+            .any(|(&c, &e)| (e - poisson(c)).abs() > 1e-6 * poisson(c).max(1.0));
+        if differs {
+            warnings.push(format!(
+                "'{label}': POISSERR = T, so the STAT_ERR column is not used; the errors are \
+                 Poisson, √N"
+            ));
+        }
+        has_stat_err = false;
+    }
     if !has_stat_err {
         if poisserr == Some(false) {
             warnings.push(format!(
@@ -488,10 +555,11 @@ fn read_spectrum_from(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> R
             None => Scale::Scalar(h.f64(name).unwrap_or(1.0)),
         })
     };
-    let backscale = scale("BACKSCAL")?;
-    let areascal = scale("AREASCAL")?;
-    backscale.check("BACKSCAL", &format!("'{label}'"))?;
-    areascal.check("AREASCAL", &format!("'{label}'"))?;
+    let mut backscale = scale("BACKSCAL")?;
+    let mut areascal = scale("AREASCAL")?;
+    for (what, s) in [("BACKSCAL", &mut backscale), ("AREASCAL", &mut areascal)] {
+        s.settle_bad_channels(&quality, what, &format!("'{label}'"))?;
+    }
 
     let row_string = |name: &str| -> Option<String> {
         let from_col = row.and_then(|r| {

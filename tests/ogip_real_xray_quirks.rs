@@ -1,0 +1,145 @@
+//! Quirks of real X-ray spectra, on files written here: zero AREASCAL/BACKSCAL in channels
+//! flagged bad (XMM RGS), `POISSERR = T` next to a STAT_ERR column of zeros (XMM SAS), and
+//! rate spectra whose RATE × EXPOSURE is an integer up to rounding.
+
+use bayspec::fits::{ColumnData, HduBuilder, KeyValue};
+use bayspec::ogip::{read_spectrum, FileSpec, Scale, SpectrumRole};
+use std::path::{Path, PathBuf};
+
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("bayspec-quirks-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+/// A Type I spectrum with the given extra columns and keywords.
+fn write(
+    path: &Path,
+    data: (&str, Vec<f64>),
+    columns: Vec<(&str, Vec<f64>)>,
+    keys: &[(&str, KeyValue)],
+) {
+    let n = data.1.len();
+    let mut hdu = HduBuilder::new("SPECTRUM")
+        .column(
+            "CHANNEL",
+            None,
+            ColumnData::I32 {
+                repeat: 1,
+                values: (1..=n as i32).collect(),
+            },
+        )
+        .unwrap()
+        .column(
+            data.0,
+            None,
+            ColumnData::F64 {
+                repeat: 1,
+                values: data.1,
+            },
+        )
+        .unwrap();
+    for (name, values) in columns {
+        hdu = hdu
+            .column(name, None, ColumnData::F64 { repeat: 1, values })
+            .unwrap();
+    }
+    hdu = hdu
+        .key("HDUCLAS1", "SPECTRUM", "")
+        .key("EXPOSURE", 1000.0, "");
+    for (k, v) in keys {
+        hdu = hdu.key(k, v.clone(), "");
+    }
+    let bytes = HduBuilder::file_bytes(&[("ORIGIN", KeyValue::from("test"))], &[hdu]).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn read(path: &Path) -> bayspec::Result<bayspec::ogip::Spectrum> {
+    read_spectrum(
+        &FileSpec::parse(&path.display().to_string()).unwrap(),
+        SpectrumRole::Source,
+    )
+}
+
+#[test]
+fn zero_scales_in_bad_channels_are_fine_in_good_ones_an_error() {
+    let n = 40;
+    let counts: Vec<f64> = (0..n)
+        .map(|i| if i < 10 { 0.0 } else { 5.0 + i as f64 })
+        .collect();
+    let quality: Vec<f64> = (0..n).map(|i| if i < 10 { 1.0 } else { 0.0 }).collect();
+    let scale =
+        |good: f64| -> Vec<f64> { (0..n).map(|i| if i < 10 { 0.0 } else { good }).collect() };
+    let p = temp("rgs.pha");
+    write(
+        &p,
+        ("COUNTS", counts.clone()),
+        vec![
+            ("QUALITY", quality.clone()),
+            ("AREASCAL", scale(0.8)),
+            ("BACKSCAL", scale(2.0)),
+        ],
+        &[],
+    );
+    let s = read(&p).unwrap();
+    // the bad channels' zeros never reach a fit: the good channels' value is the scale
+    assert_eq!(s.areascal, Scale::Scalar(0.8));
+    assert_eq!(s.backscale, Scale::Scalar(2.0));
+    // the same zeros in good channels: an error naming five channels and how many more
+    write(&p, ("COUNTS", counts), vec![("AREASCAL", scale(0.8))], &[]);
+    let e = read(&p).unwrap_err().to_string();
+    assert!(
+        e.contains("AREASCAL = 0 in good channels 1, 2, 3, 4, 5 and 5 more"),
+        "{e}"
+    );
+}
+
+#[test]
+fn poisserr_means_poisson_errors_whatever_stat_err_holds() {
+    let counts: Vec<f64> = vec![0.0, 4.0, 9.0, 16.0, 25.0];
+    let p = temp("sas.pha");
+    write(
+        &p,
+        ("COUNTS", counts.clone()),
+        vec![("STAT_ERR", vec![0.0; 5])],
+        &[("POISSERR", KeyValue::from(true))],
+    );
+    let s = read(&p).unwrap();
+    assert_eq!(s.errors, vec![0.0, 2.0, 3.0, 4.0, 5.0]);
+    assert!(!s.has_stat_err);
+    assert!(
+        s.warnings.iter().any(|w| w.contains("POISSERR = T")),
+        "{:?}",
+        s.warnings
+    );
+    // POISSERR = F keeps the column
+    write(
+        &p,
+        ("COUNTS", counts),
+        vec![("STAT_ERR", vec![1.5; 5])],
+        &[("POISSERR", KeyValue::from(false))],
+    );
+    let s = read(&p).unwrap();
+    assert_eq!(s.errors, vec![1.5; 5]);
+}
+
+#[test]
+fn rate_times_exposure_within_1e6_of_an_integer_is_that_integer() {
+    // rates stored in single precision, as many pipelines do: 8328 counts in 1000 s
+    let rates: Vec<f64> = [8328.0_f64, 17.0, 0.0, 3.0]
+        .iter()
+        .map(|c| f64::from((c / 1000.0) as f32))
+        .collect();
+    assert!(
+        (rates[0] * 1000.0 - 8328.0).abs() > 1e-9,
+        "the rate is not exact"
+    );
+    let p = temp("rate.pha");
+    write(&p, ("RATE", rates.clone()), vec![], &[]);
+    let s = read(&p).unwrap();
+    assert_eq!(s.counts, vec![8328.0, 17.0, 0.0, 3.0]);
+    // a genuinely fractional count stays as it is
+    write(&p, ("RATE", vec![0.0123456]), vec![], &[]);
+    let s = read(&p).unwrap();
+    assert!((s.counts[0] - 12.3456).abs() < 1e-9, "{:?}", s.counts);
+}
