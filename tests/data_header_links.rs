@@ -248,3 +248,82 @@ fn chandra_3c273_from_the_source_alone_equals_the_explicit_options() {
         "{a} vs {b}"
     );
 }
+
+/// The unit's messages: each warning once, telescope aliases, a channel-count mismatch naming
+/// only the files given, a missing HDU counted, a background that `pstat` ignores.
+#[test]
+fn messages_name_what_is_there() {
+    let dir = temp_dir("links-messages");
+    let src = write_set(&dir, ("nai_bkg.pha", "nai.rsp", "none"));
+    // pstat ignores the (linked) background: said once
+    let u = DataUnit::new(DataUnitOptions {
+        stat: Some("pstat".into()),
+        ..opts(&src)
+    })
+    .unwrap();
+    let unused: Vec<&String> = u
+        .warnings()
+        .iter()
+        .filter(|w| w.contains("is not used"))
+        .collect();
+    assert_eq!(unused.len(), 1, "{:?}", u.warnings());
+    // a missing HDU: how many there are
+    let e = DataUnit::new(DataUnitOptions {
+        src: Some(format!("{}[7]", src.display()).into()),
+        bkg: Some(SpectrumInput::None),
+        ..opts(&src)
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("there is no HDU [7]: the file has 2 HDUs"),
+        "{e}"
+    );
+    // a channel-count mismatch names the files given, not an absent background
+    let mut small = synthetic(&SyntheticSpec::gbm_nai()).unwrap();
+    let nc = small.e_min.len() / 2;
+    let ne = small.energ_lo.len();
+    let full_nc = small.e_min.len();
+    small.drm = (0..ne)
+        .flat_map(|r| small.drm[r * full_nc..r * full_nc + nc].to_vec())
+        .collect();
+    small.e_min.truncate(nc);
+    small.e_max.truncate(nc);
+    small.save(&dir.join("small.rsp")).unwrap();
+    let e = DataUnit::new(DataUnitOptions {
+        rsp: Some(dir.join("small.rsp").display().to_string().into()),
+        bkg: Some(SpectrumInput::None),
+        ..opts(&src)
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("channel counts differ") && !e.contains("bkg"),
+        "{e}"
+    );
+}
+
+/// Telescope names are compared through their aliases, and no warning of the real Chandra
+/// set is repeated.
+#[test]
+fn chandra_warnings_once_and_telescope_aliases() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let ch = |f: &str| shared.join("data/chandra").join(f).display().to_string();
+    let u = DataUnit::new(DataUnitOptions {
+        src: Some(ch("3c273.pi").into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let mut w = u.warnings().to_vec();
+    let n = w.len();
+    w.sort();
+    w.dedup();
+    assert_eq!(w.len(), n, "repeated warnings: {:?}", u.warnings());
+    assert!(
+        !u.warnings().iter().any(|w| w.contains("TELESCOP differs")),
+        "{:?}",
+        u.warnings()
+    );
+}

@@ -184,6 +184,35 @@ fn response_from(
     }
 }
 
+/// `x` with 4 significant digits, for energies in messages.
+fn sig4(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let decimals = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    format!("{x:.decimals$}")
+}
+
+/// Whether two TELESCOP values name the same mission (CHANDRA = CXC = AXAF, XMM = XMM-NEWTON,
+/// FERMI = GLAST, SUZAKU = ASTRO-E2, ASCA = ASTRO-D, SWIFT = SWIFT-XRT …), ignoring case.
+fn same_telescope(a: &str, b: &str) -> bool {
+    let canon = |t: &str| {
+        let t = t.trim().to_ascii_uppercase();
+        let t = t.replace(['_', ' '], "-");
+        match t.as_str() {
+            "CXC" | "AXAF" | "CHANDRA" => "CHANDRA".to_string(),
+            "XMM-NEWTON" | "XMM" => "XMM".to_string(),
+            "GLAST" | "FERMI" => "FERMI".to_string(),
+            "ASTRO-E2" | "SUZAKU" => "SUZAKU".to_string(),
+            "ASTRO-D" | "ASCA" => "ASCA".to_string(),
+            "SWIFT-XRT" | "SWIFT" => "SWIFT".to_string(),
+            "ASTRO-H" | "HITOMI" => "HITOMI".to_string(),
+            _ => t,
+        }
+    };
+    canon(a) == canon(b)
+}
+
 /// The file name of a file spec's path (for the one-line note on linked files).
 fn base_name(spec: &str) -> String {
     Path::new(spec)
@@ -374,9 +403,15 @@ impl DataUnit {
         }
         let (ns, nb, nr) = (src.n_channels(), bkg.n_channels(), response.n_channels());
         if ns != nr || nb != nr {
+            // name only the files that were given (or linked)
+            let bkg_part = if has_bkg {
+                format!(", bkg '{}' has {nb}", bkg.name)
+            } else {
+                String::new()
+            };
             return Err(Error::new(format!(
-                "DataUnit: channel counts differ: src '{}' has {ns}, bkg '{}' has {nb}, response '{}' has {nr}",
-                src.name, bkg.name, response.name
+                "DataUnit: channel counts differ: src '{}' has {ns}{bkg_part}, response '{}' has {nr}",
+                src.name, response.name
             )));
         }
         if let Some(fc) = src.first_channel {
@@ -402,7 +437,12 @@ impl DataUnit {
             ("INSTRUME", &src.instrume, &response.instrume),
         ] {
             if let (Some(a), Some(b)) = (a, b) {
-                if !a.eq_ignore_ascii_case(b) {
+                let same = if what == "TELESCOP" {
+                    same_telescope(a, b)
+                } else {
+                    a.trim().eq_ignore_ascii_case(b.trim())
+                };
+                if !same {
                     warnings.push(format!(
                         "{what} differs between '{}' ({a}) and '{}' ({b})",
                         src.name, response.name
@@ -482,6 +522,13 @@ impl DataUnit {
             )));
         }
         self.check_values(&stat, &valid, &mut warnings)?;
+        if self.has_bkg && (stat == "pstat" || stat == "cash") {
+            warnings.push(format!(
+                "the background '{}' is not used: '{stat}' ignores the background (cstat or \
+                 pgstat model it)",
+                self.bkg.name
+            ));
+        }
 
         let alpha: Vec<f64> = (0..n)
             .map(|c| {
@@ -532,8 +579,8 @@ impl DataUnit {
                     warnings.push(format!(
                         "file grouping: the group of channels {a}..{} ({}–{} keV) is dropped because it straddles a notice limit or a bad channel",
                         b - 1,
-                        self.response.e_min[a],
-                        self.response.e_max[b - 1]
+                        sig4(self.response.e_min[a]),
+                        sig4(self.response.e_max[b - 1])
                     ));
                 }
                 (flags, bins)
@@ -579,7 +626,13 @@ impl DataUnit {
         self.noticed = noticed;
         self.fit = fit;
         self.display = display;
-        self.warnings = warnings;
+        // each warning once (a response's own warnings reach the list through the RMF and
+        // through the response built from it)
+        let mut seen = std::collections::HashSet::new();
+        self.warnings = warnings
+            .into_iter()
+            .filter(|w| seen.insert(w.clone()))
+            .collect();
         Ok(())
     }
 
