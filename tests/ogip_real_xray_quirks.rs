@@ -143,3 +143,107 @@ fn rate_times_exposure_within_1e6_of_an_integer_is_that_integer() {
     let s = read(&p).unwrap();
     assert!((s.counts[0] - 12.3456).abs() < 1e-9, "{:?}", s.counts);
 }
+
+/// A grating PHA II file (Chandra HETG-like): two rows, HEG −1 and HEG +1, each with its
+/// BACKGROUND_UP / BACKGROUND_DOWN columns and BACKSCUP / BACKSCDN.
+fn write_pha2(path: &Path, n: usize) {
+    let rows = 2;
+    let ramp = |k: f64| -> Vec<f64> {
+        (0..rows * n)
+            .map(|i| ((i % n) as f64 / 10.0).floor() + k)
+            .collect()
+    };
+    let ints = |v: Vec<i32>| ColumnData::I32 {
+        repeat: 1,
+        values: v,
+    };
+    let vec_f = |v: Vec<f64>| ColumnData::F64 {
+        repeat: n,
+        values: v,
+    };
+    let hdu = HduBuilder::new("SPECTRUM")
+        .column("SPEC_NUM", None, ints(vec![1, 2]))
+        .unwrap()
+        .column("TG_PART", None, ints(vec![1, 1]))
+        .unwrap()
+        .column("TG_M", None, ints(vec![-1, 1]))
+        .unwrap()
+        .column(
+            "CHANNEL",
+            None,
+            ColumnData::I32 {
+                repeat: n,
+                values: (0..rows * n).map(|i| (i % n) as i32 + 1).collect(),
+            },
+        )
+        .unwrap()
+        .column("COUNTS", None, vec_f(ramp(20.0)))
+        .unwrap()
+        .column("BACKGROUND_UP", None, vec_f(ramp(1.0)))
+        .unwrap()
+        .column("BACKGROUND_DOWN", None, vec_f(ramp(2.0)))
+        .unwrap()
+        .column(
+            "BACKSCUP",
+            None,
+            ColumnData::F64 {
+                repeat: 1,
+                values: vec![4.0, 5.0],
+            },
+        )
+        .unwrap()
+        .key("HDUCLAS1", "SPECTRUM", "")
+        .key("HDUCLAS4", "TYPE:II", "")
+        .key("BACKSCDN", 6.0, "")
+        .key("BACKSCAL", 1.0, "")
+        .key("EXPOSURE", 5000.0, "");
+    let bytes = HduBuilder::file_bytes(&[("ORIGIN", KeyValue::from("test"))], &[hdu]).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn grating_rows_are_listed_and_carry_their_up_down_background() {
+    use bayspec::data::response::{synthetic, SyntheticSpec};
+    use bayspec::data::{DataUnit, DataUnitOptions};
+    let rsp = synthetic(&SyntheticSpec::gbm_nai()).unwrap();
+    let n = rsp.e_min.len();
+    let rsp_path = temp("grating.rsp");
+    rsp.save(&rsp_path).unwrap();
+    let p = temp("hetg_pha2.fits");
+    write_pha2(&p, n);
+
+    let rows = bayspec::ogip::type2_rows(&p).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[1].row, rows[1].tg_part, rows[1].tg_m),
+        (2, Some(1), Some(1))
+    );
+    assert_eq!(rows[0].spec_num, Some(1));
+    assert_eq!(rows[0].exposure, 5000.0);
+    let expected: f64 = (0..n).map(|i| (i as f64 / 10.0).floor() + 20.0).sum();
+    assert_eq!(rows[0].counts, expected);
+    let table = bayspec::ogip::type2_table(&rows);
+    assert!(table.contains("1 (HEG)") && table.contains("-1"), "{table}");
+
+    let u = DataUnit::new(DataUnitOptions {
+        src: Some(format!("{}{{2}}", p.display()).into()),
+        rsp: Some(rsp_path.display().to_string().into()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(u.has_background());
+    let b = u.background();
+    assert_eq!(b.counts[15], 2.0 * (15.0_f64 / 10.0).floor() + 3.0);
+    // BACKSCUP (column, row 2) + BACKSCDN (keyword)
+    assert_eq!(b.backscale, Scale::Scalar(11.0));
+    assert!(
+        u.notes()[0].contains("BACKGROUND_UP + BACKGROUND_DOWN"),
+        "{:?}",
+        u.notes()
+    );
+    // a Type I file has no rows to list
+    let t1 = temp("type1.pha");
+    write(&t1, ("COUNTS", vec![1.0, 2.0]), vec![], &[]);
+    let e = bayspec::ogip::type2_rows(&t1).unwrap_err().to_string();
+    assert!(e.contains("Type I"), "{e}");
+}

@@ -364,6 +364,15 @@ impl DataUnit {
                 (bkg, true)
             }
             None => match auto_background(&src)? {
+                Some(bkg) if bkg.row.is_some() => {
+                    notes.push(format!(
+                        "{}: background BACKGROUND_UP + BACKGROUND_DOWN of the row, BACKSCAL = \
+                         BACKSCUP + BACKSCDN",
+                        src.name
+                    ));
+                    names[1] = Some(bkg.name.clone());
+                    (bkg, true)
+                }
                 Some(bkg) => {
                     warnings.push(format!(
                         "bkg: using the background spectrum in HDU {} of the source file (HDUCLAS2 = 'BKG')",
@@ -1175,7 +1184,8 @@ fn auto_background(src: &Spectrum) -> Result<Option<Spectrum>> {
         return Ok(None);
     };
     if src.row.is_some() {
-        return Ok(None);
+        // a grating row carries its background in BACKGROUND_UP/BACKGROUND_DOWN
+        return crate::ogip::grating_background(src);
     }
     // A BACKFILE naming another file is never followed; one naming the source file itself
     // (as Chandra pha3 files do) points at the BKG HDU.

@@ -10,6 +10,7 @@ mod filespec;
 mod grouping_writer;
 mod response;
 mod spectrum;
+mod type2_rows;
 mod write;
 
 pub use filespec::FileSpec;
@@ -18,5 +19,8 @@ pub use response::{
     read_arf, read_arf_from_fits, read_response, read_response_for_time, read_response_from_fits,
     read_rmf, Arf, Response,
 };
-pub use spectrum::{read_spectrum, read_spectrum_from_fits, Scale, Spectrum, SpectrumRole};
+pub use spectrum::{
+    grating_background, read_spectrum, read_spectrum_from_fits, Scale, Spectrum, SpectrumRole,
+};
+pub use type2_rows::{type2_rows, type2_table, Type2Row};
 pub use write::{write_pha, write_rsp, write_rsp2, PhaWriteOptions};

@@ -399,6 +399,67 @@ fn column_cells(
     }
 }
 
+/// The background of a grating Type II row (Chandra HETG/LETG `pha2`): the row's
+/// `BACKGROUND_UP` + `BACKGROUND_DOWN` counts, with BACKSCAL = `BACKSCUP` + `BACKSCDN` (columns
+/// or keywords), as Sherpa combines them; the source's exposure and quality. `None` when the
+/// spectrum is not a Type II row or its HDU has no such columns.
+pub fn grating_background(src: &Spectrum) -> Result<Option<Spectrum>> {
+    let (Some(file), Some(hdu), Some(row)) = (&src.file, src.hdu, src.row) else {
+        return Ok(None);
+    };
+    let fits = FitsFile::open(&file.path)?;
+    let table = fits.table(hdu)?;
+    if !(table.has_column("BACKGROUND_UP") && table.has_column("BACKGROUND_DOWN")) {
+        return Ok(None);
+    }
+    let n = src.n_channels();
+    let r = Some(row - 1);
+    let h = table.header();
+    let cells = |name: &str| -> Result<Vec<f64>> {
+        column_cells(&table, name, r, n)?
+            .ok_or_else(|| Error::new(format!("'{}': no {name} column", file.text)))
+    };
+    let up = cells("BACKGROUND_UP")?;
+    let down = cells("BACKGROUND_DOWN")?;
+    let scale = |name: &str| -> Result<Vec<f64>> {
+        Ok(match column_cells(&table, name, r, n)? {
+            Some(v) => v,
+            None => vec![
+                h.f64(name).ok_or_else(|| {
+                    Error::new(format!(
+                        "'{}': BACKGROUND_UP/BACKGROUND_DOWN without {name} (column or keyword)",
+                        file.text
+                    ))
+                })?;
+                n
+            ],
+        })
+    };
+    let (sup, sdn) = (scale("BACKSCUP")?, scale("BACKSCDN")?);
+    let counts: Vec<f64> = up.iter().zip(&down).map(|(a, b)| a + b).collect();
+    let errors = counts.iter().map(|&c| c.max(0.0).sqrt()).collect();
+    let mut bkg = Spectrum::from_arrays(
+        &format!("{} (BACKGROUND_UP + BACKGROUND_DOWN)", src.name),
+        counts,
+        errors,
+        src.exposure,
+    )?;
+    let mut backscale = Scale::from_values(sup.iter().zip(&sdn).map(|(a, b)| a + b).collect());
+    backscale.settle_bad_channels(
+        &src.quality,
+        "BACKSCUP + BACKSCDN",
+        &format!("'{}'", src.name),
+    )?;
+    bkg.backscale = backscale;
+    bkg.areascal = src.areascal.clone();
+    bkg.quality = src.quality.clone();
+    bkg.first_channel = src.first_channel;
+    bkg.file = src.file.clone();
+    bkg.hdu = src.hdu;
+    bkg.row = src.row;
+    Ok(Some(bkg))
+}
+
 fn none_if_blank(s: Option<String>) -> Option<String> {
     s.filter(|v| {
         let t = v.trim();

@@ -637,6 +637,36 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
 fn register_unit(engine: &mut Engine, docs: &mut Docs) {
     engine.register_type_with_name::<DataUnitHandle>("DataUnit");
     engine.register_fn("DataUnit", build_unit);
+    engine.register_fn("pha2_rows", |path: &str| -> RhaiResult<Array> {
+        let rows = lift(crate::ogip::type2_rows(std::path::Path::new(path)))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mut m = Map::new();
+                let opt = |v: Option<i64>| v.map_or(Dynamic::UNIT, Dynamic::from_int);
+                m.insert("row".into(), Dynamic::from_int(r.row as i64));
+                m.insert("tg_part".into(), opt(r.tg_part));
+                m.insert("tg_m".into(), opt(r.tg_m));
+                m.insert("spec_num".into(), opt(r.spec_num));
+                m.insert("counts".into(), Dynamic::from_float(r.counts));
+                m.insert("exposure".into(), Dynamic::from_float(r.exposure));
+                Dynamic::from_map(m)
+            })
+            .collect())
+    });
+    engine.register_fn("pha2_table", |path: &str| -> RhaiResult<String> {
+        let rows = lift(crate::ogip::type2_rows(std::path::Path::new(path)))?;
+        Ok(crate::ogip::type2_table(&rows))
+    });
+    docs.add(
+        "data",
+        "pha2_rows",
+        "pha2_rows(file) -> [#{ row, tg_part, tg_m, spec_num, counts, exposure }]; pha2_table(file) -> String",
+        "The rows of a Type II spectrum file (grating part and order, SPEC_NUM, counts, exposure), \
+         to choose one as \"file{row}\": print(pha2_table(\"acis_pha2.fits\")) shows them as a table \
+         (TG_PART 1 = HEG, 2 = MEG, 3 = LEG). A grating row's background is its BACKGROUND_UP + \
+         BACKGROUND_DOWN with BACKSCAL = BACKSCUP + BACKSCDN, as Sherpa combines them.",
+    );
     docs.add(
         "data",
         "DataUnit",
