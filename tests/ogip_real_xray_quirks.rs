@@ -247,3 +247,42 @@ fn grating_rows_are_listed_and_carry_their_up_down_background() {
     let e = bayspec::ogip::type2_rows(&t1).unwrap_err().to_string();
     assert!(e.contains("Type I"), "{e}");
 }
+
+/// POISSERR data fit under chi2 with √N errors; zero-count bins in the fit are named, at most
+/// five of them.
+#[test]
+fn poisserr_data_fit_under_chi2() {
+    use bayspec::data::response::{synthetic, SyntheticSpec};
+    use bayspec::data::{DataUnit, DataUnitOptions};
+    let rsp = synthetic(&SyntheticSpec::gbm_nai()).unwrap();
+    let n = rsp.e_min.len();
+    let rsp_path = temp("chi2.rsp");
+    rsp.save(&rsp_path).unwrap();
+    let p = temp("chi2_sas.pha");
+    let unit = |counts: Vec<f64>| {
+        write(
+            &p,
+            ("COUNTS", counts),
+            vec![("STAT_ERR", vec![0.0; n])],
+            &[("POISSERR", KeyValue::from(true))],
+        );
+        DataUnit::new(DataUnitOptions {
+            src: Some(p.display().to_string().into()),
+            rsp: Some(rsp_path.display().to_string().into()),
+            stat: Some("chi2".into()),
+            ..Default::default()
+        })
+    };
+    let u = unit((0..n).map(|i| 100.0 + i as f64).collect()).unwrap();
+    assert_eq!(u.stat(), "chi2");
+    let e = unit((0..n).map(|i| if i % 2 == 0 { 0.0 } else { 9.0 }).collect())
+        .unwrap_err()
+        .to_string();
+    let more = n / 2 - 5;
+    assert!(
+        e.contains(&format!("{} bin(s) have none", n / 2))
+            && e.contains(&format!("and {more} more")),
+        "{e}"
+    );
+    assert!(e.len() < 600, "{} characters: {e}", e.len());
+}

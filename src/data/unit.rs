@@ -618,13 +618,16 @@ impl DataUnit {
         if stat_is_gaussian(&stat) {
             let zero: Vec<String> = (0..fit.n_bins())
                 .filter(|&k| fit.src_errors()[k] == 0.0 && fit.bkg_errors()[k] == 0.0)
-                .map(|k| format!("{}–{} keV", fit.emin()[k], fit.emax()[k]))
+                .map(|k| format!("{}–{} keV", sig4(fit.emin()[k]), sig4(fit.emax()[k])))
                 .collect();
             if !zero.is_empty() {
+                // at most five named, then how many more
+                let more = zero.len().saturating_sub(5);
                 return Err(Error::new(format!(
-                    "stat '{stat}' needs a non-zero error in every fit bin, but {} bin(s) have none ({}); use notc, grpg or a Poisson statistic",
+                    "stat '{stat}' needs a non-zero error in every fit bin, but {} bin(s) have none ({}{}); use notc, grpg or a Poisson statistic",
                     zero.len(),
-                    zero.join(", ")
+                    zero[..zero.len().min(5)].join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
                 )));
             }
         }
