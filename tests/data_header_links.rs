@@ -327,3 +327,39 @@ fn chandra_warnings_once_and_telescope_aliases() {
         u.warnings()
     );
 }
+
+/// The printed unit shows what XSPEC's `show data` shows, and the nuisance table only when it
+/// says something.
+#[test]
+fn the_summary_shows_files_counts_rates_and_the_grouping_applied() {
+    let dir = temp_dir("links-summary");
+    let src = write_set(&dir, ("nai_bkg.pha", "nai.rsp", "none"));
+    let u = DataUnit::new(DataUnitOptions {
+        grpg: Some(bayspec::data::GroupingRule {
+            min_sigma: Some(3.0),
+            max_bin: Some(10.0),
+            ..Default::default()
+        }),
+        ..opts(&src)
+    })
+    .unwrap();
+    let text = u.to_string();
+    for part in [
+        "nai_bkg.pha",
+        "nai.rsp",
+        "fit bins",
+        " keV",
+        "grouping applied",
+        "min_sigma",
+        "exposure (s)",
+        "net rate (counts/s)",
+        " ± ",
+        "background scale ratio",
+        "pgstat",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in:\n{text}");
+    }
+    assert!(!text.contains("par#"), "{text}");
+    u.set_rf(1.5).unwrap();
+    assert!(u.to_string().contains("par#"));
+}

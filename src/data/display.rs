@@ -21,14 +21,26 @@ fn par_row(k: usize, component: &str, label: &str, par: &Par) -> Vec<String> {
     ]
 }
 
+/// `x` with 4 significant digits.
+fn sig4(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let decimals = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    format!("{x:.decimals$}")
+}
+
 fn or_none(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "none".into())
 }
 
 impl fmt::Display for DataUnit {
-    /// Two columns (Property, unit name): files, notc, stat, grpg, rebn, time, weight, and the
-    /// numbers of noticed channels, fit bins and display bins; then the nuisance parameter
-    /// table (par#, Component, Parameter, Value, Prior, Frozen).
+    /// Two columns (Property, unit name): files, notc, stat, grpg, rebn, time, weight, the
+    /// noticed channels, the fit bins with their keV range, the grouping applied, the display
+    /// bins, the exposure, total / background / net counts in the fit bins, the net rate ± its
+    /// error and the background scale ratio (what XSPEC's `show data` shows); then, when one
+    /// of them is free or an efficiency factor differs from 1, the nuisance parameter table
+    /// (par#, Component, Parameter, Value, Prior, Frozen).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut t = Table::new();
         t.set_header(vec![
@@ -63,12 +75,63 @@ impl fmt::Display for DataUnit {
             "channels used".to_string(),
             format!("{noticed} of {}", self.nchannel()),
         ]);
-        t.add_row(vec!["fit bins".to_string(), self.n_fit_bins().to_string()]);
+        let fit = self.fit_grid();
+        let range = match (fit.emin().first(), fit.emax().last()) {
+            (Some(lo), Some(hi)) => format!(", {}–{} keV", sig4(*lo), sig4(*hi)),
+            _ => String::new(),
+        };
+        t.add_row(vec![
+            "fit bins".to_string(),
+            format!("{}{range}", self.n_fit_bins()),
+        ]);
+        t.add_row(vec![
+            "grouping applied".to_string(),
+            match self.grpg() {
+                Some(r) => r.to_string(),
+                None if self.source().grouping.contains(&-1) => {
+                    "the file's GROUPING".to_string()
+                }
+                None => "none".to_string(),
+            },
+        ]);
         t.add_row(vec![
             "display bins".to_string(),
             self.display_grid().n_bins().to_string(),
         ]);
+        // what XSPEC's `show data` shows: exposure, counts, net rate, background scaling
+        let totals = self.count_totals();
+        let exposure = self.exposure();
+        let net = totals.src - totals.bkg_scaled;
+        let net_err = (totals.src.max(0.0) + totals.bkg_scaled_error.powi(2)).sqrt();
+        t.add_row(vec!["exposure (s)".to_string(), sig4(exposure)]);
+        t.add_row(vec![
+            "counts in fit bins".to_string(),
+            format!(
+                "{} total, {} background (scaled), {} net",
+                sig4(totals.src),
+                sig4(totals.bkg_scaled),
+                sig4(net)
+            ),
+        ]);
+        t.add_row(vec![
+            "net rate (counts/s)".to_string(),
+            format!("{} ± {}", sig4(net / exposure), sig4(net_err / exposure)),
+        ]);
+        if self.has_background() {
+            t.add_row(vec![
+                "background scale ratio".to_string(),
+                sig4(totals.alpha),
+            ]);
+        }
         writeln!(f, "{t}")?;
+        // the nuisance parameters only when one of them is fitted, or an efficiency factor
+        // (sf, bf, rf) is not 1
+        let shown = self.nuisance_pars().iter().any(|(label, p)| {
+            !p.frozen() || (["sf", "bf", "rf"].contains(label) && p.val() != 1.0)
+        });
+        if !shown {
+            return Ok(());
+        }
         let mut p = Table::new();
         p.set_header(vec![
             "par#",
