@@ -10,6 +10,7 @@
 mod simd;
 
 pub mod error;
+pub mod format;
 
 pub mod analyze;
 pub mod data;

@@ -3,6 +3,7 @@
 use super::container::Data;
 use super::notice::notc_text;
 use super::unit::DataUnit;
+use crate::format::sig4;
 use crate::model::Par;
 use comfy_table::Table;
 use std::fmt;
@@ -19,15 +20,6 @@ fn par_row(k: usize, component: &str, label: &str, par: &Par) -> Vec<String> {
             .unwrap_or_else(|| "None".into()),
         if par.frozen() { "True" } else { "False" }.to_string(),
     ]
-}
-
-/// `x` with 4 significant digits.
-fn sig4(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let decimals = (3 - x.abs().log10().floor() as i32).max(0) as usize;
-    format!("{x:.decimals$}")
 }
 
 fn or_none(s: &Option<String>) -> String {
@@ -88,9 +80,7 @@ impl fmt::Display for DataUnit {
             "grouping applied".to_string(),
             match self.grpg() {
                 Some(r) => r.to_string(),
-                None if self.source().grouping.contains(&-1) => {
-                    "the file's GROUPING".to_string()
-                }
+                None if self.source().grouping.contains(&-1) => "the file's GROUPING".to_string(),
                 None => "none".to_string(),
             },
         ]);

@@ -12,6 +12,7 @@ use super::options::{
 };
 use super::significance::SignificanceKind;
 use crate::error::{Error, Result};
+use crate::format::sig4;
 use crate::model::Par;
 use crate::ogip::{
     read_arf, read_response_for_time, read_rmf, read_spectrum, FileSpec, Response, Spectrum,
@@ -182,15 +183,6 @@ fn response_from(
             Ok(((*s.response).clone(), s.response.name.clone()))
         }
     }
-}
-
-/// `x` with 4 significant digits, for energies in messages.
-fn sig4(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let decimals = (3 - x.abs().log10().floor() as i32).max(0) as usize;
-    format!("{x:.decimals$}")
 }
 
 /// Whether two TELESCOP values name the same mission (CHANDRA = CXC = AXAF, XMM = XMM-NEWTON,

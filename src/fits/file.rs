@@ -129,6 +129,24 @@ impl FitsFile {
             .collect()
     }
 
+    /// The error for HDU `n` of the file `label` asked for as a binary table when it is not
+    /// one: how many HDUs there are when `n` is past the end, else what the HDUs are.
+    pub fn not_a_table(&self, label: &str, n: usize) -> crate::error::Error {
+        crate::error::Error::new(if n >= self.len() {
+            format!(
+                "'{label}': there is no HDU [{n}]: the file has {} HDUs, [0]..[{}] ({})",
+                self.len(),
+                self.len().saturating_sub(1),
+                self.describe_hdus()
+            )
+        } else {
+            format!(
+                "'{label}': HDU [{n}] is not a binary table (HDUs: {})",
+                self.describe_hdus()
+            )
+        })
+    }
+
     /// A one-line list of the HDUs (`0:PRIMARY, 1:SPECTRUM, 2:EBOUNDS`) for error messages.
     pub fn describe_hdus(&self) -> String {
         (0..self.hdus.len())

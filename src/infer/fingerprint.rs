@@ -9,6 +9,7 @@
 //! changed user function is not detected).
 
 use super::plan::{Plan, Slot};
+use crate::format::sig4;
 use crate::sample::fingerprint::{Digest, Fingerprint};
 
 fn slot(d: &mut Digest, s: Slot) {
@@ -16,15 +17,6 @@ fn slot(d: &mut Digest, s: Slot) {
         Slot::Fixed(v) => d.u64(0).f64(v),
         Slot::Free(i) => d.u64(1).u64(i as u64),
     };
-}
-
-/// `x` with 4 significant digits.
-fn sig4(x: f64) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let decimals = (3 - x.abs().log10().floor() as i32).max(0) as usize;
-    format!("{x:.decimals$}")
 }
 
 impl Plan {

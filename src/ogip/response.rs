@@ -357,19 +357,7 @@ fn pick_hdu(
             if n < file.len() && file.is_bintable(n) {
                 return Ok(n);
             }
-            return Err(Error::new(if n >= file.len() {
-                format!(
-                    "'{label}': there is no HDU [{n}]: the file has {} HDUs, [0]..[{}] ({})",
-                    file.len(),
-                    file.len().saturating_sub(1),
-                    file.describe_hdus()
-                )
-            } else {
-                format!(
-                    "'{label}': HDU [{n}] is not a binary table (HDUs: {})",
-                    file.describe_hdus()
-                )
-            }));
+            return Err(file.not_a_table(label, n));
         }
         let hits = file.find(|h| h.str_is("EXTNAME", ext) || h.str_is("HDUCLAS2", ext));
         return hits.first().copied().ok_or_else(|| {

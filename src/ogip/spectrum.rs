@@ -307,19 +307,7 @@ fn choose_hdu(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> Result<us
     if let Some(ext) = &spec.ext {
         if let Ok(n) = ext.parse::<usize>() {
             if n >= file.len() || !file.is_bintable(n) {
-                return Err(Error::new(if n >= file.len() {
-                    format!(
-                        "'{label}': there is no HDU [{n}]: the file has {} HDUs, [0]..[{}] ({})",
-                        file.len(),
-                        file.len().saturating_sub(1),
-                        file.describe_hdus()
-                    )
-                } else {
-                    format!(
-                        "'{label}': HDU [{n}] is not a binary table (HDUs: {})",
-                        file.describe_hdus()
-                    )
-                }));
+                return Err(file.not_a_table(label, n));
             }
             return Ok(n);
         }
