@@ -363,13 +363,15 @@ fn output_files_have_the_multinest_layout() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Slow: the evidence error is honest over several seeds (run with --ignored).
+/// Slow: the evidence error is honest over several seeds (run with --ignored); 40 seeds, as
+/// 20 let one unlucky draw of the seeds decide (tests/nested_calibration.rs sweeps more
+/// problems).
 #[test]
 #[ignore]
 fn evidence_error_is_honest_over_seeds() {
     let p = GaussianBox::correlated(5, 0.02, 0.9, 0.5, 0.1);
     let mut dev = Vec::new();
-    for seed in 0..20 {
+    for seed in 0..40 {
         let r = run(
             &p,
             &NestedOptions {

@@ -172,3 +172,62 @@ impl Problem for Nowhere {
         vec![(0.0, 1.0); 2]
     }
 }
+
+/// Mixture of isotropic normalised Gaussians Σ_m w_m N(x; μ_m, σ²I) (Σ w_m = 1) in the box
+/// U[-a, a]^D: ln Z = −D ln(2a) while every mode lies well inside the box.
+pub struct GaussMix {
+    pub d: usize,
+    pub half_width: f64,
+    pub sigma: f64,
+    /// Mode centres (D values each).
+    pub centres: Vec<Vec<f64>>,
+    /// Mode weights (summing to 1).
+    pub weights: Vec<f64>,
+}
+
+impl GaussMix {
+    /// Two modes of width σ at ±`offset` on the first axis, weights `w` and 1 − w.
+    pub fn two_modes(d: usize, sigma: f64, offset: f64, w: f64, half_width: f64) -> Self {
+        let mut c1 = vec![0.0; d];
+        let mut c2 = vec![0.0; d];
+        c1[0] = -offset;
+        c2[0] = offset;
+        GaussMix {
+            d,
+            half_width,
+            sigma,
+            centres: vec![c1, c2],
+            weights: vec![w, 1.0 - w],
+        }
+    }
+}
+
+impl Problem for GaussMix {
+    fn ndim(&self) -> usize {
+        self.d
+    }
+    fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
+        box_transform(-self.half_width, self.half_width, u, theta)
+    }
+    fn logprior(&self, theta: &[f64]) -> f64 {
+        box_logprior(-self.half_width, self.half_width, theta)
+    }
+    fn loglike(&self, x: &[f64]) -> f64 {
+        let s2 = self.sigma * self.sigma;
+        let norm = -0.5 * self.d as f64 * (2.0 * std::f64::consts::PI * s2).ln();
+        let terms: Vec<f64> = self
+            .centres
+            .iter()
+            .zip(&self.weights)
+            .map(|(c, w)| {
+                let q: f64 = x.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum();
+                w.ln() + norm - 0.5 * q / s2
+            })
+            .collect();
+        let m = terms.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        m + terms.iter().map(|t| (t - m).exp()).sum::<f64>().ln()
+    }
+    fn start_ranges(&self) -> Vec<(f64, f64)> {
+        vec![(-self.half_width, self.half_width); self.d]
+    }
+}

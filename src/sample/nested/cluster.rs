@@ -9,6 +9,9 @@ use rayon::prelude::*;
 /// the result does not depend on the number of threads).
 const PARALLEL_POINTS: usize = 2048;
 
+/// A split whose point count × D² is at least this explores its two halves in parallel.
+const PARALLEL_WORK: usize = 20_000;
+
 /// Split `idx` in two with Lloyd's k-means (k = 2, Euclidean in the unit cube), initialised
 /// deterministically with the point farthest from the centroid and the point farthest from it.
 pub fn kmeans2(points: &[f64], idx: &[usize], d: usize) -> (Vec<usize>, Vec<usize>) {
@@ -113,9 +116,107 @@ pub fn decompose(
 ) -> Result<Vec<(Ellipsoid, Vec<usize>)>> {
     let mut out = Vec::new();
     let lvs = expected_ln_volume(ln_x, idx.len(), nlive);
-    let whole = Ellipsoid::bounding(points, idx, d)?.at_least(lvs)?;
+    let whole = fit(points, idx, d, lvs)?;
     split_recursive(points, idx, whole, d, ln_x, nlive, &mut out)?;
+    for (e, pts) in &mut out {
+        let lv = expected_ln_volume(ln_x, pts.len(), nlive);
+        if let Some(m) = fit_mirrored(points, pts, d, e, lv)? {
+            *e = m;
+        }
+    }
     Ok(out)
+}
+
+/// At most this many faces of the cube are mirrored across (2^this copies of the points).
+const MAX_MIRRORED_FACES: usize = 3;
+
+/// A cluster cut by faces of the cube: when the bounding box of its ellipsoid `e` reaches past
+/// the face u_i = 0 or u_i = 1 (one of the two) in some dimensions, the points are likely
+/// uniform up to the face (a likelihood contour the prior's edge cuts, like a mode on the
+/// edge of the prior), a region an ellipsoid centred inside it bounds badly (its corners at
+/// the face stick out). Its ellipsoid is then fitted to the points together with their mirror
+/// images across those faces, which centres it on the face; only its part inside the cube is
+/// ever sampled. `None` when no face is reached (or too many), or when the mirrored fit would
+/// not shrink the part of the cube that is sampled by at least a quarter.
+fn fit_mirrored(
+    points: &[f64],
+    idx: &[usize],
+    d: usize,
+    e: &Ellipsoid,
+    ln_min: f64,
+) -> Result<Option<Ellipsoid>> {
+    let hw = e.half_widths();
+    let n = idx.len() as f64;
+    let mut faces = Vec::new();
+    for i in 0..d {
+        let below = e.center[i] - hw[i] < 0.0;
+        let above = e.center[i] + hw[i] > 1.0;
+        if below == above {
+            continue;
+        }
+        // the points reach the face: the gap to it is within a few mean spacings
+        let (lo, hi) = idx
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &k| {
+                let x = points[k * d + i];
+                (lo.min(x), hi.max(x))
+            });
+        let gap = if below { lo } else { 1.0 - hi };
+        if gap <= 3.0 * (hi - lo) / n {
+            faces.push((i, if below { 0.0 } else { 2.0 }));
+        }
+    }
+    if faces.is_empty() || faces.len() > MAX_MIRRORED_FACES {
+        return Ok(None);
+    }
+    let copies = 1usize << faces.len();
+    let mut aug = Vec::with_capacity(idx.len() * copies * d);
+    for &i in idx {
+        let x = &points[i * d..(i + 1) * d];
+        for c in 0..copies {
+            let start = aug.len();
+            aug.extend_from_slice(x);
+            for (b, &(dim, twice_plane)) in faces.iter().enumerate() {
+                if c >> b & 1 == 1 {
+                    aug[start + dim] = twice_plane - x[dim];
+                }
+            }
+        }
+    }
+    let aidx: Vec<usize> = (0..idx.len() * copies).collect();
+    // the copies of a point are left out together
+    let m = Ellipsoid::bounding_cross_validated(&aug, &aidx, d, FOLDS, copies, LN_MAX_GROWTH)?;
+    // about 1/2^faces of it lies in the cube, which is all that is sampled: keep it only if
+    // that part is at least a quarter smaller than the plain ellipsoid (not for a large
+    // cluster merely reaching the face, whose mirror image would double its extent)
+    let ln_copies = faces.len() as f64 * std::f64::consts::LN_2;
+    let m = m.at_least(ln_min + ln_copies)?;
+    if m.ln_volume - ln_copies > e.ln_volume + 0.75_f64.ln() {
+        return Ok(None);
+    }
+    Ok(Some(m))
+}
+
+/// Folds of the cross-validated enlargement of every ellipsoid of a decomposition.
+pub const FOLDS: usize = 5;
+
+/// ln of the largest volume factor the cross-validation may apply to one ellipsoid (10).
+const LN_MAX_GROWTH: f64 = std::f64::consts::LN_10;
+
+/// The cross-validated bounding ellipsoid of `idx` (see
+/// [`Ellipsoid::bounding_cross_validated`]), enlarged to at least volume e^`ln_min`.
+fn fit(points: &[f64], idx: &[usize], d: usize, ln_min: f64) -> Result<Ellipsoid> {
+    Ellipsoid::bounding_cross_validated(points, idx, d, FOLDS, 1, LN_MAX_GROWTH)?.at_least(ln_min)
+}
+
+/// The smallest cluster a split may leave in `d` dimensions: D + 2 + ⌊D(D − 1)/4⌋ points (4 in
+/// two dimensions, 6 in three, 34 in ten). Small clusters let small modes (a mode at the edge
+/// of the prior, a mode that is dying out) have an ellipsoid of their own instead of stretching
+/// a neighbour's, but their shapes are noisy: the covariance has D(D + 1)/2 numbers, so the
+/// size grows with D², and in ten dimensions a cluster of 12 points leaves gaps in the contour
+/// that bias ln Z high. Every leave-one-out fit keeps at least D + 1 points.
+pub fn min_cluster_size(d: usize) -> usize {
+    d + 2 + d * (d - 1) / 4
 }
 
 fn expected_ln_volume(ln_x: f64, n: usize, nlive: usize) -> f64 {
@@ -133,13 +234,7 @@ fn split_recursive(
     out: &mut Vec<(Ellipsoid, Vec<usize>)>,
 ) -> Result<()> {
     let lvs = expected_ln_volume(ln_x, idx.len(), nlive);
-    let min_size = (d + 1).max(
-        nlive
-            / std::env::var("BS_DIV")
-                .ok()
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(1_000_000),
-    );
+    let min_size = min_cluster_size(d);
     if idx.len() < 2 * min_size {
         out.push((whole, idx.to_vec()));
         return Ok(());
@@ -150,8 +245,6 @@ fn split_recursive(
         return Ok(());
     }
     let pt = |i: usize| &points[i * d..(i + 1) * d];
-    let mut e1;
-    let mut e2;
     let mut iterations = 0;
     let mut in_second: Vec<bool> = {
         let mut flags = vec![false; idx.len()];
@@ -168,8 +261,8 @@ fn split_recursive(
     loop {
         let lv1 = expected_ln_volume(ln_x, s1.len(), nlive);
         let lv2 = expected_ln_volume(ln_x, s2.len(), nlive);
-        e1 = Ellipsoid::bounding(points, &s1, d)?.at_least(lv1)?;
-        e2 = Ellipsoid::bounding(points, &s2, d)?.at_least(lv2)?;
+        let e1 = Ellipsoid::bounding(points, &s1, d)?.at_least(lv1)?;
+        let e2 = Ellipsoid::bounding(points, &s2, d)?.at_least(lv2)?;
         iterations += 1;
         if iterations > 50 {
             break;
@@ -201,26 +294,34 @@ fn split_recursive(
         }
         // Converged when (almost) no point moves: points on the boundary between two
         // overlapping ellipsoids can flip back and forth for many iterations, and every
-        // iteration costs O(n); e1, e2 bound the current s1, s2 whatever the stop.
+        // iteration costs O(n).
         if moved * 100 <= idx.len() {
             break;
         }
         s1 = n1;
         s2 = n2;
     }
+    // the split is judged (and its halves kept) with the cross-validated ellipsoids: a cheap
+    // plain fit of a small cluster looks tight only because it is fitted to its own points
+    let e1 = fit(points, &s1, d, expected_ln_volume(ln_x, s1.len(), nlive))?;
+    let e2 = fit(points, &s2, d, expected_ln_volume(ln_x, s2.len(), nlive))?;
     let ln_sum = logaddexp(e1.ln_volume, e2.ln_volume);
     if ln_sum < whole.ln_volume || whole.ln_volume > lvs + std::f64::consts::LN_2 {
         // Explore the split (FHB09's criteria) but keep it only if the full decomposition of
         // the two halves really bounds the points in less volume than the single ellipsoid:
         // noisy covariances in higher dimensions otherwise cascade into many small
         // ellipsoids that leave gaps in the likelihood contour.
-        // the two halves are independent: explore them in parallel (same result)
+        // the two halves are independent: explore them in parallel when large enough to pay
+        // for the hand-over (same result either way)
         let (mut parts, mut parts2) = (Vec::new(), Vec::new());
-        // e1, e2 are the bounding ellipsoids of the final s1, s2: the halves' `whole`
-        let (r1, r2) = rayon::join(
-            || split_recursive(points, &s1, e1, d, ln_x, nlive, &mut parts),
-            || split_recursive(points, &s2, e2, d, ln_x, nlive, &mut parts2),
-        );
+        // e1, e2 are the (cross-validated) bounding ellipsoids of s1, s2: the halves' `whole`
+        let first = || split_recursive(points, &s1, e1, d, ln_x, nlive, &mut parts);
+        let second = || split_recursive(points, &s2, e2, d, ln_x, nlive, &mut parts2);
+        let (r1, r2) = if idx.len() * d * d >= PARALLEL_WORK {
+            rayon::join(first, second)
+        } else {
+            (first(), second())
+        };
         r1?;
         r2?;
         parts.append(&mut parts2);
@@ -278,5 +379,33 @@ mod tests {
         }
         let total: f64 = ells.iter().map(|e| e.ln_volume.exp()).sum();
         assert!(total < 0.05, "total volume {total}");
+    }
+
+    /// A half-disk against the face u₀ = 0 (a mode on the edge of the prior): the ellipsoid is
+    /// fitted with the mirror images, centred on the face, and holds the half-disk's corners.
+    #[test]
+    fn cluster_against_a_face_is_mirrored() {
+        let d = 2;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(4);
+        let mut pts = Vec::new();
+        while pts.len() < 2 * 60 {
+            let (x, y) = (
+                0.1 * rng.random::<f64>(),
+                0.5 + 0.2 * (rng.random::<f64>() - 0.5),
+            );
+            if x * x + (y - 0.5) * (y - 0.5) < 0.01 {
+                pts.extend([x, y]);
+            }
+        }
+        let idx: Vec<usize> = (0..60).collect();
+        // X = the half-disk's area, π 0.1² / 2
+        let ln_x = (std::f64::consts::PI * 0.01 / 2.0).ln();
+        let parts = decompose(&pts, &idx, d, ln_x, 60).unwrap();
+        assert_eq!(parts.len(), 1);
+        let e = &parts[0].0;
+        assert!(e.center[0].abs() < 1e-12, "centre {:?}", e.center);
+        for corner in [[0.0, 0.4 + 1e-3], [0.0, 0.6 - 1e-3], [0.1 - 1e-3, 0.5]] {
+            assert!(e.contains(&corner), "{corner:?} outside {e:?}");
+        }
     }
 }

@@ -38,10 +38,15 @@ pub fn ins_evidence(
     logl: &[f64],
     epoch_of: &[u32],
     d: usize,
-) -> (f64, f64) {
+) -> InsEvidence {
     let ntot = logl.len();
     if ntot == 0 {
-        return (f64::NAN, f64::NAN);
+        return InsEvidence {
+            ln_z: f64::NAN,
+            err: f64::NAN,
+            err_draws: f64::NAN,
+            err_volumes: f64::NAN,
+        };
     }
     let weights: Vec<Option<f64>> = epochs.iter().map(Epoch::ln_density_weight).collect();
     let ln_ntot = (ntot as f64).ln();
@@ -87,18 +92,81 @@ pub fn ins_evidence(
             logl[k] - (ln_g - ln_ntot)
         })
         .collect();
-    let mut ln_sum = f64::NEG_INFINITY;
-    let mut ln_sum2 = f64::NEG_INFINITY;
-    for &w in &ln_omega {
-        ln_sum = logaddexp(ln_sum, w);
-        ln_sum2 = logaddexp(ln_sum2, 2.0 * w);
-    }
+    let ln_sum = ln_omega
+        .iter()
+        .fold(f64::NEG_INFINITY, |a, &w| logaddexp(a, w));
     if ln_sum == f64::NEG_INFINITY {
-        return (f64::NEG_INFINITY, f64::NAN);
+        return InsEvidence {
+            ln_z: f64::NEG_INFINITY,
+            err: f64::NAN,
+            err_draws: f64::NAN,
+            err_volumes: f64::NAN,
+        };
     }
     let ln_z = ln_sum - ln_ntot;
-    let rel2 = (ln_sum2 - 2.0 * ln_sum).exp() - 1.0 / ntot as f64;
-    (ln_z, rel2.max(0.0).sqrt())
+    // weights relative to their sum
+    let w: Vec<f64> = ln_omega.iter().map(|&l| (l - ln_sum).exp()).collect();
+
+    // Draws: within an epoch the points are independent draws from its region, and the
+    // number drawn from each region is fixed by the run, not random: the variance is that of a
+    // stratified sample, Σ_j n_j Var_j(w) / N², not the Var(w) / N of independent draws from
+    // the mixture (which counts the differences between the epochs' mean weights, large and
+    // irrelevant, and comes out about twice too large). Var_j is estimated from successive
+    // differences in drawing order, which are within one epoch but at its ends.
+    let mut ssd = 0.0;
+    for pair in w.windows(2) {
+        ssd += (pair[1] - pair[0]) * (pair[1] - pair[0]);
+    }
+    let var_draws = if ntot > 1 {
+        0.5 * ssd * ntot as f64 / (ntot - 1) as f64
+    } else {
+        0.0
+    };
+
+    // Volumes: n_j / V_j is estimated as raw_j / ΣV_k; the number of raw draws needed for n_j
+    // accepted ones is negative-binomial, so ln(raw_j) has variance (1 − p_j) / n_j with
+    // p_j = n_j / raw_j. Z depends on ln(n_j / V_j) through the points in the region:
+    // ∂ln Z / ∂ln a_j = −r_j, r_j = Σ_{k ∈ region j} w_k a_j / g_k (the share of Z the
+    // epoch is responsible for). The errors of the epochs are independent.
+    let uncertain: Vec<bool> = epochs
+        .iter()
+        .map(|e| e.region.is_some() && e.raw > e.n_eval && e.n_eval > 0)
+        .collect();
+    let mut var_volumes = 0.0;
+    if uncertain.iter().any(|&u| u) {
+        // w_k / g_k in units of e^{wmax}, the scale of `linear`
+        let v: Vec<f64> = (0..ntot)
+            .map(|k| if g[k] > 0.0 { w[k] / g[k] } else { 0.0 })
+            .collect();
+        let sums = epoch_sums(epochs, &uncertain, &v, u, epoch_of, d);
+        for (j, e) in epochs.iter().enumerate() {
+            if uncertain[j] {
+                let r = linear[j] * sums[j];
+                let p = e.n_eval as f64 / e.raw as f64;
+                var_volumes += r * r * (1.0 - p) / e.n_eval as f64;
+            }
+        }
+    }
+    InsEvidence {
+        ln_z,
+        err: (var_draws + var_volumes).sqrt(),
+        err_draws: var_draws.sqrt(),
+        err_volumes: var_volumes.sqrt(),
+    }
+}
+
+/// The importance-nested-sampling evidence and its error (a relative error of Z, the error of
+/// ln Z) with its two parts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InsEvidence {
+    /// ln Z_INS.
+    pub ln_z: f64,
+    /// Its error: the two parts added in quadrature.
+    pub err: f64,
+    /// The part from the draws (the sampling noise of the importance weights).
+    pub err_draws: f64,
+    /// The part from the estimated volumes of the regions the draws came from.
+    pub err_volumes: f64,
 }
 
 /// Points per chunk of the membership sums.
@@ -144,14 +212,150 @@ fn mixture_sums_d<const D: usize>(
     // Points in Morton (Z-curve) order, so that each chunk is spatially compact and most
     // ellipsoids miss its bounding box; results go back to the original order at the end.
     let order = morton_order(u, D);
-    let mut g = vec![0.0; ntot];
-    let mut any = vec![false; ntot];
-    g.par_chunks_mut(CHUNK)
-        .zip(any.par_chunks_mut(CHUNK))
-        .enumerate()
-        .for_each(|(c, (g, any))| {
-            let ids = &order[c * CHUNK..c * CHUNK + g.len()];
-            let n = g.len();
+    let select = vec![true; epochs.len()];
+    let chunks = chunked::<D, _>(
+        epochs,
+        &select,
+        u,
+        epoch_of,
+        &order,
+        |n| (vec![0.0; n], vec![false; n]),
+        |(g, any), j, _, hit| {
+            let lj = linear[j];
+            for (k, &h) in hit.iter().enumerate() {
+                g[k] += if h { lj } else { 0.0 };
+                any[k] |= h;
+            }
+        },
+    );
+    let mut g_out = vec![0.0; ntot];
+    let mut any_out = vec![false; ntot];
+    for (c, (g, any)) in chunks.into_iter().enumerate() {
+        for (pos, &k) in order[c * CHUNK..c * CHUNK + g.len()].iter().enumerate() {
+            g_out[k] = g[pos];
+            any_out[k] = any[pos];
+        }
+    }
+    (g_out, any_out)
+}
+
+/// For every epoch j with `select[j]`: Σ `v[k]` over the points k its region contains (its own
+/// points always count), summed chunk by chunk in a fixed order (the same bits for any number
+/// of threads); 0 for the other epochs.
+fn epoch_sums(
+    epochs: &[Epoch],
+    select: &[bool],
+    v: &[f64],
+    u: &[f64],
+    epoch_of: &[u32],
+    d: usize,
+) -> Vec<f64> {
+    match d {
+        1 => epoch_sums_d::<1>(epochs, select, v, u, epoch_of),
+        2 => epoch_sums_d::<2>(epochs, select, v, u, epoch_of),
+        3 => epoch_sums_d::<3>(epochs, select, v, u, epoch_of),
+        4 => epoch_sums_d::<4>(epochs, select, v, u, epoch_of),
+        5 => epoch_sums_d::<5>(epochs, select, v, u, epoch_of),
+        6 => epoch_sums_d::<6>(epochs, select, v, u, epoch_of),
+        7 => epoch_sums_d::<7>(epochs, select, v, u, epoch_of),
+        8 => epoch_sums_d::<8>(epochs, select, v, u, epoch_of),
+        _ => epoch_sums_any(epochs, select, v, u, epoch_of, d),
+    }
+}
+
+/// [`epoch_sums`] for a dimension known at compile time.
+fn epoch_sums_d<const D: usize>(
+    epochs: &[Epoch],
+    select: &[bool],
+    v: &[f64],
+    u: &[f64],
+    epoch_of: &[u32],
+) -> Vec<f64> {
+    let order = morton_order(u, D);
+    let chunks = chunked::<D, _>(
+        epochs,
+        select,
+        u,
+        epoch_of,
+        &order,
+        |_| vec![0.0; epochs.len()],
+        |sums, j, ids, hit| {
+            for (&h, &id) in hit.iter().zip(ids) {
+                sums[j] += if h { v[id] } else { 0.0 };
+            }
+        },
+    );
+    let mut out = vec![0.0; epochs.len()];
+    for c in &chunks {
+        for (o, x) in out.iter_mut().zip(c) {
+            *o += x;
+        }
+    }
+    out
+}
+
+/// [`epoch_sums`] for any dimension, point by point (chunks of [`CHUNK`] points in their
+/// original order, summed in order).
+fn epoch_sums_any(
+    epochs: &[Epoch],
+    select: &[bool],
+    v: &[f64],
+    u: &[f64],
+    epoch_of: &[u32],
+    d: usize,
+) -> Vec<f64> {
+    let ntot = epoch_of.len();
+    let chunks: Vec<Vec<f64>> = (0..ntot.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let mut sums = vec![0.0; epochs.len()];
+            for k in c * CHUNK..((c + 1) * CHUNK).min(ntot) {
+                let x = &u[k * d..(k + 1) * d];
+                let own = epoch_of[k] as usize;
+                for (j, ep) in epochs.iter().enumerate() {
+                    if ep.n_eval == 0 || !select[j] {
+                        continue;
+                    }
+                    if j == own || in_region(ep, x) {
+                        sums[j] += v[k];
+                    }
+                }
+            }
+            sums
+        })
+        .collect();
+    let mut out = vec![0.0; epochs.len()];
+    for c in &chunks {
+        for (o, x) in out.iter_mut().zip(c) {
+            *o += x;
+        }
+    }
+    out
+}
+
+/// The chunked membership scan: the points in `order` are cut into chunks of [`CHUNK`]; for
+/// every chunk (in parallel) an accumulator is made by `init(chunk length)` and, for every
+/// epoch j with draws and `select[j]`, `visit(acc, j, ids, hit)` is called with the chunk's
+/// point indices and whether each lies in the epoch's region (or was drawn in it).
+/// Membership is (x − c)ᵀA⁻¹(x − c) ≤ 1 + 1e-10 for some ellipsoid of the set, computed with
+/// the operations of [`Ellipsoid::mahalanobis2`] in the same order; an ellipsoid whose bounding
+/// box misses the chunk's bounding box is skipped. Returns the accumulators in chunk order.
+///
+/// [`Ellipsoid::mahalanobis2`]: super::ellipsoid::Ellipsoid::mahalanobis2
+fn chunked<const D: usize, A: Send>(
+    epochs: &[Epoch],
+    select: &[bool],
+    u: &[f64],
+    epoch_of: &[u32],
+    order: &[usize],
+    init: impl Fn(usize) -> A + Sync,
+    visit: impl Fn(&mut A, usize, &[usize], &[bool]) + Sync,
+) -> Vec<A> {
+    order
+        .par_chunks(CHUNK)
+        .map(|ids| {
+            let n = ids.len();
+            let mut acc = init(n);
             // coordinates by dimension (structure of arrays), so the loop over points vectorises
             let mut xs = vec![0.0; D * n];
             for (k, &id) in ids.iter().enumerate() {
@@ -162,7 +366,7 @@ fn mixture_sums_d<const D: usize>(
             let (lo, hi) = chunk_box::<D>(&xs, n);
             let mut hit = vec![false; n];
             for (j, ep) in epochs.iter().enumerate() {
-                if ep.n_eval == 0 {
+                if ep.n_eval == 0 || !select[j] {
                     continue;
                 }
                 match &ep.region {
@@ -182,23 +386,16 @@ fn mixture_sums_d<const D: usize>(
                             }
                             hits(&xs, &center, &a, &mut hit);
                         }
+                        for (h, &id) in hit.iter_mut().zip(ids) {
+                            *h |= epoch_of[id] as usize == j;
+                        }
                     }
                 }
-                let lj = linear[j];
-                for k in 0..n {
-                    let h = hit[k] || epoch_of[ids[k]] as usize == j;
-                    g[k] += if h { lj } else { 0.0 };
-                    any[k] |= h;
-                }
+                visit(&mut acc, j, ids, &hit);
             }
-        });
-    let mut g_out = vec![0.0; ntot];
-    let mut any_out = vec![false; ntot];
-    for (pos, &k) in order.iter().enumerate() {
-        g_out[k] = g[pos];
-        any_out[k] = any[pos];
-    }
-    (g_out, any_out)
+            acc
+        })
+        .collect()
 }
 
 /// Indices of the points (`u` flat, row length `d`, coordinates in [0, 1]) sorted by their
@@ -365,6 +562,81 @@ mod tests {
             }
             // and membership really varies between points
             assert!(fast.0.iter().any(|&g| g > 1.5) && fast.0.iter().any(|&g| g < 1.1));
+
+            // the per-epoch sums (summed in another order: equal to rounding)
+            let v: Vec<f64> = (0..n).map(|_| rng.random::<f64>()).collect();
+            let select: Vec<bool> = (0..epochs.len()).map(|j| j % 3 != 1).collect();
+            let fast = epoch_sums(&epochs, &select, &v, &u, &epoch_of, d);
+            let slow = epoch_sums_any(&epochs, &select, &v, &u, &epoch_of, d);
+            for (j, (a, b)) in fast.iter().zip(&slow).enumerate() {
+                assert!(
+                    (a - b).abs() <= 1e-12 * b.abs(),
+                    "d = {d}, epoch {j}: {a} vs {b}"
+                );
+                if !select[j] || epochs[j].n_eval == 0 {
+                    assert_eq!(*a, 0.0);
+                }
+            }
+            assert!(fast.iter().filter(|&&x| x > 0.0).count() > epochs.len() / 2);
         }
+    }
+
+    /// One region drawn with fixed counts: the error of the weights is that of a stratified
+    /// sample, and a region whose volume was estimated from rejected draws adds its part.
+    #[test]
+    fn ins_error_has_a_draws_and_a_volumes_part() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        let d = 2;
+        // cube epoch with 2000 draws, then a disk of radius 0.2 at the centre with 2000
+        let disk = Ellipsoid::from_shape(vec![0.5, 0.5], vec![0.04, 0.0, 0.0, 0.04]).unwrap();
+        let mut u = Vec::new();
+        for _ in 0..2000 {
+            u.extend([rng.random::<f64>(), rng.random::<f64>()]);
+        }
+        let mut x = vec![0.0; 2];
+        for _ in 0..2000 {
+            disk.sample(&mut rng, &mut x);
+            u.extend_from_slice(&x);
+        }
+        let epoch_of: Vec<u32> = (0..4000).map(|k| u32::from(k >= 2000)).collect();
+        // L = 1 inside a radius 0.1: Z = π/100
+        let logl: Vec<f64> = u
+            .chunks(2)
+            .map(|p| {
+                let r2 = (p[0] - 0.5).powi(2) + (p[1] - 0.5).powi(2);
+                if r2 < 0.01 {
+                    0.0
+                } else {
+                    -50.0
+                }
+            })
+            .collect();
+        let exact = |raw: u64| {
+            let epochs = vec![
+                Epoch {
+                    region: None,
+                    n_eval: 2000,
+                    raw: 2000,
+                },
+                Epoch {
+                    region: Some(EllipsoidSet::new(vec![disk.clone()]).unwrap()),
+                    n_eval: 2000,
+                    raw,
+                },
+            ];
+            ins_evidence(&epochs, &u, &logl, &epoch_of, d)
+        };
+        let known = exact(2000);
+        let z = (std::f64::consts::PI / 100.0).ln();
+        assert!((known.ln_z - z).abs() < 4.0 * known.err, "{known:?} vs {z}");
+        assert_eq!(known.err_volumes, 0.0);
+        assert!(
+            known.err_draws > 0.005 && known.err_draws < 0.05,
+            "{known:?}"
+        );
+        // the same draws with half of the raw draws rejected: a volumes part appears
+        let estimated = exact(4000);
+        assert!(estimated.err_volumes > 0.005, "{estimated:?}");
+        assert!(estimated.err > known.err);
     }
 }

@@ -21,7 +21,13 @@ pub struct NestedResult {
     pub labels: Vec<String>,
     /// Reported ln Z: the INS value when INS is on and finite, else plain NS.
     pub ln_z: f64,
-    /// Error of the reported ln Z.
+    /// Error of the reported ln Z. For INS: the sampling error of the importance weights as
+    /// for a stratified sample (the points of one epoch are independent draws from its region,
+    /// the number drawn from each region is fixed), added in quadrature to the error that the
+    /// estimated volumes of the regions (from the raw draws each accepted point needed)
+    /// propagate into ln Z. For plain NS: √(H/N). Over seeds, (ln Z − truth) / ln_z_err has
+    /// mean ≈ 0 and spread ≈ 1 on unimodal, correlated and multimodal problems in 2–10
+    /// dimensions (tests/nested_calibration.rs).
     pub ln_z_err: f64,
     /// Plain nested-sampling ln Z (dead + final live points).
     pub ln_z_ns: f64,
@@ -29,7 +35,7 @@ pub struct NestedResult {
     pub ln_z_ns_err: f64,
     /// ln Z from the dead points only (MultiNest's `summary.txt` quirk).
     pub ln_z_dead: f64,
-    /// INS ln Z and its error (when INS is on).
+    /// INS ln Z and its error (when INS is on; see [`ln_z_err`](Self::ln_z_err)).
     pub ln_z_ins: Option<(f64, f64)>,
     /// Information H (nats).
     pub information: f64,
@@ -174,17 +180,10 @@ pub fn finalize(st: &State, problem: &dyn Problem, labels: &[String], stop: Stop
         .map(|(t, l)| l + problem.logprior(t))
         .collect();
 
-    let ln_z_ins = if st.ins {
-        Some(ins_evidence(
-            &st.epochs,
-            &st.ins_u,
-            &st.ins_logl,
-            &st.ins_epoch,
-            d,
-        ))
-    } else {
-        None
-    };
+    let ins = st
+        .ins
+        .then(|| ins_evidence(&st.epochs, &st.ins_u, &st.ins_logl, &st.ins_epoch, d));
+    let ln_z_ins = ins.map(|i| (i.ln_z, i.err));
     let mut warnings = Vec::new();
     let (rep, rep_err) = match ln_z_ins {
         Some((z, e)) if z.is_finite() => {

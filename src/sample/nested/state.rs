@@ -334,6 +334,14 @@ impl State {
     /// Rebuild the bound when due (5.1.4): switch from the cube to ellipsoids once their total
     /// volume (enlarged to X_i/efr) is below 1; rebuild every `update_interval` iterations or
     /// when ΣV/X_i grew by 10 % since the last rebuild.
+    ///
+    /// Every ellipsoid of n_k live points is enlarged to at least its share of X_i/efr: scaling
+    /// the whole set up to X_i/efr at once would leave the margin to the ellipsoids that are
+    /// already large (a cluster stretched over two modes) and none to the tight ones, which
+    /// then cut off part of their mode. The share of the prior mass that n_k of the N points
+    /// hold is uncertain by about √n_k / N (the count is Poisson), so a cluster that is not
+    /// the whole set gets (n_k + √n_k)/N: small modes, whose count says least, get the widest
+    /// margin.
     fn update_bound(&mut self, s: &Settings) -> Result<bool> {
         let ln_x = self.ln_x();
         let ln_target = ln_x - s.efficiency.ln();
@@ -352,10 +360,20 @@ impl State {
             }
         }
         let idx: Vec<usize> = (0..self.n).collect();
+        let ln_n = (self.n as f64).ln();
+        // every ellipsoid gets its share of X_i/efr
         let ells = decompose(&self.live_u, &idx, self.d, ln_x, self.n)?
             .into_iter()
-            .map(|(e, _)| e)
-            .collect();
+            .map(|(e, pts)| {
+                let nk = pts.len() as f64;
+                let share = if pts.len() < self.n {
+                    nk + nk.sqrt()
+                } else {
+                    nk
+                };
+                e.at_least(ln_target + share.ln() - ln_n)
+            })
+            .collect::<Result<Vec<_>>>()?;
         let mut set = EllipsoidSet::new(ells)?;
         if set.ln_total < ln_target {
             set = set.scaled_volume(ln_target - set.ln_total)?;
