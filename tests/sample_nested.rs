@@ -151,21 +151,6 @@ fn tmp(name: &str) -> std::path::PathBuf {
     d
 }
 
-fn read_all(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn same_seed_same_output_with_one_and_two_threads() {
     let p = Shells { d: 2 };
@@ -181,7 +166,7 @@ fn same_seed_same_output_with_one_and_two_threads() {
             ..opts(11)
         };
         let r = pool.install(|| run(&p, &o)).unwrap();
-        outputs.push((r, read_all(&dir)));
+        outputs.push((r, common::dir_files(&dir)));
         let _ = std::fs::remove_dir_all(&dir);
     }
     assert_eq!(
@@ -248,7 +233,7 @@ fn resume_of_finished_and_interrupted_runs() {
     };
     let full = run(&p, &o).unwrap();
     assert_eq!(p.calls.load(Ordering::Relaxed), full.ncall);
-    let files = read_all(&dir);
+    let files = common::dir_files(&dir);
 
     // a finished run is re-read without likelihood calls, giving the same outputs
     let mut again = run(&p, &o).unwrap();
@@ -259,7 +244,7 @@ fn resume_of_finished_and_interrupted_runs() {
         "says it was resumed"
     );
     assert_eq!(again, full);
-    assert_eq!(read_all(&dir), files);
+    assert_eq!(common::dir_files(&dir), files);
 
     // an interrupted run continues to the same result
     let dir2 = tmp("resume2");

@@ -2,6 +2,8 @@
 //! statistic, model, prior, frozen value, link or sampler option is refused with an error that
 //! names what differs, and the saved files stay untouched. On data the tests simulate.
 
+mod common;
+
 use bayspec::script;
 use rhai::{Dynamic, Scope};
 use std::path::{Path, PathBuf};
@@ -48,21 +50,6 @@ fn run(out: &Path, code: &str) -> Result<Dynamic, String> {
     )
 }
 
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 /// Run `call` (a sampler call on `infer` with savepath `${OUT}/run`) once on the base problem,
 /// then for each variant check that resuming is refused naming `expect`, that nothing in the
 /// run folder changed, and that the base problem still resumes.
@@ -71,7 +58,7 @@ fn check(tag: &str, call: &str, variants: &[(&str, &str, &str, &str)]) {
     let base = format!("let infer = problem(f, #{{}}, \"\");\nlet post = {call};\n`${{post}}`");
     let first = run(&out, &base).unwrap().into_string().unwrap();
     assert!(!first.contains("resumed from"), "{first}");
-    let saved = files(&out.join("run"));
+    let saved = common::dir_files(&out.join("run"));
     for (what, data, unit_opts, tweak) in variants {
         let code = format!(
             "let infer = problem({data}, #{{ {unit_opts} }}, \"{tweak}\");\nlet post = {call};"
@@ -84,7 +71,7 @@ fn check(tag: &str, call: &str, variants: &[(&str, &str, &str, &str)]) {
         assert!(err.contains(what), "{what}: expected it named in: {err}");
         assert!(err.contains("resume: false"), "{err}");
         assert_eq!(
-            files(&out.join("run")),
+            common::dir_files(&out.join("run")),
             saved,
             "{what}: the saved run changed"
         );

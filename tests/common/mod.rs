@@ -58,3 +58,19 @@ pub fn close(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
 pub mod grb;
 pub mod resume;
 pub mod synth;
+
+/// Every file of `dir` as (name, bytes), sorted by name: for comparing output folders.
+pub fn dir_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
