@@ -305,7 +305,7 @@ impl DataUnit {
                     }
                 };
                 names[3] = Some(n);
-                warnings.extend(rmf.warnings.iter().cloned());
+                // (the response keeps the RMF's warnings: they are added with its own below)
                 rmf.apply_arf(&arf)?
             }
             (None, Some(m), None) => {
@@ -630,8 +630,7 @@ impl DataUnit {
         self.noticed = noticed;
         self.fit = fit;
         self.display = display;
-        // each warning once (a response's own warnings reach the list through the RMF and
-        // through the response built from it)
+        // each warning once, whichever step of loading and building raised it
         let mut seen = std::collections::HashSet::new();
         self.warnings = warnings
             .into_iter()

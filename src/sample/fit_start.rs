@@ -58,7 +58,7 @@ pub fn fitted_start(problem: &dyn Problem, x0: &[f64], w: usize, seed: u64) -> R
             fit.messages.join("; ")
         )));
     }
-    let cov = DMatrix::from_fn(d, d, |i, j| fit.covariance[(i, j)]);
+    let cov = &fit.covariance;
     let l = match Cholesky::new(cov.clone()) {
         Some(c) => c.l(),
         None => DMatrix::from_fn(d, d, |i, j| {
