@@ -123,6 +123,31 @@ fn help_documents_linspace() {
     assert!(text(&out.stderr).contains("no_such_thing"));
 }
 
+/// Every statistic and alias has a help entry; chi2's says which error it uses for Poisson data.
+#[test]
+fn help_documents_every_statistic() {
+    for name in bayspec::stat::STATISTIC_NAMES {
+        let out = bin()
+            .args(["-e", &format!("help(\"{name}\")")])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "help(\"{name}\"): {}",
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).contains("stat:"), "{name}");
+    }
+    let out = bin().args(["-e", "help(\"chi2\")"]).output().unwrap();
+    let s = text(&out.stdout);
+    assert!(
+        s.contains("POISSERR") && s.contains("weight standard"),
+        "{s}"
+    );
+    let out = bin().args(["-e", "help(\"statistics\")"]).output().unwrap();
+    assert!(text(&out.stdout).contains("pgstat"));
+}
+
 #[test]
 fn version_and_help_flags() {
     let out = bin().arg("--version").output().unwrap();

@@ -62,7 +62,7 @@ fn read(path: &Path) -> bayspec::Result<bayspec::ogip::Spectrum> {
 }
 
 #[test]
-fn zero_scales_in_bad_channels_are_fine_in_good_ones_an_error() {
+fn zero_scales_in_bad_channels_are_filled_with_a_good_value() {
     let n = 40;
     let counts: Vec<f64> = (0..n)
         .map(|i| if i < 10 { 0.0 } else { 5.0 + i as f64 })
@@ -85,13 +85,79 @@ fn zero_scales_in_bad_channels_are_fine_in_good_ones_an_error() {
     // the bad channels' zeros never reach a fit: the good channels' value is the scale
     assert_eq!(s.areascal, Scale::Scalar(0.8));
     assert_eq!(s.backscale, Scale::Scalar(2.0));
-    // the same zeros in good channels: an error naming five channels and how many more
-    write(&p, ("COUNTS", counts), vec![("AREASCAL", scale(0.8))], &[]);
-    let e = read(&p).unwrap_err().to_string();
+    assert!(s.unusable_scale.is_empty());
+}
+
+/// Zero scales in good channels are read; they are an error only where a fit uses them, and
+/// the error names five channels and how many more.
+#[test]
+fn zero_scales_in_good_channels_are_an_error_only_when_fitted() {
+    use bayspec::data::response::{synthetic, SyntheticSpec};
+    use bayspec::data::{DataUnit, DataUnitOptions};
+    let rsp = synthetic(&SyntheticSpec::gbm_nai()).unwrap();
+    let n = rsp.e_min.len();
+    let rsp_path = temp("zero_scale.rsp");
+    rsp.save(&rsp_path).unwrap();
+    let p = temp("zero_scale.pha");
+    // AREASCAL column 0 in the first 10 channels, keyword BACKSCAL fine
+    let areascal: Vec<f64> = (0..n).map(|i| if i < 10 { 0.0 } else { 0.8 }).collect();
+    write(
+        &p,
+        ("COUNTS", (0..n).map(|i| 20.0 + i as f64).collect()),
+        vec![("AREASCAL", areascal)],
+        &[],
+    );
+    let s = read(&p).unwrap();
+    assert_eq!(s.areascal, Scale::Scalar(0.8));
+    let channels: Vec<usize> = s.unusable_scale.iter().map(|f| f.channel).collect();
+    assert_eq!(channels, (0..10).collect::<Vec<_>>());
+    let unit = |notc: Option<Vec<[f64; 2]>>| {
+        DataUnit::new(DataUnitOptions {
+            src: Some(p.display().to_string().into()),
+            rsp: Some(rsp_path.display().to_string().into()),
+            notc,
+            ..Default::default()
+        })
+    };
+    let e = unit(None).unwrap_err().to_string();
     assert!(
-        e.contains("AREASCAL = 0 in good channels 1, 2, 3, 4, 5 and 5 more"),
+        e.contains("AREASCAL = 0 in 10 fitted channels 1 (")
+            && e.contains("and 5 more")
+            && e.contains("notc"),
         "{e}"
     );
+    assert!(e.len() < 600, "{} characters: {e}", e.len());
+    // a notice range above channel 10 fits the rest
+    let lo = rsp.e_max[12];
+    let u = unit(Some(vec![[lo, 1000.0]])).unwrap();
+    assert!(u.n_fit_bins() > 0);
+}
+
+/// A zero BACKSCAL keyword applies to every channel: fine when every channel is bad, else
+/// an error when the unit is built.
+#[test]
+fn zero_scale_keyword_is_an_error_unless_every_channel_is_bad() {
+    let n = 8;
+    let p = temp("zero_keyword.pha");
+    write(
+        &p,
+        ("COUNTS", vec![3.0; n]),
+        vec![("QUALITY", vec![1.0; n])],
+        &[("BACKSCAL", KeyValue::from(0.0))],
+    );
+    assert!(read(&p).unwrap().unusable_scale.is_empty());
+    write(
+        &p,
+        ("COUNTS", vec![3.0; n]),
+        vec![],
+        &[("BACKSCAL", KeyValue::from(0.0))],
+    );
+    let s = read(&p).unwrap();
+    assert_eq!(s.unusable_scale.len(), n);
+    assert!(s
+        .unusable_scale
+        .iter()
+        .all(|f| f.what == "BACKSCAL" && f.value == 0.0));
 }
 
 #[test]

@@ -642,6 +642,40 @@ impl DataUnit {
     fn check_values(&self, stat: &str, valid: &[bool], warnings: &mut Vec<String>) -> Result<()> {
         let e = &self.response;
         let at = |c: usize| format!("channel {c} ({}–{} keV)", e.e_min[c], e.e_max[c]);
+        for (role, sp) in [("source", &self.src), ("background", &self.bkg)] {
+            let fitted: Vec<_> = sp
+                .unusable_scale
+                .iter()
+                .filter(|f| valid.get(f.channel).copied().unwrap_or(false))
+                .collect();
+            if let Some(first) = fitted.first() {
+                // at most five named, then how many more
+                let shown: Vec<String> = fitted
+                    .iter()
+                    .take(5)
+                    .map(|f| {
+                        format!(
+                            "{} ({}–{} keV)",
+                            f.channel + 1,
+                            sig4(e.e_min[f.channel]),
+                            sig4(e.e_max[f.channel])
+                        )
+                    })
+                    .collect();
+                let more = fitted.len().saturating_sub(5);
+                return Err(Error::new(format!(
+                    "{role} '{}': {} = {} in {} fitted channel{} {}{} (position in the file, from 1); \
+                     a fitted channel needs it finite and > 0: ignore them with notc or flag them bad (QUALITY)",
+                    sp.name,
+                    first.what,
+                    first.value,
+                    fitted.len(),
+                    if fitted.len() == 1 { "" } else { "s" },
+                    shown.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() }
+                )));
+            }
+        }
         let mut non_integer = false;
         for c in (0..valid.len()).filter(|&c| valid[c]) {
             for (what, sp) in [("source", &self.src), ("background", &self.bkg)] {

@@ -73,46 +73,36 @@ impl Scale {
         }
     }
 
-    /// A per-channel scale whose zero or non-finite values all sit in channels flagged bad
-    /// (QUALITY ≠ 0, never fitted; XMM RGS files have them) gets a good channel's value there;
-    /// such a value in a good channel is an error naming at most five of them.
-    fn settle_bad_channels(&mut self, quality: &[i64], what: &str, label: &str) -> Result<()> {
+    /// Zero or non-finite values (XMM RGS files have them in channels flagged bad) get a usable
+    /// channel's value so that arithmetic over all channels stays finite; the channels where
+    /// that happened with QUALITY = 0 are returned, because they are an error only if fitted
+    /// (checked when the notice range is known, [`Spectrum::unusable_scale`]).
+    fn settle_bad_channels(&mut self, quality: &[i64], what: &str) -> Vec<UnusableScale> {
         let bad = |v: f64| !(v.is_finite() && v > 0.0);
-        if let Scale::PerChannel(v) = self {
-            let good_bad: Vec<usize> = (0..v.len())
-                .filter(|&c| bad(v[c]) && quality.get(c).is_none_or(|&q| q == 0))
-                .collect();
-            if let Some(&first) = good_bad.first() {
-                let shown: Vec<String> = good_bad
-                    .iter()
-                    .take(5)
-                    .map(|c| (c + 1).to_string())
-                    .collect();
-                let more = good_bad.len().saturating_sub(5);
-                return Err(Error::new(format!(
-                    "{label}: {what} = {} in good channel{} {}{} (position in the file, from 1); \
-                     it must be finite and > 0 where QUALITY = 0",
-                    v[first],
-                    if good_bad.len() == 1 { "" } else { "s" },
-                    shown.join(", "),
-                    if more > 0 {
-                        format!(" and {more} more")
-                    } else {
-                        String::new()
-                    }
-                )));
-            }
-            // the first good channel's value (so a scale constant over the good channels
-            // stays one number)
-            let fill = v.iter().copied().find(|&x| !bad(x)).unwrap_or(1.0);
-            for x in v.iter_mut() {
-                if bad(*x) {
-                    *x = fill;
-                }
-            }
-            *self = Scale::from_values(std::mem::take(v));
-        }
-        self.check(what, label)
+        let n = quality.len();
+        let values: Vec<f64> = match self {
+            Scale::Scalar(v) if bad(*v) => vec![*v; n],
+            Scale::Scalar(_) => return Vec::new(),
+            Scale::PerChannel(v) => std::mem::take(v),
+        };
+        let faults = (0..values.len())
+            .filter(|&c| bad(values[c]) && quality.get(c).is_none_or(|&q| q == 0))
+            .map(|channel| UnusableScale {
+                channel,
+                what: what.to_string(),
+                value: values[channel],
+            })
+            .collect();
+        // the first usable value (so a scale constant over the usable channels stays one
+        // number); 1 if there is none, which no fitted channel can then use
+        let fill = values.iter().copied().find(|&x| !bad(x)).unwrap_or(1.0);
+        *self = Scale::from_values(
+            values
+                .into_iter()
+                .map(|x| if bad(x) { fill } else { x })
+                .collect(),
+        );
+        faults
     }
 
     fn check(&self, what: &str, label: &str) -> Result<()> {
@@ -180,8 +170,24 @@ pub struct Spectrum {
     /// `E_MIN`/`E_MAX` of an `EBOUNDS` extension inside the spectrum file, if it has one (only
     /// compared with the response's, data.md 1.6).
     pub ebounds: Option<(Vec<f64>, Vec<f64>)>,
+    /// Good-quality channels whose BACKSCAL or AREASCAL (column or keyword) is zero or not
+    /// finite. Read without complaint (a value there was replaced by a usable one); fitting
+    /// such a channel is an error when the unit is built.
+    pub unusable_scale: Vec<UnusableScale>,
     /// Warnings raised while reading.
     pub warnings: Vec<String>,
+}
+
+/// A good-quality channel with a zero or non-finite scaling factor, see
+/// [`Spectrum::unusable_scale`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnusableScale {
+    /// Channel position in the file (0-based).
+    pub channel: usize,
+    /// Which factor (`BACKSCAL`, `AREASCAL`, `BACKSCUP + BACKSCDN`).
+    pub what: String,
+    /// The value in the file.
+    pub value: f64,
 }
 
 impl Spectrum {
@@ -229,6 +235,7 @@ impl Spectrum {
             instrume: None,
             time_range: None,
             ebounds: None,
+            unusable_scale: Vec::new(),
             warnings: Vec::new(),
         })
     }
@@ -433,11 +440,7 @@ pub fn grating_background(src: &Spectrum) -> Result<Option<Spectrum>> {
         src.exposure,
     )?;
     let mut backscale = Scale::from_values(sup.iter().zip(&sdn).map(|(a, b)| a + b).collect());
-    backscale.settle_bad_channels(
-        &src.quality,
-        "BACKSCUP + BACKSCDN",
-        &format!("'{}'", src.name),
-    )?;
+    bkg.unusable_scale = backscale.settle_bad_channels(&src.quality, "BACKSCUP + BACKSCDN");
     bkg.backscale = backscale;
     bkg.areascal = src.areascal.clone();
     bkg.quality = src.quality.clone();
@@ -615,9 +618,8 @@ fn read_spectrum_from(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> R
     };
     let mut backscale = scale("BACKSCAL")?;
     let mut areascal = scale("AREASCAL")?;
-    for (what, s) in [("BACKSCAL", &mut backscale), ("AREASCAL", &mut areascal)] {
-        s.settle_bad_channels(&quality, what, &format!("'{label}'"))?;
-    }
+    let mut unusable_scale = backscale.settle_bad_channels(&quality, "BACKSCAL");
+    unusable_scale.extend(areascal.settle_bad_channels(&quality, "AREASCAL"));
 
     let row_string = |name: &str| -> Option<String> {
         let from_col = row.and_then(|r| {
@@ -684,6 +686,7 @@ fn read_spectrum_from(file: &FitsFile, spec: &FileSpec, role: SpectrumRole) -> R
         instrume: h.str("INSTRUME"),
         time_range,
         ebounds,
+        unusable_scale,
         warnings,
     };
     if row.is_none() {
@@ -761,6 +764,9 @@ fn expand_partial(s: &mut Spectrum, table: &Table<'_>, label: &str) -> Result<()
         if let Scale::PerChannel(v) = scale {
             *v = spread(v, &index, detchans, 1.0);
         }
+    }
+    for fault in &mut s.unusable_scale {
+        fault.channel = index[fault.channel];
     }
     s.first_channel = Some(first);
     s.warnings.push(format!(

@@ -626,12 +626,39 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         "data",
         "spectra, responses, DataUnit, Data, synthetic responses and simulation",
     );
+    register_statistics(docs);
     register_unit(engine, docs);
     register_pars(engine, docs);
     register_data(engine, docs);
     register_response(engine, docs);
     register_simulate(engine, docs);
     super::data_tools::register(engine, docs);
+}
+
+/// One help entry per statistic (and alias), from the statistic's own description.
+fn register_statistics(docs: &mut Docs) {
+    use crate::stat::Statistic;
+    docs.topic(
+        "statistics",
+        "fit statistics: chi2, pstat, cstat, pgstat, ULppstat, ULpgstat",
+    );
+    for st in Statistic::ALL {
+        let usage = format!("DataUnit(#{{ ..., stat: \"{}\" }})", st.name());
+        let aliases = st.aliases();
+        let mut text = st.help().to_string();
+        if !aliases.is_empty() {
+            text.push_str(&format!("\nAlso called: {}.", aliases.join(", ")));
+        }
+        docs.add("statistics", st.name(), &usage, &text);
+        for alias in aliases {
+            docs.add(
+                "statistics",
+                alias,
+                &usage,
+                &format!("Another name for {}.\n{}", st.name(), st.help()),
+            );
+        }
+    }
 }
 
 fn register_unit(engine: &mut Engine, docs: &mut Docs) {

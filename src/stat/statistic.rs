@@ -65,6 +65,65 @@ impl Statistic {
         }
     }
 
+    /// Every statistic, in the order help lists them.
+    pub const ALL: [Statistic; 6] = [
+        Statistic::Chi2,
+        Statistic::Pstat,
+        Statistic::Cstat,
+        Statistic::Pgstat,
+        Statistic::ULppstat,
+        Statistic::ULpgstat,
+    ];
+
+    /// The other names this statistic answers to.
+    pub fn aliases(&self) -> &'static [&'static str] {
+        match self {
+            Statistic::Chi2 => &["gstat"],
+            Statistic::Cstat => &["ppstat"],
+            _ => &[],
+        }
+    }
+
+    /// What the statistic assumes and computes, with its XSPEC/Sherpa counterpart (help text).
+    pub fn help(&self) -> &'static str {
+        match self {
+            Statistic::Chi2 => {
+                "Gaussian source and background: stat = Σ (S − rB − t_s·m)² / (σ_S² + r²σ_B²), r = t_s/t_b.\n\
+                 Errors σ: the STAT_ERR column (with SYS_ERR added in quadrature), or √N when the file has\n\
+                 no STAT_ERR or says POISSERR = T (a STAT_ERR column is then ignored, as XSPEC SAS files\n\
+                 carry a column of zeros). √N of the observed counts is XSPEC's `weight standard` and\n\
+                 Sherpa's chi2datavar; grouped bins add their channels' errors in quadrature.\n\
+                 A fit bin whose error is 0 (e.g. 0 counts under √N) is refused, naming the bins: group\n\
+                 with grpg, ignore them with notc, or use a Poisson statistic (cstat, pgstat)."
+            }
+            Statistic::Pstat => {
+                "Poisson source, background ignored: stat = 2 Σ [t_s·m − S + S ln(S/(t_s·m))] (Cash 1979,\n\
+                 offset so a perfect fit gives 0). XSPEC's `cstat` with no background. A background given\n\
+                 or linked from the header is not used, and a warning says so."
+            }
+            Statistic::Cstat => {
+                "Poisson source and Poisson background, the background rate in each bin profiled out\n\
+                 (Cash 1979; Wachter et al. 1979): exactly XSPEC's W statistic (`cstat` with a background\n\
+                 file) and Sherpa's wstat. Without a background it is the Cash statistic (pstat).\n\
+                 Needs counts ≥ 0 in source and background."
+            }
+            Statistic::Pgstat => {
+                "Poisson source, Gaussian background (errors σ_B from the background file), the background\n\
+                 rate profiled out: XSPEC's `pgstat`. Use for backgrounds that are models or have been\n\
+                 smoothed, e.g. GBM/BGO background spectra."
+            }
+            Statistic::ULppstat => {
+                "Upper-limit search: per unit, the Li & Ma (1983) significance Z of the expected counts\n\
+                 against the (Poisson) background; stat = (Z − Z*)² with Z* = 3 unless set. Gives the\n\
+                 source flux that would be detected at Z*."
+            }
+            Statistic::ULpgstat => {
+                "Upper-limit search as ULppstat with the Poisson–Gaussian significance (Vianello 2018)\n\
+                 for a background with Gaussian errors."
+            }
+        }
+    }
+
     /// Whether this is one of the upper-limit variants (one pointwise entry per unit).
     pub fn is_upper_limit(&self) -> bool {
         matches!(self, Statistic::ULppstat | Statistic::ULpgstat)
