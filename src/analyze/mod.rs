@@ -11,6 +11,7 @@
 pub mod criteria;
 pub mod pointwise;
 pub mod posterior;
+pub mod ppc;
 pub mod report;
 pub mod summary;
 

@@ -15,4 +15,4 @@ pub use inference::{
 };
 pub use overrides::{LoglikeValue, Overrides};
 pub use pair::{Pair, UnitEval};
-pub use plan::Plan;
+pub use plan::{Plan, UnitFold};

@@ -110,6 +110,17 @@ pub struct PairPlan {
     pub units: Vec<UnitPlan>,
 }
 
+/// One unit's model rates and efficiencies at a parameter point ([`Plan::unit_folds`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitFold {
+    /// Model rate per fit bin.
+    pub m: Vec<f64>,
+    /// Source efficiency t_s·sf, per bin or one value.
+    pub ts: Vec<f64>,
+    /// Background efficiency t_b·bf, per bin or one value.
+    pub tb: Vec<f64>,
+}
+
 /// The whole compiled likelihood and prior.
 ///
 /// Cloning is cheap: the pairs and their evaluation data are shared.
@@ -578,6 +589,29 @@ impl Plan {
                 }
             }
         });
+    }
+
+    /// Per unit (pair then unit order): the model rate per fit bin and the efficiencies with
+    /// `sf`/`bf` applied, i.e. what the statistic compares with the unit's counts (posterior
+    /// predictive checks; allocates).
+    pub fn unit_folds(&self, theta: &[f64]) -> Vec<UnitFold> {
+        let mut out = Vec::new();
+        SCRATCH.with(|cell| {
+            let mut sc = cell.borrow_mut();
+            for (ip, pair) in self.pairs.iter().enumerate() {
+                self.fill_pair(ip, theta, &mut sc);
+                for (unit, ue) in pair.units.iter().zip(&self.exec[ip].units) {
+                    fold_unit(&self.exec[ip], unit, ue, theta, &mut sc);
+                    let (sf, bf) = (unit.sf.get(theta), unit.bf.get(theta));
+                    out.push(UnitFold {
+                        m: sc.m[..unit.nbin].to_vec(),
+                        ts: unit.ts.iter().map(|x| x * sf).collect(),
+                        tb: unit.tb.iter().map(|x| x * bf).collect(),
+                    });
+                }
+            }
+        });
+        out
     }
 
     /// Model count rate per fit bin of every unit (for tables, plots and tests).

@@ -20,6 +20,7 @@ use crate::analyze::{Analysis, AnalyzerKind, Posterior};
 use crate::bail;
 use crate::error::{Error, Result};
 use crate::infer::{Infer, Plan};
+use crate::sample::fit_status::{limit_side, FitStatus, LIMIT_TOLERANCE, LMFIT_EDM_GOAL};
 use crate::sample::files::{ensure_dir, json_num, json_text, numpy_text, write_text_atomic};
 use crate::sample::minimize::{
     bootstrap_sample, levenberg_marquardt, matrix_rows, minuit_fit, BootstrapOptions, LmOptions,
@@ -107,6 +108,12 @@ impl Default for MinuitFitOptions {
 pub struct FitResult {
     /// Parameter names in free order: `p{par#}` (lmfit) or `p{par#}({clean label})` (iminuit).
     pub names: Vec<String>,
+    /// `par#` of each free parameter.
+    pub numbers: Vec<usize>,
+    /// Plain label of each free parameter (the key a script uses, e.g. `alpha`).
+    pub labels: Vec<String>,
+    /// How the fit ended: convergence, EDM, calls, parameters at a limit, MINOS validity.
+    pub status: FitStatus,
     /// Best-fit values (free order).
     pub values: Vec<f64>,
     /// Symmetric errors √diag(covariance).
@@ -134,6 +141,7 @@ impl std::fmt::Debug for FitResult {
             .field("covariance", &self.covariance)
             .field("minos", &self.minos)
             .field("stat", &self.stat)
+            .field("status", &self.status)
             .field("nfev", &self.nfev)
             .field("warnings", &self.warnings)
             .finish_non_exhaustive()
@@ -146,7 +154,13 @@ struct Optimum {
     covariance: DMatrix<f64>,
     errors: Vec<f64>,
     minos: Option<Vec<(f64, f64)>>,
+    minos_valid: Option<Vec<(bool, bool)>>,
     nfev: usize,
+    converged: bool,
+    reason: String,
+    edm: f64,
+    edm_goal: f64,
+    hesse_pos_def: Option<bool>,
     warnings: Vec<String>,
 }
 
@@ -208,8 +222,9 @@ fn prepare(infer: &Infer, who: &str) -> Result<Prepared> {
 /// Levenberg–Marquardt fit of Σρᵢ² (the weighted pseudo-residuals, Σρᵢ² = stat) over the
 /// free ranges, from the current values; covariance (JᵀJ)⁻¹ (scaled by stat/dof only with
 /// `scale_covar`). Builds the bootstrap sample and its analysis, saves when asked and leaves
-/// the parameters at the best fit. Errors when the statistic is not finite at the start, when
-/// the iterations stop without meeting a convergence test, or on bad options.
+/// the parameters at the best fit. Errors when the statistic is not finite at the start or on
+/// bad options; a fit that stops without meeting a convergence test, or meets one with an EDM
+/// above [`LMFIT_EDM_GOAL`] (stopped short), is returned marked not converged, with a warning.
 pub fn lmfit(infer: &Infer, opts: &LmfitOptions) -> Result<FitResult> {
     let who = "lmfit";
     // checked before the start point: a user likelihood is refused whatever its values
@@ -233,21 +248,32 @@ pub fn lmfit(infer: &Infer, opts: &LmfitOptions) -> Result<FitResult> {
     let residuals = |theta: &[f64], out: &mut [f64]| plan.pseudo_residuals(theta, out);
     let r = levenberg_marquardt(&residuals, m, &ranges, &start, &lm_opts)
         .map_err(|e| e.context(who))?;
-    if !r.converged {
-        bail!(
-            "lmfit: the fit did not converge ({}; stat {} after {} evaluations); try other \
-             start values or a larger ncall",
-            r.message,
-            r.chi2,
-            r.nfev
-        );
+    let mut warnings = r.warnings;
+    // a convergence test can pass short of the minimum (a step stalled by the bound
+    // transform, a tiny reduction on a flat ridge): the EDM at the end point says whether it did
+    let short = r.converged && !(r.edm <= LMFIT_EDM_GOAL);
+    let converged = r.converged && !short;
+    let reason = if short {
+        format!(
+            "stopped short: {}, but EDM {:.2e} > goal {:.0e}",
+            r.message, r.edm, LMFIT_EDM_GOAL
+        )
+    } else {
+        r.message.clone()
+    };
+    if !converged {
+        warnings.push(format!(
+            "lmfit: the fit did NOT converge ({reason}; stat {} after {} evaluations); its \
+             values and errors are not a minimum's: try other start values, a larger ncall \
+             or iminuit",
+            r.chi2, r.nfev
+        ));
     }
     let names: Vec<String> = infer
         .free_numbers()
         .iter()
         .map(|n| format!("p{n}"))
         .collect();
-    let mut warnings = r.warnings;
     let loose: Vec<&str> = names
         .iter()
         .zip(&r.errors)
@@ -265,7 +291,13 @@ pub fn lmfit(infer: &Infer, opts: &LmfitOptions) -> Result<FitResult> {
         covariance: r.covariance,
         errors: r.errors,
         minos: None,
+        minos_valid: None,
         nfev: r.nfev,
+        converged,
+        reason,
+        edm: r.edm,
+        edm_goal: LMFIT_EDM_GOAL,
+        hesse_pos_def: None,
         warnings,
     };
     let after = After {
@@ -280,8 +312,8 @@ pub fn lmfit(infer: &Infer, opts: &LmfitOptions) -> Result<FitResult> {
 /// MIGRAD on `stat` (10¹⁰⁰ where it is not finite, errordef 1) over the free ranges from the
 /// current values (and `starts`), HESSE covariance 2·H⁻¹ and, with `minos`, MINOS errors.
 /// Builds the bootstrap sample and its analysis, saves when asked and leaves the parameters at
-/// the best fit. Errors when MIGRAD does not converge, when the Hessian at the minimum is not
-/// positive definite ("Fit is invalid after Hesse"), or when the statistic is not finite.
+/// the best fit. Errors when the statistic is not finite; a MIGRAD run that does not converge,
+/// or whose Hessian is not positive definite, is returned marked not valid, with a warning.
 pub fn iminuit(infer: &Infer, opts: &MinuitFitOptions) -> Result<FitResult> {
     let who = "iminuit";
     let Prepared {
@@ -323,26 +355,35 @@ pub fn iminuit(infer: &Infer, opts: &MinuitFitOptions) -> Result<FitResult> {
             fit.x
         );
     }
-    if !fit.pos_def {
-        bail!(
-            "iminuit: Fit is invalid after Hesse: the matrix of second derivatives at the \
-             minimum (stat {}, {}) is not positive definite, so the errors are undefined \
-             (a parameter may be unconstrained or at a limit){}",
-            fit.fval,
-            names
-                .iter()
-                .zip(&fit.x)
-                .map(|(n, v)| format!("{n} = {v}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            if fit.warnings.is_empty() {
-                String::new()
-            } else {
-                format!("; {}", fit.warnings.join("; "))
-            }
-        );
-    }
     let mut warnings = fit.warnings;
+    if !fit.converged {
+        warnings.push(format!(
+            "iminuit: the fit is NOT valid: {}; its values and errors are not a minimum's",
+            fit.status
+        ));
+    } else if !fit.pos_def {
+        warnings.push(format!(
+            "iminuit: the fit is NOT valid: the matrix of second derivatives at the minimum \
+             (stat {}) is not positive definite, so the HESSE errors are forced and unreliable \
+             (a parameter may be unconstrained or at a limit)",
+            fit.fval
+        ));
+    }
+    let minos_valid = fit
+        .minos
+        .as_ref()
+        .map(|list| {
+            let mut v = vec![(false, false); fit.x.len()];
+            for e in list {
+                if e.index < v.len() {
+                    v[e.index] = (
+                        e.lower.valid && !e.lower.at_limit,
+                        e.upper.valid && !e.upper.at_limit,
+                    );
+                }
+            }
+            v
+        });
     let minos = fit.minos.map(|list| {
         let mut out = vec![(f64::NAN, f64::NAN); fit.x.len()];
         for e in &list {
@@ -374,7 +415,17 @@ pub fn iminuit(infer: &Infer, opts: &MinuitFitOptions) -> Result<FitResult> {
         covariance: fit.covariance,
         errors: fit.errors,
         minos,
+        minos_valid,
         nfev: fit.nfev,
+        converged: fit.converged,
+        reason: if fit.converged {
+            "MIGRAD converged".to_string()
+        } else {
+            fit.status
+        },
+        edm: fit.edm,
+        edm_goal: fit.edm_goal,
+        hesse_pos_def: Some(fit.pos_def),
         warnings,
     };
     let after = After {
@@ -384,6 +435,34 @@ pub fn iminuit(infer: &Infer, opts: &MinuitFitOptions) -> Result<FitResult> {
         pointwise: opts.pointwise,
     };
     finish(infer, &plan, &ranges, names, opt, &after, who)
+}
+
+/// `msg` with the minimiser's "parameter K" (0-based free index) replaced by `names[K]`.
+fn name_parameters(msg: &str, names: &[String]) -> String {
+    const KEY: &str = "parameter ";
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(at) = rest.find(KEY) {
+        let after = &rest[at + KEY.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let name = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|k| names.get(k));
+        match name {
+            Some(name) => {
+                out.push_str(&rest[..at]);
+                out.push_str(name);
+                rest = &after[digits..];
+            }
+            None => {
+                out.push_str(&rest[..at + KEY.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Bootstrap sample, analysis, files; parameters left at the best fit.
@@ -407,7 +486,54 @@ fn finish(
             names[i]
         );
     }
-    let mut warnings = opt.warnings;
+    let numbers = infer.free_numbers();
+    let labels = infer.clean_free_plabels();
+    let named: Vec<String> = numbers
+        .iter()
+        .zip(&labels)
+        .map(|(n, l)| format!("par#{n} {l}"))
+        .collect();
+    let mut warnings: Vec<String> = opt
+        .warnings
+        .iter()
+        .map(|w| name_parameters(w, &named))
+        .collect();
+    let at_limit: Vec<_> = best
+        .iter()
+        .zip(ranges)
+        .map(|(&v, &r)| limit_side(v, r))
+        .collect();
+    for (i, side) in at_limit.iter().enumerate() {
+        if let Some(side) = side {
+            let (lo, hi) = ranges[i];
+            warnings.push(format!(
+                "{who}: par#{} {} = {} is at the {} limit of its range [{lo}, {hi}] (within \
+                 {LIMIT_TOLERANCE:e} of the width): the best fit may lie beyond it, and its \
+                 error is unreliable; widen the range, fix the parameter or change the model",
+                numbers[i],
+                labels[i],
+                best[i],
+                side.name()
+            ));
+        }
+    }
+    let status = FitStatus {
+        fitter: if who == "lmfit" { "lmfit" } else { "iminuit" },
+        converged: opt.converged,
+        valid: opt.converged
+            && opt.edm <= opt.edm_goal
+            && opt.hesse_pos_def != Some(false),
+        reason: opt.reason,
+        edm: opt.edm,
+        edm_goal: opt.edm_goal,
+        nfev: opt.nfev,
+        hesse_pos_def: opt.hesse_pos_def,
+        at_limit,
+        minos_valid: opt.minos_valid,
+    };
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
     let boot = bootstrap_sample(
         &best,
         Some(&opt.covariance),
@@ -419,6 +545,9 @@ fn finish(
         },
     )
     .map_err(|e| e.context(who))?;
+    for w in &boot.warnings {
+        eprintln!("warning: {who}: {w}");
+    }
     warnings.extend(boot.warnings);
     let rows = boot.rows;
     let loglike: Vec<f64> = rows.par_iter().map(|t| plan.loglike(t)).collect();
@@ -451,6 +580,9 @@ fn finish(
     infer.set_free_values(&best)?;
     let result = FitResult {
         names,
+        numbers,
+        labels,
+        status,
         values: best,
         errors: opt.errors,
         covariance: matrix_rows(&opt.covariance),
@@ -494,8 +626,9 @@ pub fn save(result: &FitResult, dir: &Path) -> Result<()> {
     result.posterior.save(dir)
 }
 
-/// The `1-maxlike_res.json` object: `values`, `errors`, `covar` and, with MINOS,
-/// `minos_errors` as `[lo, hi]` pairs; non-finite numbers as `null`.
+/// The `1-maxlike_res.json` object: `values`, `errors`, `covar`, with MINOS `minos_errors` as
+/// `[lo, hi]` pairs, the statistic `stat` and the fit `status` ([`FitStatus::to_json`]);
+/// non-finite numbers as `null`.
 pub fn res_json(result: &FitResult) -> serde_json::Value {
     let list = |v: &[f64]| serde_json::Value::Array(v.iter().map(|&x| json_num(x)).collect());
     let mut obj = serde_json::Map::new();
@@ -511,6 +644,8 @@ pub fn res_json(result: &FitResult) -> serde_json::Value {
             serde_json::Value::Array(m.iter().map(|&(lo, hi)| list(&[lo, hi])).collect()),
         );
     }
+    obj.insert("stat".into(), json_num(result.stat));
+    obj.insert("status".into(), result.status.to_json());
     serde_json::Value::Object(obj)
 }
 

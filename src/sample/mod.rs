@@ -13,6 +13,8 @@ pub mod emcee;
 pub mod files;
 pub mod fingerprint;
 pub mod fit_start;
+pub mod fit_report;
+pub mod fit_status;
 pub mod maxlike;
 pub mod minimize;
 pub mod nested;

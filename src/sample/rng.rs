@@ -21,6 +21,8 @@ pub mod stream {
     pub const EMCEE_MOVE: u64 = 13;
     /// emcee burn-in restarts of stranded walkers.
     pub const EMCEE_RESTART: u64 = 14;
+    /// Replicated spectra of posterior predictive checks and goodness-of-fit tests.
+    pub const PREDICTIVE_CHECK: u64 = 21;
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer.

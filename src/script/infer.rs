@@ -83,7 +83,10 @@ impl PostHandle {
             Some(SamplerRun::Emcee(r)) => r.notes(),
             _ => Vec::new(),
         };
-        let mut t = self.0.to_string();
+        let mut t = match &self.1 {
+            Some(SamplerRun::MaxLike(f)) => format!("{}{}", f.report(), self.0),
+            _ => self.0.to_string(),
+        };
         for n in notes {
             if !t.ends_with('\n') {
                 t.push('\n');
@@ -1030,6 +1033,30 @@ fn register_fit_summary(engine: &mut Engine, docs: &mut Docs) {
         })
         .register_get("nfev", |p: &mut PostHandle| -> RhaiResult<i64> {
             Ok(fit_summary(p, "nfev")?.nfev as i64)
+        })
+        .register_get("valid", |p: &mut PostHandle| -> RhaiResult<bool> {
+            Ok(fit_summary(p, "valid")?.status.valid)
+        })
+        .register_get("converged", |p: &mut PostHandle| -> RhaiResult<bool> {
+            Ok(fit_summary(p, "converged")?.status.converged)
+        })
+        .register_get("edm", |p: &mut PostHandle| -> RhaiResult<f64> {
+            Ok(fit_summary(p, "edm")?.status.edm)
+        })
+        .register_get("at_limit", |p: &mut PostHandle| -> RhaiResult<Array> {
+            Ok(fit_summary(p, "at_limit")?
+                .status
+                .at_limit
+                .iter()
+                .map(|s| match s {
+                    Some(side) => Dynamic::from(side.name().to_string()),
+                    None => Dynamic::UNIT,
+                })
+                .collect())
+        })
+        .register_get("fit_status", |p: &mut PostHandle| -> RhaiResult<Dynamic> {
+            let f = fit_summary(p, "fit_status")?;
+            rhai::serde::to_dynamic(f.status.to_json()).map_err(|e| e.to_string().into())
         });
     for (name, text) in [
         ("fit_values", "Bootstrap: best-fit values per free parameter."),
@@ -1047,6 +1074,26 @@ fn register_fit_summary(engine: &mut Engine, docs: &mut Docs) {
         ),
         ("fit_stat", "Bootstrap: the statistic (−2 ln L) at the best fit."),
         ("nfev", "Bootstrap: evaluations used by the fitter."),
+        (
+            "valid",
+            "Bootstrap: true when the fit converged (EDM below its goal) with a positive-definite Hessian (iminuit); false means the values and errors are not a minimum's.",
+        ),
+        (
+            "converged",
+            "Bootstrap: whether the minimiser met its convergence test and the EDM goal (lmfit: EDM < 1e-3, so a fit that stopped short is not converged).",
+        ),
+        (
+            "edm",
+            "Bootstrap: estimated distance to the minimum (in units of the statistic).",
+        ),
+        (
+            "at_limit",
+            "Bootstrap: per free parameter \"lower\" or \"upper\" when the best fit is within 1e-6 of that end of its range (its error is then unreliable), else ().",
+        ),
+        (
+            "fit_status",
+            "Bootstrap: the fit status as a map: fitter, valid, converged, reason, edm, edm_goal, nfev, hesse_pos_def, at_limit, minos_valid (also saved as `status` in 1-maxlike_res.json).",
+        ),
     ] {
         docs.add("inference", name, &format!("boot.{name}"), text);
     }

@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod callback;
+pub mod check;
 pub mod data;
 pub mod data_tools;
 pub mod docs;
@@ -61,6 +62,7 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
     prior::register(&mut engine, &mut docs);
     model::register(&mut engine, &mut docs);
     infer::register(&mut engine, &mut docs);
+    check::register(&mut engine, &mut docs);
     plot::register(&mut engine, &mut docs);
     batch::register(&mut engine, &mut docs);
     help::register(&mut engine, docs);

@@ -16,6 +16,7 @@ pub mod pgstat;
 pub mod poisson;
 pub mod prepared_poisson;
 pub mod pstat;
+pub mod replicate;
 pub mod significance;
 pub mod statistic;
 pub mod upper_limit;

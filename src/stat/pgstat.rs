@@ -44,10 +44,11 @@ pub fn loglike_bin(s: f64, b: f64, sigma_b: f64, ts: f64, tb: f64, m: f64) -> f6
     general_branch(s, b, sigma_b, ts, tb, m)
 }
 
-/// Branch 3: the background rate b from tb² b² + β b + γ = 0 with
-/// β = t_s σ² − t_b B + t_b² m, γ = t_s σ² m − S σ² − t_b B m (σ = σ_B), taking the positive
-/// root when there is one; the Gaussian term is dropped when σ = 0.
-fn general_branch(s: f64, b: f64, sigma_b: f64, ts: f64, tb: f64, m: f64) -> f64 {
+/// The maximum-likelihood background rate b ≥ 0 (per unit source efficiency) given the model
+/// rate m: the root of tb² b² + β b + γ = 0 with β = t_s σ² − t_b B + t_b² m,
+/// γ = t_s σ² m − S σ² − t_b B m (σ = σ_B), the positive one when there is one. Branches 1 and
+/// 2 of [`loglike_bin`] are this optimum written without cancellation.
+pub fn profiled_background(s: f64, b: f64, sigma_b: f64, ts: f64, tb: f64, m: f64) -> f64 {
     let sig2 = sigma_b * sigma_b;
     let a = tb * tb;
     let beta = ts * sig2 - tb * b + a * m;
@@ -58,7 +59,17 @@ fn general_branch(s: f64, b: f64, sigma_b: f64, ts: f64, tb: f64, m: f64) -> f64
     let q = -0.5 * (beta + sign * delta);
     let b1 = q / a;
     let b2 = if q != 0.0 { gamma / q } else { 0.0 };
-    let bkg = if b1 > 0.0 { b1 } else { b2 };
+    if b1 > 0.0 {
+        b1
+    } else {
+        b2
+    }
+}
+
+/// Branch 3: the general quadratic for b ([`profiled_background`]); the Gaussian term is
+/// dropped when σ = 0.
+fn general_branch(s: f64, b: f64, sigma_b: f64, ts: f64, tb: f64, m: f64) -> f64 {
+    let bkg = profiled_background(s, b, sigma_b, ts, tb, m);
     let mu = ts * (bkg + m);
     let mut loglike = poisson_rel_loglike(s, mu);
     if sigma_b > 0.0 {

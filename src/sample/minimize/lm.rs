@@ -59,6 +59,10 @@ pub struct LmResult {
     pub converged: bool,
     /// Which test stopped the iterations (or why it failed).
     pub message: String,
+    /// Estimated distance to the minimum at `x`: the decrease of Σr² a full Gauss–Newton step
+    /// would bring, (Jᵀr)ᵀ(JᵀJ)⁻¹(Jᵀr), MINUIT's EDM for this cost. A parameter pressed
+    /// against its bound does not count (its internal derivative vanishes there).
+    pub edm: f64,
     /// (JᵀJ)⁻¹ at the solution in external coordinates (scaled only with `scale_covar`).
     pub covariance: DMatrix<f64>,
     /// √diag(covariance).
@@ -302,6 +306,8 @@ where
                 .map_err(|e| crate::error::Error::new(format!("LM: covariance: {e}")))?
         }
     };
+    let jtr = jac.tr_mul(&DVector::from_column_slice(&r));
+    let edm = jtr.dot(&(&inv * &jtr));
     let mut jd = vec![0.0; n];
     transform.jacobian_diag(&p, &mut jd);
     let scale = if opts.scale_covar && m > n {
@@ -332,6 +338,7 @@ where
         nfev: res.nfev,
         converged,
         message,
+        edm,
         covariance,
         errors,
         warnings,

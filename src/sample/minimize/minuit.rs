@@ -1,6 +1,8 @@
-//! The iminuit workflow of inference.md 5.3.2 in one call: MIGRAD (error if it does not
-//! converge), HESSE (warning if not positive definite) and optionally MINOS; when MINOS meets a
-//! lower statistic the fit is restarted from there once.
+//! The iminuit workflow of inference.md 5.3.2 in one call: MIGRAD, HESSE (warning if not
+//! positive definite) and optionally MINOS; when MINOS meets a lower statistic the fit is
+//! restarted from there once. A MIGRAD run that does not converge is returned with
+//! `converged = false` (HESSE at its end point, no MINOS), as iminuit reports an invalid
+//! minimum instead of raising.
 
 use nalgebra::DMatrix;
 
@@ -30,6 +32,12 @@ pub struct MinuitFit {
     pub fval: f64,
     /// Estimated distance to the minimum (from HESSE's derivatives).
     pub edm: f64,
+    /// MIGRAD's goal for the EDM (0.002·tol·errordef).
+    pub edm_goal: f64,
+    /// Whether MIGRAD converged (EDM below its goal within the call budget).
+    pub converged: bool,
+    /// How MIGRAD ended: "converged" or why not.
+    pub status: String,
     /// Total calls of the statistic.
     pub nfev: usize,
     /// HESSE covariance 2·errordef·H⁻¹ (external).
@@ -44,8 +52,8 @@ pub struct MinuitFit {
     pub warnings: Vec<String>,
 }
 
-/// MIGRAD + HESSE (+ MINOS) on `f` over `bounds` from `x0`. Errors when MIGRAD does not
-/// converge ("Migrad did not converge: …") or on bad input.
+/// MIGRAD + HESSE (+ MINOS) on `f` over `bounds` from `x0`. Errors on bad input; a MIGRAD
+/// run that does not converge has `converged = false` and `status` "Migrad did not converge …".
 pub fn minuit_fit<F>(
     f: &F,
     bounds: &[(f64, f64)],
@@ -63,16 +71,22 @@ where
         let m = migrad(f, bounds, &start, &opts.migrad)?;
         nfev += m.nfev;
         warnings.extend(m.messages.iter().cloned());
-        if !m.converged {
-            bail!(
-                "Migrad did not converge (fval {}, edm {:.3e} > goal {:.1e}, {} calls): {}",
+        let status = if m.converged {
+            "converged".to_string()
+        } else {
+            format!(
+                "Migrad did not converge (fval {}, edm {:.3e} > goal {:.1e}, {} calls){}",
                 m.fval,
                 m.edm,
                 m.edm_goal,
                 m.nfev,
-                m.messages.join("; ")
-            );
-        }
+                if m.messages.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", m.messages.join("; "))
+                }
+            )
+        };
         let h = hesse(
             f,
             bounds,
@@ -89,6 +103,9 @@ where
             x: h.x.clone(),
             fval: h.fval,
             edm: h.edm,
+            edm_goal: m.edm_goal,
+            converged: m.converged,
+            status,
             nfev,
             covariance: h.covariance.clone(),
             errors: h.errors.clone(),
@@ -96,7 +113,9 @@ where
             minos: None,
             warnings: Vec::new(),
         };
-        if opts.run_minos {
+        if opts.run_minos && !fit.converged {
+            warnings.push("MINOS skipped: MIGRAD did not converge".to_string());
+        } else if opts.run_minos {
             let mo = MinosOptions {
                 errordef: up,
                 ..opts.minos.clone()

@@ -1,0 +1,114 @@
+//! The printed summary of a maximum-likelihood fit: its status line and one row per free
+//! parameter with the best-fit value, the HESSE (or LM) error, MINOS errors and limit notes,
+//! as XSPEC and iminuit users read a fit.
+
+use super::fit_status::FitStatus;
+use super::maxlike::FitResult;
+use crate::analyze::report::new_table;
+
+/// Decimal places that show `err` with two significant digits (at most 12; 6 significant
+/// digits of the value when the error is zero or not finite).
+fn decimals(value: f64, err: f64) -> usize {
+    let scale = if err.is_finite() && err > 0.0 {
+        err
+    } else if value.is_finite() && value != 0.0 {
+        value.abs() * 1e-5
+    } else {
+        return 6;
+    };
+    (1 - scale.log10().floor() as i64).clamp(0, 12) as usize
+}
+
+fn fixed(x: f64, d: usize, signed: bool) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    if signed {
+        format!("{x:+.d$}")
+    } else {
+        format!("{x:.d$}")
+    }
+}
+
+impl FitResult {
+    /// The fit's status line and parameter table (printed above the bootstrap's tables).
+    pub fn report(&self) -> String {
+        let st: &FitStatus = &self.status;
+        let title = if st.fitter == "lmfit" {
+            "*** lmfit (Levenberg–Marquardt) fit ***"
+        } else {
+            "*** iminuit (MIGRAD/HESSE) fit ***"
+        };
+        let error_name = if st.fitter == "lmfit" {
+            "Error"
+        } else {
+            "HESSE error"
+        };
+        let mut header = vec!["par#", "Parameter", "Value", error_name];
+        if self.minos.is_some() {
+            header.extend(["MINOS lower", "MINOS upper"]);
+        }
+        let notes: Vec<String> = (0..self.values.len()).map(|i| self.note(i)).collect();
+        let any_note = notes.iter().any(|n| !n.is_empty());
+        if any_note {
+            header.push("Note");
+        }
+        let mut t = new_table(&header);
+        for i in 0..self.values.len() {
+            let d = decimals(self.values[i], self.errors[i]);
+            let mut row = vec![
+                self.numbers.get(i).map_or(String::new(), |n| n.to_string()),
+                self.labels.get(i).cloned().unwrap_or_default(),
+                fixed(self.values[i], d, false),
+                fixed(self.errors[i], d, false),
+            ];
+            if let Some(m) = &self.minos {
+                let (lo, hi) = m.get(i).copied().unwrap_or((f64::NAN, f64::NAN));
+                row.push(fixed(lo, d, true));
+                row.push(fixed(hi, d, true));
+            }
+            if any_note {
+                row.push(notes[i].clone());
+            }
+            t.add_row(row);
+        }
+        format!(
+            "{title}\n{}\nstat {:.3} at the best fit\n{t}\n",
+            st.summary(),
+            self.stat
+        )
+    }
+
+    /// The note of free parameter `i`: at a limit (error unreliable), invalid MINOS sides.
+    pub fn note(&self, i: usize) -> String {
+        let st = &self.status;
+        let mut parts = Vec::new();
+        if let Some(Some(side)) = st.at_limit.get(i) {
+            parts.push(format!("at {} limit: error unreliable", side.name()));
+        }
+        if let Some(Some((lo, hi))) = st.minos_valid.as_ref().map(|v| v.get(i).copied()) {
+            match (lo, hi) {
+                (true, true) => {}
+                (false, true) => parts.push("MINOS lower invalid or at limit".into()),
+                (true, false) => parts.push("MINOS upper invalid or at limit".into()),
+                (false, false) => parts.push("MINOS invalid or at limit".into()),
+            }
+        }
+        parts.join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimals;
+
+    #[test]
+    fn two_significant_digits_on_the_error() {
+        assert_eq!(decimals(2.28347, 0.01234), 3);
+        assert_eq!(decimals(1234.5, 56.7), 0);
+        assert_eq!(decimals(0.026, 0.034), 3);
+        assert_eq!(decimals(5.0, 0.15), 2);
+        assert_eq!(decimals(1.0, 0.0), 6);
+        assert_eq!(decimals(1.0, 3e-20), 12);
+    }
+}
