@@ -82,6 +82,8 @@ fn the_true_model_passes_and_a_wrong_one_fails() {
             .count();
         assert!(u.bands.iter().all(|b| b.windows(2).all(|w| w[0] <= w[1])));
         assert!(inside as f64 >= 0.85 * u.counts.len() as f64, "{inside}/{}", u.counts.len());
+        assert_eq!(u.e_lo.len(), u.counts.len());
+        assert!(u.e_lo.iter().zip(&u.e_hi).all(|(a, b)| a < b));
     }
     let post_pl = posterior(&infer(&data, "pl", InferKind::Bayes));
     let c_pl = post_pl.ppc(opts).unwrap();

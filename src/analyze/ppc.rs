@@ -18,9 +18,10 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 use super::report::new_table;
+use super::Posterior;
 use crate::bail;
 use crate::error::Result;
-use super::Posterior;
+use crate::data::GridKind;
 use crate::infer::{Infer, Plan};
 use crate::sample::files::{ensure_dir, json_text, write_text_atomic};
 use crate::sample::rng::{stream, stream_rng};
@@ -84,6 +85,10 @@ pub struct UnitCheck {
     pub replicated_sd: f64,
     /// Fraction of replicates with T(y_rep, θ) ≥ T(y, θ).
     pub p_value: f64,
+    /// Lower energy edge of each fit bin (keV; empty when built from a plan alone).
+    pub e_lo: Vec<f64>,
+    /// Upper energy edge of each fit bin (keV).
+    pub e_hi: Vec<f64>,
     /// Observed source-region counts per fit bin.
     pub counts: Vec<f64>,
     /// Expected source-region counts per fit bin (mean over the points).
@@ -122,12 +127,7 @@ type Replicate = Vec<(f64, f64, Vec<f64>, Vec<f64>)>;
 /// Run a check over `points` (one per replicate, free order) of `plan`. Errors for a user
 /// log-likelihood (no data model), an upper-limit statistic, no points, or when a statistic
 /// is not finite at a point.
-pub fn check(
-    plan: &Plan,
-    points: &[Vec<f64>],
-    kind: CheckKind,
-    seed: u64,
-) -> Result<CheckResult> {
+pub fn check(plan: &Plan, points: &[Vec<f64>], kind: CheckKind, seed: u64) -> Result<CheckResult> {
     let who = kind.name();
     if points.is_empty() {
         bail!("{who}: no replicates asked for (n must be ≥ 1)");
@@ -246,6 +246,8 @@ pub fn check(
             replicated_mean,
             replicated_sd,
             p_value,
+            e_lo: Vec::new(),
+            e_hi: Vec::new(),
             counts: u.s.clone(),
             expected,
             bands,
@@ -276,7 +278,25 @@ impl Posterior {
     pub fn ppc(&self, opts: CheckOptions) -> Result<CheckResult> {
         let plan = self.infer().compile().map_err(|e| e.context("ppc"))?;
         let points = spread_points(self.analysis().sample(), opts.n);
-        check(&plan, &points, CheckKind::Posterior, opts.seed)
+        let mut c = check(&plan, &points, CheckKind::Posterior, opts.seed)?;
+        attach_energies(&mut c, self.infer());
+        Ok(c)
+    }
+}
+
+/// The fit-bin edges of every unit, from the inference's data (pair then unit order, as the
+/// plan compiles them).
+fn attach_energies(c: &mut CheckResult, infer: &Infer) {
+    let units = infer
+        .pairs()
+        .iter()
+        .flat_map(|p| p.data.units().iter().collect::<Vec<_>>());
+    for (uc, u) in c.units.iter_mut().zip(units) {
+        let g = u.grid(GridKind::Fit);
+        if g.emin().len() == uc.counts.len() {
+            uc.e_lo = g.emin().to_vec();
+            uc.e_hi = g.emax().to_vec();
+        }
     }
 }
 
@@ -292,7 +312,9 @@ pub fn goodness(infer: &Infer, best: &[f64], opts: CheckOptions) -> Result<Check
         );
     }
     let points = vec![best.to_vec(); opts.n];
-    check(&plan, &points, CheckKind::Goodness, opts.seed)
+    let mut c = check(&plan, &points, CheckKind::Goodness, opts.seed)?;
+    attach_energies(&mut c, infer);
+    Ok(c)
 }
 
 /// `n` points taken evenly through `sample` (cycling when n exceeds its length).
@@ -384,6 +406,8 @@ impl CheckResult {
                 "replicated_mean": u.replicated_mean,
                 "replicated_sd": u.replicated_sd,
                 "p_value": u.p_value,
+                "e_lo": u.e_lo,
+                "e_hi": u.e_hi,
                 "counts": u.counts,
                 "expected": u.expected,
                 "bands": u.bands,
