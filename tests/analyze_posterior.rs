@@ -170,10 +170,28 @@ fn quickstart_free_parameter_rows_match_the_reference() {
             }
         }
     }
-    // printed tables carry the same text
+    // printed tables carry the same numbers: alpha's median −1.56245 with the 1σ interval
+    // [−1.57236, −1.55185] (errors −0.00991, +0.01060: two digits on the smaller) and the 90 %
+    // interval [−1.57843, −1.54493], all to the same decimal place
     let text = a.report_text(&labels, &[]).unwrap();
     assert!(text.contains("*** Posterior Results ***"));
-    assert!(text.contains("[-1.572, -1.552]"));
+    let alpha = text
+        .lines()
+        .find(|l| l.starts_with("| 1 "))
+        .expect("alpha's row");
+    let cells: Vec<&str> = alpha.split('|').map(str::trim).collect();
+    assert_eq!(
+        cells[2..7],
+        [
+            "alpha",
+            "-1.5624",
+            "-0.0099",
+            "+0.0106",
+            "[-1.5784, -1.5449]"
+        ],
+        "{text}"
+    );
+    assert!(text.contains("*** Information criteria ***"));
     assert!(text.contains("-295.836 ± 0.020"));
 }
 

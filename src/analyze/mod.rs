@@ -14,12 +14,14 @@ pub mod posterior;
 pub mod ppc;
 pub mod report;
 pub mod summary;
+pub mod table;
 
 pub use criteria::Waic;
 pub use pointwise::{PointwiseFn, PointwiseSource};
 pub use posterior::{Credible, FluxKind, Posterior};
 pub use report::{FreeParRow, IcRow, ParLabel, StatRow, StatValue};
 pub use summary::Post;
+pub use table::{Columns, Digits, ParTable, TableFormat, TableOptions};
 
 use crate::error::{Error, Result};
 use pointwise::LazyWaic;

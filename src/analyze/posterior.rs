@@ -3,9 +3,11 @@
 //! per-parameter posterior attached to each free `Par`.
 
 use super::report::{stat_table, ParLabel, StatRow, StatValue};
+use super::table::{plain_names, ParTable, TableOptions};
 use super::{Analysis, AnalyzerKind, PointwiseSource, Post, Waic};
 use crate::error::{Error, Result};
-use crate::infer::{clean_label, Infer, Plan};
+use crate::infer::{Infer, Plan};
+use crate::model::Prior;
 use crate::sample::emcee::EmceeResult;
 use crate::sample::nested::NestedResult;
 use std::path::Path;
@@ -38,6 +40,127 @@ pub struct Posterior {
     analysis: Analysis,
     labels: Vec<ParLabel>,
     stat_rows: Vec<StatRow>,
+    notes: Vec<Option<String>>,
+    warnings: Vec<String>,
+}
+
+/// Fraction of the draws beyond which a parameter is flagged at a prior edge.
+pub const EDGE_FRACTION: f64 = 0.05;
+/// Width of the edge zone, as a fraction of the prior's range.
+pub const EDGE_ZONE: f64 = 0.01;
+
+/// How much of a sample lies near the ends of a bounded prior.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EdgeFractions {
+    /// Fraction of the draws within [`EDGE_ZONE`] of the range from the lower end.
+    pub lower: f64,
+    /// The same at the upper end.
+    pub upper: f64,
+    /// Fraction within the close zone of the lower end: [`EDGE_ZONE`] of the range, or half
+    /// the sample's central 68 % width when that is narrower (so that a narrow posterior well
+    /// inside a very wide prior is not taken for a truncated one).
+    pub lower_close: f64,
+    /// The same at the upper end.
+    pub upper_close: f64,
+}
+
+impl EdgeFractions {
+    /// Whether the sample piles against the (lower, upper) end: more than [`EDGE_FRACTION`]
+    /// of the draws in the close zone.
+    pub fn piled(&self) -> (bool, bool) {
+        (
+            self.lower_close > EDGE_FRACTION,
+            self.upper_close > EDGE_FRACTION,
+        )
+    }
+}
+
+/// Where `values` lie against the ends of a bounded prior's support (`None` for an unbounded
+/// prior or an empty sample). A `logunif` prior is measured on the logarithmic scale it is
+/// flat in.
+pub fn prior_edge_fractions(values: &[f64], prior: &Prior) -> Option<EdgeFractions> {
+    if !prior.is_bounded() || values.is_empty() {
+        return None;
+    }
+    let (lo, hi) = prior.support();
+    let map = |x: f64| match *prior {
+        Prior::Logunif { loc, scale, .. } => ((x - loc) / scale).ln(),
+        _ => x,
+    };
+    let (a, b) = (map(lo), map(hi));
+    if !(a.is_finite() && b.is_finite() && b > a) {
+        return None;
+    }
+    let mut t: Vec<f64> = values.iter().map(|&v| map(v)).collect();
+    t.sort_by(f64::total_cmp);
+    let q = |p: f64| super::summary::quantile_sorted(&t, p);
+    let zone = EDGE_ZONE * (b - a);
+    let half_width = 0.5 * (q(0.5 + 0.6827 / 2.0) - q(0.5 - 0.6827 / 2.0));
+    let close = if half_width.is_finite() {
+        zone.min(half_width)
+    } else {
+        zone
+    };
+    let n = t.len() as f64;
+    let frac = |pred: &dyn Fn(f64) -> bool| t.iter().filter(|&&x| pred(x)).count() as f64 / n;
+    Some(EdgeFractions {
+        lower: frac(&|x| x < a + zone),
+        upper: frac(&|x| x > b - zone),
+        lower_close: frac(&|x| x < a + close),
+        upper_close: frac(&|x| x > b - close),
+    })
+}
+
+/// Merge a note into another: `a; b` (an identical note is kept once).
+fn merge_note(old: Option<String>, new: Option<String>) -> Option<String> {
+    match (old, new) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// Notes and warnings for the free parameters of a posterior sample piled against an edge
+/// of a bounded prior (see [`EdgeFractions::piled`]).
+fn prior_edge_notes(
+    infer: &Infer,
+    analysis: &Analysis,
+    names: &[String],
+) -> (Vec<Option<String>>, Vec<String>) {
+    let mut notes = vec![None; analysis.nfree()];
+    let mut warnings = Vec::new();
+    if analysis.kind() != AnalyzerKind::Posterior {
+        return (notes, warnings);
+    }
+    for (j, (par, post)) in infer.free_pars().iter().zip(analysis.pars()).enumerate() {
+        let Some(prior) = par.prior() else { continue };
+        let Some(f) = prior_edge_fractions(&post.values, &prior) else {
+            continue;
+        };
+        let (lo, hi) = prior.support();
+        let (piled_lo, piled_hi) = f.piled();
+        for (piled, frac, side, edge) in [
+            (piled_lo, f.lower, "lower", lo),
+            (piled_hi, f.upper, "upper", hi),
+        ] {
+            if piled {
+                notes[j] = merge_note(notes[j].take(), Some(format!("at prior edge ({side})")));
+                let log = if matches!(prior, Prior::Logunif { .. }) {
+                    " (in log)"
+                } else {
+                    ""
+                };
+                warnings.push(format!(
+                    "{}: {:.0} % of the posterior lies within 1 %{log} of its prior's {side} \
+                     edge {edge}; the prior truncates it (widen the prior or fix the parameter)",
+                    names.get(j).map(String::as_str).unwrap_or("?"),
+                    100.0 * frac,
+                ));
+            }
+        }
+    }
+    (notes, warnings)
 }
 
 impl Posterior {
@@ -45,6 +168,12 @@ impl Posterior {
     /// and pointwise log-likelihood matrix (WAIC computed now; or attach a lazy source to the
     /// analysis with [`Analysis::with_pointwise_source`] and pass `None`). Leaves the
     /// parameters at the best draw and attaches each free parameter's [`Post`].
+    ///
+    /// A posterior (not a Bootstrap) flags each free parameter whose draws pile against an
+    /// edge of its bounded prior — more than 5 % of them within 1 % of the range from one end
+    /// (on the log scale for `logunif`), and within half the posterior's 68 % width of it —
+    /// with the note `at prior edge (lower)` / `(upper)` and a warning, printed once on
+    /// stderr here.
     pub fn new(
         infer: &Infer,
         analysis: Analysis,
@@ -99,12 +228,47 @@ impl Posterior {
             value: StatValue::Text(format!("{total:.3}/{}", infer.dof())),
             bins: infer.npoint(),
         });
+        let (notes, warnings) = prior_edge_notes(infer, &analysis, &plain_names(&labels));
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
         Ok(Posterior {
             infer: infer.clone(),
             analysis,
             labels,
             stat_rows,
+            notes,
+            warnings,
         })
+    }
+
+    /// One note per free parameter (`at prior edge (upper)`, …; `None` when none).
+    pub fn notes(&self) -> &[Option<String>] {
+        &self.notes
+    }
+
+    /// The warnings found when the posterior was made (one per parameter at a prior edge).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Merge extra notes (one per free parameter, in free order; missing entries and extra
+    /// ones are ignored): a parameter that has a note already gets `old; new`.
+    pub fn with_notes(mut self, notes: Vec<Option<String>>) -> Self {
+        for (old, new) in self.notes.iter_mut().zip(notes) {
+            *old = merge_note(old.take(), new);
+        }
+        self
+    }
+
+    /// The parameter table (labels, summaries, notes) for rendering.
+    pub fn par_table(&self) -> Result<ParTable> {
+        ParTable::new(&self.analysis, &self.labels, &self.notes)
+    }
+
+    /// The parameter table as text, LaTeX or Markdown (`post.table(#{ ... })`).
+    pub fn table(&self, opts: &TableOptions) -> Result<String> {
+        Ok(self.par_table()?.render(opts))
     }
 
     /// From a nested-sampling run (equal-weight sample, lnZ; WAIC from the plan, computed
@@ -178,24 +342,7 @@ impl Posterior {
     /// Clean labels of the free parameters (`alpha`, `logE_p`, …); a label that several free
     /// parameters share gets its par#: `alpha (par#1)`, `alpha (par#4)`.
     pub fn clean_labels(&self) -> Vec<String> {
-        let plain: Vec<String> = self
-            .labels
-            .iter()
-            .map(|l| clean_label(&l.parameter))
-            .collect();
-        // a label that several free parameters share (two pairs with the same model) gets
-        // its par# so that every entry names one parameter
-        plain
-            .iter()
-            .zip(&self.labels)
-            .map(|(c, l)| {
-                if plain.iter().filter(|o| *o == c).count() > 1 {
-                    format!("{c} (par#{})", l.par)
-                } else {
-                    c.clone()
-                }
-            })
-            .collect()
+        plain_names(&self.labels)
     }
 
     /// File prefix (`post` / `boot`).
@@ -204,12 +351,14 @@ impl Posterior {
     }
 
     /// Write `<prefix>_fingerprint.json` (what the sample was computed from: data, model,
-    /// priors; see [`crate::infer::Plan::fingerprint`]), `<prefix>_free_par.json`,
-    /// `<prefix>_stat.json`, `<prefix>_IC.json` into `dir`.
+    /// priors; see [`crate::infer::Plan::fingerprint`]), `<prefix>_free_par.json` (with each
+    /// parameter's `Note`, null when none), `<prefix>_stat.json`, `<prefix>_IC.json` into
+    /// `dir`.
     pub fn save(&self, dir: &Path) -> Result<()> {
         let p = self.prefix();
         let fingerprint = self.infer.compile()?.fingerprint();
-        self.analysis.save(dir, p, &self.labels)?;
+        self.analysis
+            .save_with_notes(dir, p, &self.labels, &self.notes)?;
         // what the sample was computed from
         crate::sample::files::write_text_atomic(
             &dir.join(format!("{p}_fingerprint.json")),
@@ -264,7 +413,10 @@ impl Posterior {
 
 impl std::fmt::Display for Posterior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.analysis.report_text(&self.labels, &self.stat_rows) {
+        match self
+            .analysis
+            .report_text_with_notes(&self.labels, &self.notes, &self.stat_rows)
+        {
             Ok(t) => f.write_str(&t),
             Err(e) => {
                 writeln!(f, "{}", stat_table(&self.stat_rows))?;

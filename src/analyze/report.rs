@@ -2,6 +2,7 @@
 //! names and keys, numbers as numbers and missing/non-finite values as null, written
 //! atomically.
 
+use super::table::ParTable;
 use super::{Analysis, AnalyzerKind};
 use crate::error::{Error, Result};
 use crate::sample::files::{ensure_dir, json_text, write_text_atomic};
@@ -80,6 +81,10 @@ pub struct FreeParRow {
     /// `90% CI` as text.
     #[serde(rename = "90% CI")]
     pub ci_90: String,
+    /// `Note` (`at prior edge (upper)`, …; null when none): present in rows built with
+    /// notes ([`Analysis::free_par_rows_with_notes`], every saved file), absent otherwise.
+    #[serde(rename = "Note", skip_serializing_if = "Option::is_none")]
+    pub note: Option<Option<String>>,
 }
 
 /// The object of `<p>_IC.json` (numbers; null when absent).
@@ -183,7 +188,26 @@ fn criterion_value(v: Option<f64>) -> Value {
 
 impl Analysis {
     /// Rows of the free-parameter table; `labels` gives one [`ParLabel`] per free parameter.
+    /// The rows have the reference's keys only (no `Note`).
     pub fn free_par_rows(&self, labels: &[ParLabel]) -> Result<Vec<FreeParRow>> {
+        self.rows_noted(labels, None)
+    }
+
+    /// Rows of the free-parameter table with a `Note` per parameter (null when none; `notes`
+    /// may be shorter than the parameters, the rest have none).
+    pub fn free_par_rows_with_notes(
+        &self,
+        labels: &[ParLabel],
+        notes: &[Option<String>],
+    ) -> Result<Vec<FreeParRow>> {
+        self.rows_noted(labels, Some(notes))
+    }
+
+    fn rows_noted(
+        &self,
+        labels: &[ParLabel],
+        notes: Option<&[Option<String>]>,
+    ) -> Result<Vec<FreeParRow>> {
         if labels.len() != self.nfree() {
             return Err(Error::new(format!(
                 "free-parameter table: {} labels for {} parameters",
@@ -196,7 +220,8 @@ impl Analysis {
             .pars()
             .iter()
             .zip(labels)
-            .map(|(p, l)| FreeParRow {
+            .enumerate()
+            .map(|(i, (p, l))| FreeParRow {
                 par: l.par.clone(),
                 class: l.class.clone(),
                 expression: l.expression.clone(),
@@ -209,6 +234,7 @@ impl Analysis {
                 best_ci: p.best_ci.and_then(finite),
                 ci_1sigma: interval_text(p.isigma()),
                 ci_90: interval_text(p.ninety_percent()),
+                note: notes.map(|n| n.get(i).cloned().flatten()),
             })
             .collect())
     }
@@ -280,39 +306,19 @@ impl Analysis {
         })
     }
 
-    /// The printed free-parameter table.
+    /// The printed free-parameter table (see [`ParTable::printed`]): par#, the plain
+    /// parameter name, median, 1σ errors and 90 % interval, at most 100 characters wide.
     pub fn free_par_table(&self, labels: &[ParLabel]) -> Result<Table> {
-        let rows = self.free_par_rows(labels)?;
-        let bootstrap = self.kind() == AnalyzerKind::Bootstrap;
-        let mut header = vec!["par#", "Class", "Expression", "Component", "Parameter"];
-        if bootstrap {
-            header.push("Truth");
-        }
-        header.extend([
-            "Mean",
-            "Median",
-            "Best",
-            "1sigma Best",
-            "1sigma CI",
-            "90% CI",
-        ]);
-        let mut t = new_table(&header);
-        for r in rows {
-            let mut cells = vec![r.par, r.class, r.expression, r.component, r.parameter];
-            if let Some(truth) = r.truth {
-                cells.push(num_text(truth));
-            }
-            cells.extend([
-                num_text(r.mean),
-                num_text(r.median),
-                num_text(r.best),
-                num_text(r.best_ci),
-                r.ci_1sigma,
-                r.ci_90,
-            ]);
-            t.add_row(cells);
-        }
-        Ok(t)
+        self.free_par_table_with_notes(labels, &[])
+    }
+
+    /// [`Analysis::free_par_table`] with a Note column when a parameter has a note.
+    pub fn free_par_table_with_notes(
+        &self,
+        labels: &[ParLabel],
+        notes: &[Option<String>],
+    ) -> Result<Table> {
+        Ok(ParTable::new(self, labels, notes)?.printed())
     }
 
     /// The printed information-criteria table (`AIC`, `AICc`, `BIC`; for a Posterior also
@@ -340,31 +346,53 @@ impl Analysis {
         t
     }
 
-    /// The full printed report: parameters, statistics (rows from the inference layer) and
-    /// information criteria, with the reference's section titles. Computes WAIC if it is not
-    /// known yet; an error computing it is the report's error.
+    /// The full printed report: parameters (the compact table of
+    /// [`Analysis::free_par_table`]), statistics (rows from the inference layer) and
+    /// information criteria. Computes WAIC if it is not known yet; an error computing it is
+    /// the report's error.
     pub fn report_text(&self, labels: &[ParLabel], stat_rows: &[StatRow]) -> Result<String> {
+        self.report_text_with_notes(labels, &[], stat_rows)
+    }
+
+    /// [`Analysis::report_text`] with a note per parameter (a Note column when any is set).
+    pub fn report_text_with_notes(
+        &self,
+        labels: &[ParLabel],
+        notes: &[Option<String>],
+        stat_rows: &[StatRow],
+    ) -> Result<String> {
         self.try_waic()?;
         let title = match self.kind() {
             AnalyzerKind::Posterior => "*** Posterior Results ***",
             AnalyzerKind::Bootstrap => "*** Bootstrap Results ***",
         };
         Ok(format!(
-            "{title}\n*** Parameters ***\n{}\n*** Statistics ***\n{}\n*** Information Criterias ***\n{}\n",
-            self.free_par_table(labels)?,
+            "{title}\n*** Parameters ***\n{}\n*** Statistics ***\n{}\n*** Information criteria ***\n{}\n",
+            self.free_par_table_with_notes(labels, notes)?,
             stat_table(stat_rows),
             self.ic_table()
         ))
     }
 
-    /// Write `<prefix>_free_par.json`, `<prefix>_IC.json` and `<prefix>_ic_criteria.json`
-    /// into `dir` (created). `prefix` is usually [`AnalyzerKind::prefix`] (`post`/`boot`).
-    /// Computes WAIC if it is not known yet; an error computing it is returned before any file
-    /// is written.
+    /// Write `<prefix>_free_par.json` (the reference's keys plus `"Note": null`),
+    /// `<prefix>_IC.json` and `<prefix>_ic_criteria.json` into `dir` (created). `prefix` is
+    /// usually [`AnalyzerKind::prefix`] (`post`/`boot`). Computes WAIC if it is not known yet;
+    /// an error computing it is returned before any file is written.
     pub fn save(&self, dir: &Path, prefix: &str, labels: &[ParLabel]) -> Result<()> {
+        self.save_with_notes(dir, prefix, labels, &[])
+    }
+
+    /// [`Analysis::save`] with a `Note` per parameter in `<prefix>_free_par.json`.
+    pub fn save_with_notes(
+        &self,
+        dir: &Path,
+        prefix: &str,
+        labels: &[ParLabel],
+        notes: &[Option<String>],
+    ) -> Result<()> {
         self.try_waic()?;
         ensure_dir(dir)?;
-        let rows = self.free_par_rows(labels)?;
+        let rows = self.free_par_rows_with_notes(labels, notes)?;
         write_text_atomic(
             &dir.join(format!("{prefix}_free_par.json")),
             &json_text(&rows)?,

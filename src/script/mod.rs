@@ -15,6 +15,7 @@ pub mod infer;
 pub mod model;
 pub mod options;
 pub mod plot;
+pub mod post_table;
 pub mod prelude;
 pub mod prior;
 pub mod repl;
@@ -63,6 +64,7 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
     model::register(&mut engine, &mut docs);
     infer::register(&mut engine, &mut docs);
     check::register(&mut engine, &mut docs);
+    post_table::register(&mut engine, &mut docs);
     plot::register(&mut engine, &mut docs);
     batch::register(&mut engine, &mut docs);
     help::register(&mut engine, docs);
