@@ -19,8 +19,14 @@ fn burst(tag: &str, seed: u64) -> Data {
     let truth = Model::builtin("cpl").unwrap();
     truth.set_par_values(&[-1.0, 2.5, 0.5]).unwrap();
     Data::from_pairs(vec![
-        ("nai".into(), simulated_unit(&dir, false, &truth, 20.0, seed)),
-        ("bgo".into(), simulated_unit(&dir, true, &truth, 20.0, seed + 1)),
+        (
+            "nai".into(),
+            simulated_unit(&dir, false, &truth, 20.0, seed),
+        ),
+        (
+            "bgo".into(),
+            simulated_unit(&dir, true, &truth, 20.0, seed + 1),
+        ),
     ])
     .unwrap()
 }
@@ -58,21 +64,43 @@ fn the_true_model_passes_and_a_wrong_one_fails() {
     let cpl = infer(&data, "cpl", InferKind::MaxLike);
     let fit = iminuit(&cpl, &MinuitFitOptions::default()).unwrap();
     let g = goodness(&cpl, &fit.values, opts).unwrap();
-    assert!((0.01..=0.99).contains(&g.p_value), "cpl goodness p {}", g.p_value);
+    assert!(
+        (0.01..=0.99).contains(&g.p_value),
+        "cpl goodness p {}",
+        g.p_value
+    );
     assert_eq!(g.units.len(), 2);
     // at the best fit the observed statistic is the fit's, unit by unit and in total
-    assert!((g.observed - fit.stat).abs() < 1e-6 * fit.stat, "{} vs {}", g.observed, fit.stat);
+    assert!(
+        (g.observed - fit.stat).abs() < 1e-6 * fit.stat,
+        "{} vs {}",
+        g.observed,
+        fit.stat
+    );
     let pl = infer(&data, "pl", InferKind::MaxLike);
     let fit_pl = iminuit(&pl, &MinuitFitOptions::default()).unwrap();
     let g_pl = goodness(&pl, &fit_pl.values, opts).unwrap();
     assert!(g_pl.p_value < 0.01, "pl goodness p {}", g_pl.p_value);
-    assert!(g_pl.table().contains("does not describe"), "{}", g_pl.table());
+    assert!(
+        g_pl.table().contains("does not describe"),
+        "{}",
+        g_pl.table()
+    );
     // posterior predictive check
     let post = posterior(&infer(&data, "cpl", InferKind::Bayes));
     let c = post.ppc(opts).unwrap();
-    assert!((0.01..=0.99).contains(&c.p_value), "cpl ppc p {}", c.p_value);
+    assert!(
+        (0.01..=0.99).contains(&c.p_value),
+        "cpl ppc p {}",
+        c.p_value
+    );
     for u in &c.units {
-        assert!((0.001..=0.999).contains(&u.p_value), "{} p {}", u.name, u.p_value);
+        assert!(
+            (0.001..=0.999).contains(&u.p_value),
+            "{} p {}",
+            u.name,
+            u.p_value
+        );
         // the replicated count bands are ordered and hold the observed counts mostly
         let inside = u
             .counts
@@ -81,7 +109,11 @@ fn the_true_model_passes_and_a_wrong_one_fails() {
             .filter(|(c, b)| b[0] <= **c && **c <= b[4])
             .count();
         assert!(u.bands.iter().all(|b| b.windows(2).all(|w| w[0] <= w[1])));
-        assert!(inside as f64 >= 0.85 * u.counts.len() as f64, "{inside}/{}", u.counts.len());
+        assert!(
+            inside as f64 >= 0.85 * u.counts.len() as f64,
+            "{inside}/{}",
+            u.counts.len()
+        );
         assert_eq!(u.e_lo.len(), u.counts.len());
         assert!(u.e_lo.iter().zip(&u.e_hi).all(|(a, b)| a < b));
     }
@@ -115,7 +147,10 @@ fn replicates_do_not_depend_on_the_number_of_threads() {
     };
     let (one, two) = (run(1), run(2));
     assert_eq!(one, two);
-    assert_ne!(one, check(&plan, &points, CheckKind::Posterior, 10).unwrap());
+    assert_ne!(
+        one,
+        check(&plan, &points, CheckKind::Posterior, 10).unwrap()
+    );
 }
 
 #[test]

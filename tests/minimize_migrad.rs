@@ -244,7 +244,11 @@ fn call_budget_exhaustion_is_reported() {
     )
     .unwrap();
     assert!(!f.converged);
-    assert!(f.status.starts_with("Migrad did not converge"), "{}", f.status);
+    assert!(
+        f.status.starts_with("Migrad did not converge"),
+        "{}",
+        f.status
+    );
     assert!(f.edm > f.edm_goal);
 }
 
@@ -286,4 +290,19 @@ fn hesse_flags_a_saddle_and_rejects_a_flat_direction() {
     let flat = |p: &[f64]| p[0] * p[0];
     let e = hesse(&flat, &bounds, &[0.0, 0.0], &HesseOptions::default()).unwrap_err();
     assert!(e.message().contains("parameter 1"), "{e}");
+}
+
+/// A wide, flat direction in a bounded range (like a Band β of −4.5 ± 1.6 in [−6, −2]) is
+/// converged, with the EDM below its goal (the real-data case is in sample_fit_status.rs).
+#[test]
+fn hesse_edm_of_a_wide_bounded_direction_is_not_spurious() {
+    let f = |p: &[f64]| {
+        let (x, y) = (p[0], p[1]);
+        (x / 0.01).powi(2) + ((y + 4.5) / 1.6).powi(2)
+    };
+    let bounds = [(-1.0, 1.0), (-6.0, -2.0)];
+    let fit = minuit_fit(&f, &bounds, &[0.3, -3.0], &MinuitOptions::default()).unwrap();
+    assert!(fit.converged, "{}", fit.status);
+    assert!(fit.edm < fit.edm_goal, "edm {}", fit.edm);
+    assert!((fit.x[1] + 4.5).abs() < 0.05, "{:?}", fit.x);
 }

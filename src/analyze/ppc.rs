@@ -20,8 +20,8 @@ use std::path::Path;
 use super::report::new_table;
 use super::Posterior;
 use crate::bail;
-use crate::error::Result;
 use crate::data::GridKind;
+use crate::error::Result;
 use crate::infer::{Infer, Plan};
 use crate::sample::files::{ensure_dir, json_text, write_text_atomic};
 use crate::sample::rng::{stream, stream_rng};
@@ -121,8 +121,10 @@ pub struct CheckResult {
     pub units: Vec<UnitCheck>,
 }
 
-/// What one replicate yields: per unit (T_obs, T_rep, replicated counts).
-type Replicate = Vec<(f64, f64, Vec<f64>, Vec<f64>)>;
+/// What one replicate yields for one unit: T_obs, T_rep, replicated counts, expected counts.
+type UnitReplicate = (f64, f64, Vec<f64>, Vec<f64>);
+/// What one replicate yields, per unit.
+type Replicate = Vec<UnitReplicate>;
 
 /// Run a check over `points` (one per replicate, free order) of `plan`. Errors for a user
 /// log-likelihood (no data model), an upper-limit statistic, no points, or when a statistic
@@ -253,7 +255,7 @@ pub fn check(plan: &Plan, points: &[Vec<f64>], kind: CheckKind, seed: u64) -> Re
             bands,
         });
     }
-    let total = |pick: fn(&(f64, f64, Vec<f64>, Vec<f64>)) -> f64| -> Vec<f64> {
+    let total = |pick: fn(&UnitReplicate) -> f64| -> Vec<f64> {
         reps.iter()
             .map(|r| r.iter().zip(&weights).map(|(x, w)| w * pick(x)).sum())
             .collect()

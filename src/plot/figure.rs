@@ -3,6 +3,7 @@
 use super::corner::CornerFigure;
 use super::model_figure::ModelFigure;
 use super::output::{self, RgbImage};
+use super::qq::QqFigure;
 use super::run::RunFigure;
 use super::spectrum::SpectrumFigure;
 use super::trace::TraceFigure;
@@ -23,6 +24,8 @@ pub enum Figure {
     Trace(TraceFigure),
     /// Nested-sampling run.
     Run(RunFigure),
+    /// Q-Q plot of a predictive check.
+    Qq(QqFigure),
 }
 
 macro_rules! dispatch {
@@ -33,6 +36,7 @@ macro_rules! dispatch {
             Figure::Corner($f) => $e,
             Figure::Trace($f) => $e,
             Figure::Run($f) => $e,
+            Figure::Qq($f) => $e,
         }
     };
 }
@@ -89,5 +93,10 @@ impl From<TraceFigure> for Figure {
 impl From<RunFigure> for Figure {
     fn from(f: RunFigure) -> Self {
         Figure::Run(f)
+    }
+}
+impl From<QqFigure> for Figure {
+    fn from(f: QqFigure) -> Self {
+        Figure::Qq(f)
     }
 }

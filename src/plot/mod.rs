@@ -4,10 +4,10 @@
 //!
 //! Kinds: [`SpectrumFigure`] (CC/CE/NE/Fv/vFv data + model + band + residual panel),
 //! [`ModelFigure`] (model curves with posterior bands), [`CornerFigure`] (posterior corner
-//! plot), [`TraceFigure`] (emcee walkers), [`RunFigure`] (nested sampling ln L vs ln X), and
-//! [`Figure`], an enum of them all. Every kind has `save(path)` (format from the extension),
-//! `to_svg()`, `to_rgb()` and `pixel_size()`. Text uses the embedded DejaVu Sans
-//! ([`init_fonts`]), never system fonts.
+//! plot), [`TraceFigure`] (emcee walkers), [`RunFigure`] (nested sampling ln L vs ln X),
+//! [`QqFigure`] (Q-Q plot of a predictive check), and [`Figure`], an enum of them all. Every
+//! kind has `save(path)` (format from the extension), `to_svg()`, `to_rgb()` and
+//! `pixel_size()`. Text uses the embedded DejaVu Sans ([`init_fonts`]), never system fonts.
 
 mod axes;
 pub mod build;
@@ -21,6 +21,7 @@ mod fonts;
 mod legend;
 pub mod model_figure;
 pub mod output;
+pub mod qq;
 pub mod run;
 pub mod series;
 pub mod spectrum;
@@ -35,6 +36,7 @@ pub use figure::Figure;
 pub use fonts::init_fonts;
 pub use model_figure::{ModelEntry, ModelFigure};
 pub use output::{ImageFormat, RgbImage, DPI};
+pub use qq::{QqFigure, QqUnit};
 pub use run::RunFigure;
 pub use series::{Band, Curve, CurveShape, DataSeries, Residuals};
 pub use spectrum::{SpectrumFigure, UnitPlot};

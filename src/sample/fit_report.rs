@@ -54,7 +54,7 @@ impl FitResult {
             header.push("Note");
         }
         let mut t = new_table(&header);
-        for i in 0..self.values.len() {
+        for (i, note) in notes.iter().enumerate() {
             let d = decimals(self.values[i], self.errors[i]);
             let mut row = vec![
                 self.numbers.get(i).map_or(String::new(), |n| n.to_string()),
@@ -68,7 +68,7 @@ impl FitResult {
                 row.push(fixed(hi, d, true));
             }
             if any_note {
-                row.push(notes[i].clone());
+                row.push(note.clone());
             }
             t.add_row(row);
         }

@@ -104,7 +104,10 @@ impl FitStatus {
         parts.push(format!("{} calls", self.nfev));
         let n = self.at_limit.iter().flatten().count();
         if n > 0 {
-            parts.push(format!("{n} parameter{} at a limit", if n == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "{n} parameter{} at a limit",
+                if n == 1 { "" } else { "s" }
+            ));
         }
         format!("{}: {state} ({})", self.fitter, parts.join(", "))
     }
@@ -140,7 +143,10 @@ mod tests {
         assert_eq!(limit_side(50.0 - 6e-5, (0.0, 50.0)), None);
         assert_eq!(limit_side(1e-4, (1e-4, 2.0)), Some(LimitSide::Lower));
         assert_eq!(limit_side(0.5, (0.0, f64::INFINITY)), None);
-        assert_eq!(limit_side(5e-7, (0.0, f64::INFINITY)), Some(LimitSide::Lower));
+        assert_eq!(
+            limit_side(5e-7, (0.0, f64::INFINITY)),
+            Some(LimitSide::Lower)
+        );
         assert_eq!(limit_side(0.0, (f64::NEG_INFINITY, f64::INFINITY)), None);
     }
 }

@@ -20,8 +20,8 @@ use crate::analyze::{Analysis, AnalyzerKind, Posterior};
 use crate::bail;
 use crate::error::{Error, Result};
 use crate::infer::{Infer, Plan};
-use crate::sample::fit_status::{limit_side, FitStatus, LIMIT_TOLERANCE, LMFIT_EDM_GOAL};
 use crate::sample::files::{ensure_dir, json_num, json_text, numpy_text, write_text_atomic};
+use crate::sample::fit_status::{limit_side, FitStatus, LIMIT_TOLERANCE, LMFIT_EDM_GOAL};
 use crate::sample::minimize::{
     bootstrap_sample, levenberg_marquardt, matrix_rows, minuit_fit, BootstrapOptions, LmOptions,
     MigradOptions, MinosOptions, MinosSide, MinuitOptions,
@@ -251,7 +251,7 @@ pub fn lmfit(infer: &Infer, opts: &LmfitOptions) -> Result<FitResult> {
     let mut warnings = r.warnings;
     // a convergence test can pass short of the minimum (a step stalled by the bound
     // transform, a tiny reduction on a flat ridge): the EDM at the end point says whether it did
-    let short = r.converged && !(r.edm <= LMFIT_EDM_GOAL);
+    let short = r.converged && (r.edm.is_nan() || r.edm > LMFIT_EDM_GOAL);
     let converged = r.converged && !short;
     let reason = if short {
         format!(
@@ -369,21 +369,18 @@ pub fn iminuit(infer: &Infer, opts: &MinuitFitOptions) -> Result<FitResult> {
             fit.fval
         ));
     }
-    let minos_valid = fit
-        .minos
-        .as_ref()
-        .map(|list| {
-            let mut v = vec![(false, false); fit.x.len()];
-            for e in list {
-                if e.index < v.len() {
-                    v[e.index] = (
-                        e.lower.valid && !e.lower.at_limit,
-                        e.upper.valid && !e.upper.at_limit,
-                    );
-                }
+    let minos_valid = fit.minos.as_ref().map(|list| {
+        let mut v = vec![(false, false); fit.x.len()];
+        for e in list {
+            if e.index < v.len() {
+                v[e.index] = (
+                    e.lower.valid && !e.lower.at_limit,
+                    e.upper.valid && !e.upper.at_limit,
+                );
             }
-            v
-        });
+        }
+        v
+    });
     let minos = fit.minos.map(|list| {
         let mut out = vec![(f64::NAN, f64::NAN); fit.x.len()];
         for e in &list {
@@ -520,9 +517,7 @@ fn finish(
     let status = FitStatus {
         fitter: if who == "lmfit" { "lmfit" } else { "iminuit" },
         converged: opt.converged,
-        valid: opt.converged
-            && opt.edm <= opt.edm_goal
-            && opt.hesse_pos_def != Some(false),
+        valid: opt.converged && opt.edm <= opt.edm_goal && opt.hesse_pos_def != Some(false),
         reason: opt.reason,
         edm: opt.edm,
         edm_goal: opt.edm_goal,

@@ -1,14 +1,17 @@
 //! Rhai binding of plots: the `Plot::` namespace (`Plot::infer`, `Plot::pair`, `Plot::data`,
-//! `Plot::corner`, `Plot::model`) returning figures that `save(path)` to `.png` / `.svg`.
+//! `Plot::corner`, `Plot::model`, `Plot::ppc`, `Plot::qq`) returning figures that
+//! `save(path)` to `.png` / `.svg`.
 
+use super::check::CheckHandle;
 use super::data::DataHandle;
 use super::docs::Docs;
 use super::infer::{InferHandle, PairHandle, PostHandle, SamplerRun};
 use super::options::{err, lift, num_vec, Options, RhaiResult};
+use crate::analyze::ppc::{CheckOptions, CheckResult};
 use crate::model::Model;
 use crate::plot::build::{
-    corner_figure, data_figure, infer_figure, model_figure, pair_figure, run_figure, trace_figure,
-    AtPar, CornerOptions, ModelOptions, SpectrumOptions,
+    corner_figure, data_figure, infer_figure, model_figure, pair_figure, ppc_figure, qq_figure,
+    run_figure, trace_figure, AtPar, CornerOptions, ModelOptions, SpectrumOptions,
 };
 use crate::plot::{Figure, SpectralStyle};
 use rhai::{Array, Engine, Map, Module};
@@ -59,6 +62,10 @@ const MODEL_KEYS: &[&str] = &[
 ];
 
 const CORNER_KEYS: &[&str] = &["at_par", "truths", "bins", "smooth", "size"];
+
+const PPC_KEYS: &[&str] = &["n", "seed", "res_range", "size"];
+
+const QQ_KEYS: &[&str] = &["n", "seed", "size"];
 
 fn range(o: &Options, key: &str) -> RhaiResult<Option<(f64, f64)>> {
     match o.f64_vec(key)? {
@@ -150,6 +157,61 @@ fn plot_corner(p: &PostHandle, map: Map) -> RhaiResult<FigureHandle> {
         c.smooth = s;
     }
     Ok(figure(lift(corner_figure(&p.0, &c))?))
+}
+
+/// What `Plot::ppc` / `Plot::qq` plot: a posterior (checked here) or a finished check.
+enum CheckSource<'a> {
+    Post(&'a PostHandle),
+    Check(&'a CheckHandle),
+}
+
+/// The check to plot: `post.ppc(#{ n, seed })` of a posterior (defaults 1000, 42), or the given
+/// check (then `n` and `seed` are refused: they were fixed when it was computed).
+fn check_of(who: &str, src: CheckSource, o: &Options) -> RhaiResult<Arc<CheckResult>> {
+    match src {
+        CheckSource::Post(p) => {
+            let mut opts = CheckOptions::default();
+            if let Some(n) = o.usize("n")? {
+                if n == 0 {
+                    return err(format!("{who}: n must be ≥ 1"));
+                }
+                opts.n = n;
+            }
+            if let Some(s) = o.u64("seed")? {
+                opts.seed = s;
+            }
+            Ok(Arc::new(lift(p.0.ppc(opts))?))
+        }
+        CheckSource::Check(c) => {
+            if o.has("n") || o.has("seed") {
+                return err(format!(
+                    "{who}: options n and seed apply to a Posterior; this PredictiveCheck was \
+                     computed with n = {}, seed = {}",
+                    c.0.n, c.0.seed
+                ));
+            }
+            Ok(c.0.clone())
+        }
+    }
+}
+
+fn plot_ppc(src: CheckSource, map: Map) -> RhaiResult<FigureHandle> {
+    let o = Options::new("Plot::ppc", map, PPC_KEYS)?;
+    let check = check_of("Plot::ppc", src, &o)?;
+    let mut fig = lift(ppc_figure(&check))?;
+    if let Some(r) = o.f64("res_range")? {
+        fig.res_range = r;
+    }
+    fig.size = size(&o)?;
+    Ok(figure(fig))
+}
+
+fn plot_qq(src: CheckSource, map: Map) -> RhaiResult<FigureHandle> {
+    let o = Options::new("Plot::qq", map, QQ_KEYS)?;
+    let check = check_of("Plot::qq", src, &o)?;
+    let mut fig = lift(qq_figure(&check))?;
+    fig.size = size(&o)?;
+    Ok(figure(fig))
 }
 
 fn plot_model(map: Map) -> RhaiResult<ModelPlotHandle> {
@@ -286,6 +348,30 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         Some(SamplerRun::Nested(res)) => Ok(figure(lift(run_figure(res))?)),
         _ => err("Plot::run needs a posterior from infer.multinest(...)"),
     });
+    m.set_native_fn("ppc", |p: &mut PostHandle, map: Map| {
+        plot_ppc(CheckSource::Post(p), map)
+    });
+    m.set_native_fn("ppc", |p: &mut PostHandle| {
+        plot_ppc(CheckSource::Post(p), Map::new())
+    });
+    m.set_native_fn("ppc", |c: &mut CheckHandle, map: Map| {
+        plot_ppc(CheckSource::Check(c), map)
+    });
+    m.set_native_fn("ppc", |c: &mut CheckHandle| {
+        plot_ppc(CheckSource::Check(c), Map::new())
+    });
+    m.set_native_fn("qq", |p: &mut PostHandle, map: Map| {
+        plot_qq(CheckSource::Post(p), map)
+    });
+    m.set_native_fn("qq", |p: &mut PostHandle| {
+        plot_qq(CheckSource::Post(p), Map::new())
+    });
+    m.set_native_fn("qq", |c: &mut CheckHandle, map: Map| {
+        plot_qq(CheckSource::Check(c), map)
+    });
+    m.set_native_fn("qq", |c: &mut CheckHandle| {
+        plot_qq(CheckSource::Check(c), Map::new())
+    });
     m.set_native_fn("model", |map: Map| plot_model(map));
     m.set_native_fn("model", || plot_model(Map::new()));
     engine.register_static_module("Plot", m.into());
@@ -302,6 +388,10 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         ("add_model", "mp.add_model(model, energies)", "Add a model curve to a Plot::model figure."),
         ("Plot::walker", "Plot::walker(post) -> Figure", "emcee walker chains per parameter (post from infer.emcee)."),
         ("Plot::run", "Plot::run(post) -> Figure", "Nested-sampling run: ln L against ln X (post from infer.multinest)."),
+        ("Plot::ppc", "Plot::ppc(post_or_check, #{ n: 1000, seed: 42, res_range, size }) -> Figure",
+         "Posterior predictive check per unit on the fit bins: observed counts per keV (error bar: half the replicated 16–84 % width), the replicated counts' 16–84 % (darker) and 2.5–97.5 % (lighter) bands, the expected counts (model mean) as steps, and residuals in σ = (observed − median replicated) / (half the 16–84 % width), 0 where that width is 0. Legend: unit name with its p-value. A Posterior is checked first with post.ppc(#{ n, seed }); a PredictiveCheck (post.ppc or fit.goodness) is plotted as it is."),
+        ("Plot::qq", "Plot::qq(post_or_check, #{ n: 1000, seed: 42, size }) -> Figure",
+         "Q-Q plot (BXA style), one panel per unit: cumulative observed counts against cumulative expected counts, bins in energy order, with the diagonal y = x dashed; the panel title gives the unit's p-value. No replicated band: the check keeps per-bin quantiles, and cumulating them is not the quantile of the cumulative sum. A Posterior is checked first with post.ppc(#{ n, seed })."),
     ] {
         docs.add("plots", name, usage, text);
     }

@@ -43,7 +43,7 @@ impl CountModel {
 }
 
 fn poisson<R: Rng + ?Sized>(mean: f64, rng: &mut R) -> f64 {
-    if !(mean > 0.0) || !mean.is_finite() {
+    if mean.is_nan() || mean <= 0.0 || !mean.is_finite() {
         return 0.0;
     }
     match Poisson::new(mean) {

@@ -13,7 +13,7 @@ use nalgebra::DMatrix;
 
 use super::bounds::Transform;
 use super::cost::InternalCost;
-use super::gradient::EPS2;
+use super::gradient::{Gradient, EPS2};
 use crate::bail;
 use crate::error::Result;
 
@@ -67,6 +67,10 @@ pub(crate) struct InternalHessian {
     pub inverse: DMatrix<f64>,
     /// Gradient from the central differences.
     pub g: Vec<f64>,
+    /// Diagonal second derivatives.
+    pub g2: Vec<f64>,
+    /// Steps of the last central differences.
+    pub step: Vec<f64>,
     /// Whether the Hessian was positive definite as computed.
     pub pos_def: bool,
 }
@@ -181,6 +185,8 @@ pub(crate) fn internal_hessian(
     Ok(InternalHessian {
         inverse,
         g,
+        g2,
+        step,
         pos_def,
     })
 }
@@ -341,6 +347,15 @@ where
         &steps,
         opts.ncycles,
     )?;
+    // the EDM needs the gradient with the small optimal steps of MINUIT's gradient
+    // calculator: the Hessian's steps (up to an error) carry a third-derivative bias that a
+    // flat, wide direction turns into a spurious EDM
+    let mut grad = Gradient {
+        g: ih.g.clone(),
+        g2: ih.g2.clone(),
+        step: ih.step.clone(),
+    };
+    grad.update(&mut cost, &mut int, f_int, opts.errordef);
     let covariance = external_covariance(&transform, &int, &ih.inverse, opts.errordef);
     let errors: Vec<f64> = (0..n).map(|i| covariance[(i, i)].max(0.0).sqrt()).collect();
     let mut warnings = Vec::new();
@@ -366,7 +381,7 @@ where
     Ok(HesseResult {
         x: xe,
         fval: f_int,
-        edm: edm(&ih.g, &ih.inverse),
+        edm: edm(&grad.g, &ih.inverse),
         covariance,
         errors,
         pos_def: ih.pos_def,

@@ -68,12 +68,45 @@ where
     let mut nfev = 0;
     let mut start = x0.to_vec();
     for attempt in 0..2 {
-        let m = migrad(f, bounds, &start, &opts.migrad)?;
+        let mut m = migrad(f, bounds, &start, &opts.migrad)?;
         nfev += m.nfev;
         warnings.extend(m.messages.iter().cloned());
-        let status = if m.converged {
-            "converged".to_string()
-        } else {
+        let hesse_at = |x: &[f64], errors: &[f64]| {
+            hesse(
+                f,
+                bounds,
+                x,
+                &HesseOptions {
+                    errordef: up,
+                    initial_errors: Some(errors.to_vec()),
+                    ..HesseOptions::default()
+                },
+            )
+        };
+        let mut h = hesse_at(&m.x, &m.errors)?;
+        nfev += h.nfev;
+        // MIGRAD's EDM comes from its own Hessian estimate; when HESSE's exact matrix puts the
+        // point above the goal, MIGRAD continues from there with HESSE's errors (as MINUIT
+        // does), at most twice, keeping the better point
+        let mut reruns = 0;
+        while m.converged && h.edm > m.edm_goal && reruns < 2 {
+            reruns += 1;
+            let again = MigradOptions {
+                initial_errors: Some(h.errors.clone()),
+                extra_starts: Vec::new(),
+                ..opts.migrad.clone()
+            };
+            let m2 = migrad(f, bounds, &h.x, &again)?;
+            nfev += m2.nfev;
+            let h2 = hesse_at(&m2.x, &m2.errors)?;
+            nfev += h2.nfev;
+            if !(m2.converged && h2.fval <= h.fval) {
+                break;
+            }
+            m = m2;
+            h = h2;
+        }
+        let status = if !m.converged {
             format!(
                 "Migrad did not converge (fval {}, edm {:.3e} > goal {:.1e}, {} calls){}",
                 m.fval,
@@ -86,25 +119,22 @@ where
                     format!(": {}", m.messages.join("; "))
                 }
             )
+        } else if h.edm > m.edm_goal {
+            format!(
+                "MIGRAD converged, but the EDM from HESSE's matrix ({:.2e}) is above the goal \
+                 {:.1e}: the minimum is not precise (a flat or noisy direction)",
+                h.edm, m.edm_goal
+            )
+        } else {
+            "converged".to_string()
         };
-        let h = hesse(
-            f,
-            bounds,
-            &m.x,
-            &HesseOptions {
-                errordef: up,
-                initial_errors: Some(m.errors.clone()),
-                ..HesseOptions::default()
-            },
-        )?;
-        nfev += h.nfev;
         warnings.extend(h.warnings.iter().cloned());
         let mut fit = MinuitFit {
             x: h.x.clone(),
             fval: h.fval,
             edm: h.edm,
             edm_goal: m.edm_goal,
-            converged: m.converged,
+            converged: m.converged && h.edm <= m.edm_goal,
             status,
             nfev,
             covariance: h.covariance.clone(),
