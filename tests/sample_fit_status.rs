@@ -117,6 +117,18 @@ fn a_best_fit_on_its_range_edge_is_marked_at_limit_by_both_fitters() {
     );
     assert!(report.contains("1 parameter at a limit"), "{report}");
     assert_eq!(res_json(&fit)["status"]["at_limit"][0], "lower");
+    // the bootstrap's table and JSON rows carry the mark as well
+    let boot = fit.posterior.to_string();
+    assert!(boot.contains("at lower limit"), "{boot}");
+    assert_eq!(fit.posterior.notes()[0].as_deref(), Some("at lower limit"));
+    assert_eq!(fit.posterior.notes()[1], None);
+    let dir = temp_dir("status-limit-save");
+    fit.posterior.save(&dir).unwrap();
+    let rows: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("boot_free_par.json")).unwrap())
+            .unwrap();
+    assert_eq!(rows[0]["Note"], "at lower limit", "{rows}");
+    assert!(rows[1]["Note"].is_null(), "{rows}");
     infer.set_free_values(&[-0.3, 2.4, 0.4]).unwrap();
     let lm = lmfit(&infer, &LmfitOptions::default()).unwrap();
     assert_eq!(

@@ -569,8 +569,15 @@ fn finish(
         plan.npoint(),
     )
     .map_err(|e| e.context(who))?;
-    let posterior =
-        Posterior::new(infer, analysis, pointwise.as_deref()).map_err(|e| e.context(who))?;
+    // the bootstrap's tables and JSON carry the fit's limit marks too
+    let limit_notes = status
+        .at_limit
+        .iter()
+        .map(|s| s.map(|side| format!("at {} limit", side.name())))
+        .collect();
+    let posterior = Posterior::new(infer, analysis, pointwise.as_deref())
+        .map_err(|e| e.context(who))?
+        .with_notes(limit_notes);
     // the analysis leaves the parameters at its best draw; a Bootstrap leaves them at the fit
     infer.set_free_values(&best)?;
     let result = FitResult {
