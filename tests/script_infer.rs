@@ -282,3 +282,49 @@ fn posterior_labels_are_unique_across_pairs() {
     unique.dedup();
     assert_eq!(unique.len(), 6, "{labels:?}");
 }
+
+/// A fit's status, its goodness and a posterior predictive check are read from a script.
+#[test]
+fn fit_status_goodness_and_ppc_from_a_script() {
+    let v = run(
+        "fit-health",
+        r#"
+        let data = Data([["nai", nai], ["bgo", bgo]]);
+        let m = cpl();
+        m.par["alpha"].prior = unif(-1.0, 0.0);   // truth −1.2 lies below: pinned at −1
+        m.par["alpha"].val = -0.5;
+        let fit = MaxLikeFit([[data, m]]);
+        let r = fit.iminuit(#{ nsample: 50, savepath: `${OUT}/fit` });
+        let s = r.fit_status;
+        let g = r.goodness(#{ n: 200, seed: 1 });
+        let bad = 0;
+        try { r.goodness(#{ n: 10, sede: 1 }); } catch (e) { bad = e; }
+        [r.valid, r.converged, r.edm < 2e-4, r.at_limit[0], r.at_limit[1], s.fitter,
+         s.nfev == r.nfev, g.p_value, g.p_values.len(), g.units[0], `${bad}`, r.to_string()]
+        "#,
+    )
+    .unwrap();
+    let a = v.cast::<rhai::Array>();
+    assert!(a[0].as_bool().unwrap() && a[1].as_bool().unwrap() && a[2].as_bool().unwrap());
+    assert_eq!(a[3].clone().into_string().unwrap(), "lower");
+    assert!(a[4].is_unit());
+    assert_eq!(a[5].clone().into_string().unwrap(), "iminuit");
+    assert!(a[6].as_bool().unwrap());
+    let p = a[7].as_float().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert_eq!(a[8].as_int().unwrap(), 2);
+    assert_eq!(a[9].clone().into_string().unwrap(), "nai");
+    let bad = a[10].clone().into_string().unwrap();
+    assert!(bad.contains("sede"), "{bad}");
+    let printed = a[11].clone().into_string().unwrap();
+    assert!(
+        printed.contains("iminuit: valid") && printed.contains("at lower limit"),
+        "{printed}"
+    );
+    let saved: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(temp_path("fit-health").join("fit/1-maxlike_res.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(saved["status"]["at_limit"][0], "lower");
+    assert_eq!(saved["status"]["valid"], true);
+}
