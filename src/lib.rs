@@ -11,6 +11,7 @@ mod simd;
 
 pub mod error;
 pub mod format;
+pub mod math;
 
 pub mod analyze;
 pub mod data;

@@ -2,7 +2,8 @@
 
 mod common;
 
-use bayspec::data::{lima_significance, pg_significance, DataUnit, DataUnitOptions, GroupingRule};
+use bayspec::data::{DataUnit, DataUnitOptions, GroupingRule};
+use bayspec::math::significance::{li_ma, poisson_gaussian};
 use bayspec::ogip::{read_spectrum, FileSpec, SpectrumRole};
 use common::{close, num};
 use serde_json::Value;
@@ -62,14 +63,14 @@ fn significance_functions_match() {
     };
     let sf = &v["significance_functions"];
     for c in sf["pgsig"].as_array().unwrap() {
-        let z = pg_significance(num(&c["n"]), num(&c["b"]), num(&c["sigma"]));
+        let z = poisson_gaussian(num(&c["n"]), num(&c["b"]), num(&c["sigma"]));
         assert!(
             close(z, num(&c["significance"]), 1e-12, 1e-12),
             "pgsig {c}: {z}"
         );
     }
     for c in sf["ppsig_li_ma"].as_array().unwrap() {
-        let z = lima_significance(num(&c["n"]), num(&c["b"]), num(&c["alpha"]));
+        let z = li_ma(num(&c["n"]), num(&c["b"]), num(&c["alpha"]));
         assert!(
             close(z, num(&c["significance"]), 1e-12, 1e-12),
             "li&ma {c}: {z}"

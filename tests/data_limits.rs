@@ -5,7 +5,8 @@
 mod common;
 
 use bayspec::data::response::{synthetic, SyntheticSpec};
-use bayspec::data::{lima_significance, pg_significance, Data, DataUnit, DataUnitOptions};
+use bayspec::data::{Data, DataUnit, DataUnitOptions};
+use bayspec::math::significance::{li_ma, poisson_gaussian};
 use bayspec::ogip::Spectrum;
 
 /// A small unit in memory: a few counts over a known background.
@@ -113,7 +114,7 @@ fn significance_limits_reach_the_asked_significance() {
     for sig in [1.0, 3.0, 5.0] {
         let need = pg.net_counts_significance_limit(sig).unwrap();
         assert!(need > 0.0);
-        let z = pg_significance(b + need, b, sigma);
+        let z = poisson_gaussian(b + need, b, sigma);
         assert!((z - sig).abs() < 1e-9, "pgstat {sig}σ: Z(b + {need}) = {z}");
         let rate = pg.net_ctsrate_significance_limit(sig).unwrap();
         assert!((rate - need / 10.0).abs() < 1e-12 * need);
@@ -127,7 +128,7 @@ fn significance_limits_reach_the_asked_significance() {
     let btot = bkg.iter().sum::<f64>();
     for sig in [2.0, 3.0] {
         let need = lm.net_counts_significance_limit(sig).unwrap();
-        let z = lima_significance(alpha * btot + need, btot, alpha);
+        let z = li_ma(alpha * btot + need, btot, alpha);
         assert!((z - sig).abs() < 1e-9, "cstat {sig}σ: Z = {z}");
     }
     // a larger significance needs more counts

@@ -8,8 +8,9 @@
 //! * [`counts_significance_limit`]: the net counts a spectrum needs to reach a given
 //!   significance over its background, with the significance formula of the unit's statistic.
 
-use super::significance::{lima_significance, pg_significance, SignificanceKind};
+use super::significance::SignificanceKind;
 use crate::error::{Error, Result};
+use crate::math::significance::{li_ma, poisson_gaussian};
 use statrs::function::gamma::{checked_gamma_lr, checked_gamma_ur};
 
 /// The summed counts of one unit that the limits need (all fit bins together).
@@ -172,7 +173,7 @@ pub fn counts_significance_limit(
                     "significance limit: the background error is zero, so the Poisson–Gauss significance (pgstat) is 0 for any counts; use a background with errors or cstat/ppstat",
                 ));
             }
-            (b, Box::new(move |n| pg_significance(n, b, s)))
+            (b, Box::new(move |n| poisson_gaussian(n, b, s)))
         }
         SignificanceKind::LiMa => {
             let (b, alpha) = (totals.bkg, totals.alpha);
@@ -181,7 +182,7 @@ pub fn counts_significance_limit(
                     "significance limit: the background scaling α = {alpha} must be finite and > 0"
                 )));
             }
-            (alpha * b, Box::new(move |n| lima_significance(n, b, alpha)))
+            (alpha * b, Box::new(move |n| li_ma(n, b, alpha)))
         }
     };
     if sig == 0.0 {

@@ -46,6 +46,6 @@ pub use options::{
     ResponseInput, SpectrumInput, DATA_UNIT_KEYS, DEFAULT_STAT, GROUPING_RULE_KEYS, STAT_NAMES,
 };
 pub use shared_response::SharedResponse;
-pub use significance::{lima_significance, pg_significance, SignificanceKind};
+pub use significance::SignificanceKind;
 pub use simulate::{simulate, BackgroundSpec, SimulateOptions, SimulatedFiles};
 pub use unit::{BinRates, DataUnit, Nuisance, NGRID, NUISANCE_LABELS};

@@ -17,7 +17,6 @@ pub mod poisson;
 pub mod prepared_poisson;
 pub mod pstat;
 pub mod replicate;
-pub mod significance;
 pub mod statistic;
 pub mod upper_limit;
 pub mod weights;

@@ -1,6 +1,6 @@
 //! The Poisson relative log-likelihood ℓP(k, μ) = ln Pois(k|μ) − ln Pois(k|k) (inference.md §3.2).
 
-use crate::model::kernels::mathfn::{artanh_series, ln_normal};
+use crate::math::fast::{artanh_series, ln_normal};
 
 /// ℓP(k, μ) = k ln(μ/k) − μ + k, evaluated without cancellation; always ≤ 0.
 ///

@@ -9,7 +9,7 @@
 //! exactly the reference's α = t_s/t_b.
 
 use super::inputs::StatInputs;
-use super::significance::{li_ma, poisson_gaussian};
+use crate::math::significance::{li_ma, poisson_gaussian};
 
 /// Significance Z and statistic (Z − Z*)² of one upper-limit unit.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,8 +1,8 @@
 //! const (math), hecut and the photo-absorbers wabs, phabs, tbabs, tinvabs (models.md 3.3–3.4).
 
-use super::mathfn::exp_of;
 use super::{nan_fill, time_at, Grid};
 use crate::error::Result;
+use crate::math::fast::exp_of;
 use crate::model::xsect;
 
 /// const: params [C]; no configs. Value C for every energy (broadcast).

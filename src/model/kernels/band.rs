@@ -1,7 +1,7 @@
 //! Band family: band, cband, dband (models.md 3.2).
 
-use super::mathfn::exp_in_place;
 use super::{ln1p_z, nan_fill, Grid};
+use crate::math::fast::exp_in_place;
 use std::f64::consts::LN_10;
 
 /// band: params [α, β, logEp, logA]; configs [redshift, pivot_energy].

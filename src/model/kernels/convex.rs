@@ -3,8 +3,9 @@
 //! Two pieces join as the smooth minimum J(F1, F2; ω) = (F1^−ω + F2^−ω)^(−1/ω), computed in logs.
 //! Further segments nest the join with a power law through the previous curve's value at Eb.
 
-use super::mathfn::{exp_in_place, lse};
 use super::{ln1p_z, nan_fill, Grid};
+use crate::math::fast::exp_in_place;
+use crate::math::log_add_exp;
 use std::f64::consts::LN_10;
 
 /// One extra nesting level: index, ln Eb, ω, and the previous curve's log value at Eb.
@@ -38,11 +39,11 @@ impl Convex {
         }
     }
 
-    /// S2(ln E) = −lse(−ω a1 L, −ω a2 L)/ω, L = ln(E/Eb).
+    /// S2(ln E) = −log_add_exp(−ω a1 L, −ω a2 L)/ω, L = ln(E/Eb).
     #[inline]
     fn s2(&self, ln_e: f64) -> f64 {
         let l = ln_e - self.ln_eb;
-        -lse(-self.omega * self.a1 * l, -self.omega * self.a2 * l) / self.omega
+        -log_add_exp(-self.omega * self.a1 * l, -self.omega * self.a2 * l) / self.omega
     }
 
     /// The full nested ln S at ln E.
@@ -51,7 +52,7 @@ impl Convex {
         let mut s = self.s2(ln_e);
         for lv in &self.levels[..self.nlevel] {
             let piece = lv.alpha * (ln_e - lv.ln_eb) + lv.s_at_eb;
-            s = -lse(-lv.omega * s, -lv.omega * piece) / lv.omega;
+            s = -log_add_exp(-lv.omega * s, -lv.omega * piece) / lv.omega;
         }
         s
     }
@@ -116,7 +117,7 @@ pub(crate) fn csb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f6
             return nan_fill(out);
         }
         let qp = (a1 - a2) * omega * (log_e - log_eb) * LN_10;
-        (a2 + 2.0 + (a1 - a2) * super::mathfn::inv_1p_exp(qp)) / 10f64.powf(log_e)
+        (a2 + 2.0 + (a1 - a2) * crate::math::fast::inv_1p_exp(qp)) / 10f64.powf(log_e)
     } else {
         1.0 / 10f64.powf(log_e)
     };

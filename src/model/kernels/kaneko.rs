@@ -3,8 +3,9 @@
 //! ln N(E) = ln A + b·ln(E'/Epiv) + ln10·Σ_i m_i·Δ_i·[lncosh(q_i(E')) − lncosh(q_i(Epiv))] − E'/Ec
 //! with q_i(E) = log10(E/Eb_i)/Δ_i, m_i = (index_{i+1} − index_i)/2, b = (first + last index)/2.
 
-use super::mathfn::{brent_root, exp_in_place, inv_1p_exp, lncosh, lncosh_poly, lse, sech2};
 use super::{ln1p_z, nan_fill, Grid};
+use crate::math::fast::{brent_root, exp_in_place, inv_1p_exp, lncosh, lncosh_poly, sech2};
+use crate::math::log_add_exp;
 use std::f64::consts::LN_10;
 
 /// One smooth break: half index change, ln of the break energy, width in decades.
@@ -268,7 +269,7 @@ fn dsbpl_peak_is_max(a1: f64, a2: f64, beta: f64, d1: f64, d2: f64, qp1: f64, qp
     let lam_l = r.ln() + l0;
     let lam_m = (p - r).ln() + l1;
     let lam_r = p.ln() + l3;
-    let g = |u: f64| lse(lam_l - p * u, lam_r + r * u) - lam_m;
+    let g = |u: f64| log_add_exp(lam_l - p * u, lam_r + r * u) - lam_m;
     if g(u0) >= 0.0 {
         return true;
     }
@@ -278,7 +279,7 @@ fn dsbpl_peak_is_max(a1: f64, a2: f64, beta: f64, d1: f64, d2: f64, qp1: f64, qp
         return false;
     };
     // f.
-    lse(l0 - r * us, l1 + (p - r) * us) <= lse(l2, l3 + p * us)
+    log_add_exp(l0 - r * us, l1 + (p - r) * us) <= log_add_exp(l2, l3 + p * us)
 }
 
 /// tsbpl: params [α1..α4, logEb1..3, logA]; configs [redshift, pivot_energy, smoothness1..3].

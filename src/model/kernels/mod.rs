@@ -17,7 +17,6 @@ pub(crate) mod convex;
 pub(crate) mod dust;
 pub(crate) mod hle;
 pub(crate) mod kaneko;
-pub(crate) mod mathfn;
 pub(crate) mod powerlaw;
 pub(crate) mod thermal;
 

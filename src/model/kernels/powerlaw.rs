@@ -1,7 +1,7 @@
 //! pl and cpl (models.md 3.1).
 
-use super::mathfn::exp_of;
 use super::{ln1p_z, nan_fill, Grid};
+use crate::math::fast::exp_of;
 use std::f64::consts::LN_10;
 
 /// pl: params [α, logA]; configs [redshift, pivot_energy].

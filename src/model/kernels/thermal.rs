@@ -1,7 +1,7 @@
 //! Thermal components: bb, mbb (models.md 3.2, XSPEC `bbody` normalisation).
 
-use super::mathfn::{exp_in_place, gauss_legendre_64};
 use super::{nan_fill, Grid};
+use crate::math::fast::{exp_in_place, gauss_legendre_64};
 use std::f64::consts::LN_10;
 
 /// XSPEC bbody constant: N = A·8.0525·E²/(kT⁴(e^(E/kT) − 1)).

@@ -1,6 +1,7 @@
 //! Nested-sampling run plots: ln L against ln X of the dead (and final live) points.
 
 use crate::error::{Error, Result};
+use crate::math::log_add_exp;
 use crate::plot::run::RunFigure;
 use crate::sample::nested::NestedResult;
 
@@ -55,29 +56,4 @@ pub fn run_figure(res: &NestedResult) -> Result<RunFigure> {
     );
     fig.validate()?;
     Ok(fig)
-}
-
-/// ln(eᵃ + eᵇ) without overflow.
-fn log_add_exp(a: f64, b: f64) -> f64 {
-    if a == f64::NEG_INFINITY {
-        return b;
-    }
-    if b == f64::NEG_INFINITY {
-        return a;
-    }
-    let m = a.max(b);
-    m + ((a - m).exp() + (b - m).exp()).ln()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::log_add_exp;
-
-    #[test]
-    fn log_add_exp_matches_direct_sum() {
-        let v = log_add_exp(2f64.ln(), 3f64.ln());
-        assert!((v - 5f64.ln()).abs() < 1e-14);
-        assert_eq!(log_add_exp(f64::NEG_INFINITY, 1.0), 1.0);
-        assert!((log_add_exp(-1000.0, -1000.0) - (-1000.0 + 2f64.ln())).abs() < 1e-12);
-    }
 }

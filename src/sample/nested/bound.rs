@@ -1,8 +1,8 @@
 //! The bounding region new points are drawn from: the whole unit cube or a union of ellipsoids.
 
-use super::cluster::logaddexp;
 use super::ellipsoid::Ellipsoid;
 use crate::error::{Error, Result};
+use crate::math::log_add_exp;
 use rand::RngExt;
 
 /// Raw draws allowed for one accepted point before giving up (ellipsoids almost all outside
@@ -27,7 +27,7 @@ impl EllipsoidSet {
         }
         let ln_total = ells
             .iter()
-            .fold(f64::NEG_INFINITY, |acc, e| logaddexp(acc, e.ln_volume));
+            .fold(f64::NEG_INFINITY, |acc, e| log_add_exp(acc, e.ln_volume));
         let mut acc = 0.0;
         let cumulative = ells
             .iter()

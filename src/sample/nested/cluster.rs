@@ -3,6 +3,7 @@
 
 use super::ellipsoid::Ellipsoid;
 use crate::error::Result;
+use crate::math::log_add_exp;
 use rayon::prelude::*;
 
 /// Point sets at least this large are scanned in parallel (the same operations per point, so
@@ -305,7 +306,7 @@ fn split_recursive(
     // plain fit of a small cluster looks tight only because it is fitted to its own points
     let e1 = fit(points, &s1, d, expected_ln_volume(ln_x, s1.len(), nlive))?;
     let e2 = fit(points, &s2, d, expected_ln_volume(ln_x, s2.len(), nlive))?;
-    let ln_sum = logaddexp(e1.ln_volume, e2.ln_volume);
+    let ln_sum = log_add_exp(e1.ln_volume, e2.ln_volume);
     if ln_sum < whole.ln_volume || whole.ln_volume > lvs + std::f64::consts::LN_2 {
         // Explore the split (FHB09's criteria) but keep it only if the full decomposition of
         // the two halves really bounds the points in less volume than the single ellipsoid:
@@ -327,7 +328,7 @@ fn split_recursive(
         parts.append(&mut parts2);
         let ln_parts = parts
             .iter()
-            .fold(f64::NEG_INFINITY, |acc, e| logaddexp(acc, e.0.ln_volume));
+            .fold(f64::NEG_INFINITY, |acc, e| log_add_exp(acc, e.0.ln_volume));
         if ln_parts < whole.ln_volume {
             out.extend(parts);
         } else {
@@ -337,18 +338,6 @@ fn split_recursive(
         out.push((whole, idx.to_vec()));
     }
     Ok(())
-}
-
-/// ln(eᵃ + eᵇ), safe for −∞.
-pub fn logaddexp(a: f64, b: f64) -> f64 {
-    if a == f64::NEG_INFINITY {
-        return b;
-    }
-    if b == f64::NEG_INFINITY {
-        return a;
-    }
-    let m = a.max(b);
-    m + ((a - m).exp() + (b - m).exp()).ln()
 }
 
 #[cfg(test)]

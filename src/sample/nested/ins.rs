@@ -2,7 +2,7 @@
 //! an importance-sampling draw from the mixture of the regions it was drawn from.
 
 use super::bound::EllipsoidSet;
-use super::cluster::logaddexp;
+use crate::math::log_add_exp;
 use rayon::prelude::*;
 
 /// One sampling epoch: the cube (region `None`) or an ellipsoid set used between two rebuilds.
@@ -81,7 +81,7 @@ pub fn ins_evidence(
                 for (j, w) in weights.iter().enumerate() {
                     if let Some(w) = *w {
                         if j == own || in_region(&epochs[j], x) {
-                            lg = logaddexp(lg, w);
+                            lg = log_add_exp(lg, w);
                         }
                     }
                 }
@@ -94,7 +94,7 @@ pub fn ins_evidence(
         .collect();
     let ln_sum = ln_omega
         .iter()
-        .fold(f64::NEG_INFINITY, |a, &w| logaddexp(a, w));
+        .fold(f64::NEG_INFINITY, |a, &w| log_add_exp(a, w));
     if ln_sum == f64::NEG_INFINITY {
         return InsEvidence {
             ln_z: f64::NEG_INFINITY,

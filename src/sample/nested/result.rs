@@ -1,7 +1,6 @@
 //! The outcome of a nested-sampling run: evidences, the weighted and equal-weight posterior
 //! samples and their summaries (inference.md 5.1.3, 5.1.6, 5.1.7).
 
-use super::cluster::logaddexp;
 use super::ins::ins_evidence;
 use super::state::{State, Stop};
 use crate::sample::rng::{stream, stream_rng};
@@ -252,9 +251,4 @@ fn argmax(v: &[f64]) -> usize {
         }
     }
     best
-}
-
-/// ln Σ exp(v).
-pub fn logsumexp(v: &[f64]) -> f64 {
-    v.iter().fold(f64::NEG_INFINITY, |a, &b| logaddexp(a, b))
 }

@@ -1,9 +1,10 @@
 //! The nested-sampling state and one iteration of the algorithm (inference.md 5.1.3–5.1.5).
 
 use super::bound::{draw_cube, EllipsoidSet};
-use super::cluster::{decompose, logaddexp};
+use super::cluster::decompose;
 use super::ins::Epoch;
 use crate::error::{Error, Result};
+use crate::math::log_add_exp;
 use crate::sample::rng::{stream, stream_rng};
 use crate::sample::Problem;
 use rayon::prelude::*;
@@ -301,7 +302,7 @@ impl State {
     pub fn accumulate(ln_z: &mut f64, h: &mut f64, logl: f64, ln_w: f64) {
         let ln_zw = logl + ln_w;
         let ln_old = *ln_z;
-        let ln_new = logaddexp(ln_old, ln_zw);
+        let ln_new = log_add_exp(ln_old, ln_zw);
         if ln_new == f64::NEG_INFINITY {
             return;
         }

@@ -1,4 +1,5 @@
-//! Overflow-free elementary helpers shared by the kernels.
+//! Overflow-free and vectorised elementary helpers of the model kernels and the Poisson
+//! statistics (log-add-exp is [`crate::math::log_add_exp`]).
 
 use std::sync::OnceLock;
 
@@ -7,19 +8,6 @@ use std::sync::OnceLock;
 pub(crate) fn lncosh(q: f64) -> f64 {
     let a = q.abs();
     a + (-2.0 * a).exp().ln_1p() - std::f64::consts::LN_2
-}
-
-/// `ln(e^a + e^b)` without overflow (log-add-exp).
-#[inline]
-pub(crate) fn lse(a: f64, b: f64) -> f64 {
-    let m = a.max(b);
-    if m == f64::NEG_INFINITY {
-        return f64::NEG_INFINITY;
-    }
-    if m == f64::INFINITY {
-        return f64::INFINITY;
-    }
-    m + (-(a - b).abs()).exp().ln_1p()
 }
 
 /// `1 / (1 + e^x)` without overflow.
@@ -405,7 +393,7 @@ mod tests {
     fn helpers_are_overflow_free() {
         assert!((lncosh(1000.0) - (1000.0 - std::f64::consts::LN_2)).abs() < 1e-12);
         assert!((lncosh(0.3) - 0.3f64.cosh().ln()).abs() < 1e-15);
-        assert!((lse(1000.0, 1000.0) - (1000.0 + std::f64::consts::LN_2)).abs() < 1e-12);
+        assert!((crate::math::log_add_exp(1000.0, 1000.0) - (1000.0 + std::f64::consts::LN_2)).abs() < 1e-12);
         assert_eq!(inv_1p_exp(1000.0), 0.0);
         assert_eq!(inv_1p_exp(-1000.0), 1.0);
         assert!((sech2(0.5) - 1.0 / 0.5f64.cosh().powi(2)).abs() < 1e-15);

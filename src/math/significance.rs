@@ -1,4 +1,6 @@
-//! Detection significances used by the upper-limit statistics (data.md §2.7.3).
+//! Detection significances of counts over a background (data.md §2.7.3): Li & Ma (1983) for a
+//! Poisson background, Vianello (2018) for a Gaussian one. The grouping rules, the
+//! upper-limit statistics and the limit calculators all use these two functions.
 
 /// Li & Ma (1983) eq. 17 significance of `n_on` counts against `n_off` background counts
 /// scaled by `alpha` (Poisson source, Poisson background).
@@ -23,13 +25,15 @@ pub fn li_ma(n_on: f64, n_off: f64, alpha: f64) -> f64 {
 }
 
 /// Vianello (2018) significance of n counts over a Gaussian background b ± σ (Poisson
-/// source, Gaussian background; both in source-region counts). 0 when n ≤ 0 or σ = 0.
+/// source, Gaussian background; both in source-region counts):
+/// Z = sign(n − b)·√(2[n ln(n/B₀) + (b − B₀)²/(2σ²) + B₀ − n]) with the profiled background
+/// B₀ = ½[(b − σ²) + √((b − σ²)² + 4nσ²)] (computed without cancellation). 0 when σ ≤ 0 (or
+/// NaN) or n < 0; n = 0 gives the deficit's negative significance.
 pub fn poisson_gaussian(n: f64, b: f64, sigma: f64) -> f64 {
-    if n <= 0.0 || sigma == 0.0 {
+    if sigma.is_nan() || sigma <= 0.0 || n < 0.0 || n.is_nan() {
         return 0.0;
     }
     let s2 = sigma * sigma;
-    // B0 = ½[(b − σ²) + √((b − σ²)² + 4nσ²)], the profiled background, in a stable form.
     let k = b - s2;
     let root = (k * k + 4.0 * n * s2).sqrt();
     let b0 = if k >= 0.0 {
@@ -38,7 +42,8 @@ pub fn poisson_gaussian(n: f64, b: f64, sigma: f64) -> f64 {
         2.0 * n * s2 / (root - k)
     }
     .max(0.0);
-    let inner = n * (n / b0).ln() + (b - b0) * (b - b0) / (2.0 * s2) + b0 - n;
+    let log_term = if n == 0.0 { 0.0 } else { n * (n / b0).ln() };
+    let inner = log_term + (b - b0) * (b - b0) / (2.0 * s2) + b0 - n;
     let z = (2.0 * inner).max(0.0).sqrt();
     if n > b {
         z
