@@ -60,7 +60,7 @@ fn sf_bf_rf_scale_efficiencies_rates_and_folding() {
     let mut bad = u.options().clone();
     bad.stat = Some("nope".into());
     assert!(u.set_options(bad).is_err());
-    assert_eq!(u.stat(), "pgstat");
+    assert_eq!(u.stat().name(), "pgstat");
     assert_eq!(u.egrid().len(), 5 * u.n_energy());
     assert_eq!(u.egrid()[4], u.energ_hi()[0]);
 }

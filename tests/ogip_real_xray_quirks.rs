@@ -340,7 +340,7 @@ fn poisserr_data_fit_under_chi2() {
         })
     };
     let u = unit((0..n).map(|i| 100.0 + i as f64).collect()).unwrap();
-    assert_eq!(u.stat(), "chi2");
+    assert_eq!(u.stat().name(), "chi2");
     let e = unit((0..n).map(|i| if i % 2 == 0 { 0.0 } else { 9.0 }).collect())
         .unwrap_err()
         .to_string();

@@ -193,7 +193,7 @@ impl Data {
                 vec![
                     ("Name".into(), Value::String(u.name().unwrap_or("-").into())),
                     ("Noticing".into(), notc),
-                    ("Statistic".into(), Value::String(u.stat().into())),
+                    ("Statistic".into(), Value::String(u.stat().name().into())),
                     (
                         "Grouping".into(),
                         u.grpg().map(|g| g.to_json()).unwrap_or(Value::Null),

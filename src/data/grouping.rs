@@ -2,8 +2,8 @@
 //! optimal rules, and bins from flags (data.md 2.6–2.7).
 
 use super::options::GroupingRule;
-use super::significance::SignificanceKind;
 use crate::error::{Error, Result};
+use crate::math::significance::SignificanceKind;
 
 /// Bins as channel ranges `[start, stop)`.
 pub type BinRanges = Vec<(usize, usize)>;

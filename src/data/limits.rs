@@ -8,8 +8,8 @@
 //! * [`counts_significance_limit`]: the net counts a spectrum needs to reach a given
 //!   significance over its background, with the significance formula of the unit's statistic.
 
-use super::significance::SignificanceKind;
 use crate::error::{Error, Result};
+use crate::math::significance::SignificanceKind;
 use crate::math::significance::{li_ma, poisson_gaussian};
 use statrs::function::gamma::{checked_gamma_lr, checked_gamma_ur};
 

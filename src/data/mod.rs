@@ -30,7 +30,6 @@ mod notice;
 mod options;
 pub mod response;
 mod shared_response;
-mod significance;
 mod simulate;
 mod unit;
 mod unit_save;
@@ -41,11 +40,9 @@ pub use grouping::{bins_from_flags, optimal_flags, threshold_flags, BinRanges, C
 pub use limits::{counts_significance_limit, counts_upper_limit, CountTotals};
 pub use notice::{normalize_notc, noticed_mask};
 pub use options::{
-    notc_from_pair, notc_from_ranges, stat_is_gaussian, stat_is_poisson_background,
-    stat_is_poisson_source, validate_stat, ArfInput, DataUnitOptions, GroupingMethod, GroupingRule,
-    ResponseInput, SpectrumInput, DATA_UNIT_KEYS, DEFAULT_STAT, GROUPING_RULE_KEYS, STAT_NAMES,
+    notc_from_pair, notc_from_ranges, ArfInput, DataUnitOptions, GroupingMethod, GroupingRule,
+    ResponseInput, SpectrumInput, DATA_UNIT_KEYS, DEFAULT_STAT, GROUPING_RULE_KEYS,
 };
 pub use shared_response::SharedResponse;
-pub use significance::SignificanceKind;
 pub use simulate::{simulate, BackgroundSpec, SimulateOptions, SimulatedFiles};
 pub use unit::{BinRates, DataUnit, Nuisance, NGRID, NUISANCE_LABELS};

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::ogip::{Arf, Response, Spectrum};
+use crate::stat::Statistic;
 
 /// Option names accepted by the `DataUnit` constructor (for unknown-key errors).
 pub const DATA_UNIT_KEYS: &[&str] = &[
@@ -11,43 +12,8 @@ pub const DATA_UNIT_KEYS: &[&str] = &[
 /// Keys accepted in a grouping rule map (`grpg`, `rebn`).
 pub const GROUPING_RULE_KEYS: &[&str] = &["method", "min_evt", "min_nevt", "min_sigma", "max_bin"];
 
-/// Statistic names accepted in `stat` (inference.md 3.1; case-sensitive).
-pub const STAT_NAMES: &[&str] = &[
-    "chi2", "gstat", "pstat", "cstat", "ppstat", "pgstat", "ULppstat", "ULpgstat",
-];
-
 /// The default statistic.
-pub const DEFAULT_STAT: &str = "pgstat";
-
-/// Check a statistic name; the error lists the accepted names.
-pub fn validate_stat(name: &str) -> Result<()> {
-    if STAT_NAMES.contains(&name) {
-        Ok(())
-    } else {
-        Err(Error::new(format!(
-            "unknown statistic '{name}'; accepted: {}",
-            STAT_NAMES.join(", ")
-        )))
-    }
-}
-
-/// Whether the statistic models the source counts as Poisson (so they must be ≥ 0).
-pub fn stat_is_poisson_source(name: &str) -> bool {
-    matches!(
-        name,
-        "pstat" | "cstat" | "ppstat" | "pgstat" | "ULppstat" | "ULpgstat"
-    )
-}
-
-/// Whether the statistic models the background counts as Poisson (so they must be ≥ 0).
-pub fn stat_is_poisson_background(name: &str) -> bool {
-    matches!(name, "cstat" | "ppstat" | "ULppstat")
-}
-
-/// Whether the statistic is Gaussian in the source (`chi2`/`gstat`).
-pub fn stat_is_gaussian(name: &str) -> bool {
-    matches!(name, "chi2" | "gstat")
-}
+pub const DEFAULT_STAT: Statistic = Statistic::Pgstat;
 
 /// A spectrum given as a file spec (`"me.src"`, `"me.src2{5}"`, `"x.pha[BKG]"`) or in memory.
 #[derive(Debug, Clone, PartialEq)]

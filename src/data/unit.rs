@@ -7,17 +7,18 @@ use super::limits::{counts_significance_limit, counts_upper_limit, CountTotals};
 use super::links;
 use super::notice::{normalize_notc, notc_text, noticed_mask};
 use super::options::{
-    stat_is_gaussian, stat_is_poisson_background, stat_is_poisson_source, validate_stat, ArfInput,
-    DataUnitOptions, GroupingMethod, GroupingRule, ResponseInput, SpectrumInput, DEFAULT_STAT,
+    ArfInput, DataUnitOptions, GroupingMethod, GroupingRule, ResponseInput, SpectrumInput,
+    DEFAULT_STAT,
 };
-use super::significance::SignificanceKind;
 use crate::error::{Error, Result};
 use crate::format::sig4;
+use crate::math::significance::SignificanceKind;
 use crate::model::Par;
 use crate::ogip::{
     read_arf, read_response_for_time, read_rmf, read_spectrum, FileSpec, Response, Spectrum,
     SpectrumRole,
 };
+use crate::stat::Statistic;
 use std::path::Path;
 
 /// Points per energy bin of the model grid (`egrid`, data.md 3.1).
@@ -119,7 +120,7 @@ pub struct DataUnit {
     has_bkg: bool,
     response: Response,
     file_names: [Option<String>; 5],
-    stat: String,
+    stat: Statistic,
     notc: Option<Vec<[f64; 2]>>,
     weight: f64,
     nuisance: Nuisance,
@@ -461,7 +462,7 @@ impl DataUnit {
             has_bkg,
             response,
             file_names: names,
-            stat: DEFAULT_STAT.into(),
+            stat: DEFAULT_STAT,
             notc: None,
             weight: 1.0,
             nuisance: nuisance_for(&options_rsp),
@@ -480,8 +481,10 @@ impl DataUnit {
     /// Steps 2–11 of the build pipeline, from the loaded spectra and response.
     fn derive(&mut self) -> Result<()> {
         let o = &self.options;
-        let stat = o.stat.clone().unwrap_or_else(|| DEFAULT_STAT.into());
-        validate_stat(&stat).map_err(|e| e.context("stat"))?;
+        let stat = match &o.stat {
+            Some(name) => Statistic::from_name(name).map_err(|e| e.context("stat"))?,
+            None => DEFAULT_STAT,
+        };
         if let Some(t) = o.time {
             if !t.is_finite() {
                 return Err(Error::new(format!("time = {t} must be a finite number")));
@@ -522,8 +525,8 @@ impl DataUnit {
                 quality_good.iter().filter(|&&v| v).count()
             )));
         }
-        self.check_values(&stat, &valid, &mut warnings)?;
-        if self.has_bkg && (stat == "pstat" || stat == "cash") {
+        self.check_values(stat, &valid, &mut warnings)?;
+        if self.has_bkg && !stat.uses_background() {
             warnings.push(format!(
                 "the background '{}' is not used: '{stat}' ignores the background (cstat or \
                  pgstat model it)",
@@ -544,7 +547,7 @@ impl DataUnit {
             alpha: &alpha,
             valid: &valid,
         };
-        let kind = SignificanceKind::for_stat(&stat)?;
+        let kind = stat.significance();
         if !self
             .bkg
             .errors
@@ -607,7 +610,7 @@ impl DataUnit {
                 Grid::build(flags, bins, &self.src, &self.bkg, &self.response)
             }
         };
-        if stat_is_gaussian(&stat) {
+        if stat.is_gaussian() {
             let zero: Vec<String> = (0..fit.n_bins())
                 .filter(|&k| fit.src_errors()[k] == 0.0 && fit.bkg_errors()[k] == 0.0)
                 .map(|k| format!("{}–{} keV", sig4(fit.emin()[k]), sig4(fit.emax()[k])))
@@ -639,7 +642,12 @@ impl DataUnit {
         Ok(())
     }
 
-    fn check_values(&self, stat: &str, valid: &[bool], warnings: &mut Vec<String>) -> Result<()> {
+    fn check_values(
+        &self,
+        stat: Statistic,
+        valid: &[bool],
+        warnings: &mut Vec<String>,
+    ) -> Result<()> {
         let e = &self.response;
         let at = |c: usize| format!("channel {c} ({}–{} keV)", e.e_min[c], e.e_max[c]);
         for (role, sp) in [("source", &self.src), ("background", &self.bkg)] {
@@ -689,7 +697,7 @@ impl DataUnit {
                     )));
                 }
             }
-            if self.src.counts[c] < 0.0 && stat_is_poisson_source(stat) {
+            if self.src.counts[c] < 0.0 && stat.is_poisson_source() {
                 return Err(Error::new(format!(
                     "source '{}' has negative counts ({}) at {}; '{stat}' needs counts >= 0 (use chi2)",
                     self.src.name,
@@ -697,7 +705,7 @@ impl DataUnit {
                     at(c)
                 )));
             }
-            if self.bkg.counts[c] < 0.0 && stat_is_poisson_background(stat) {
+            if self.bkg.counts[c] < 0.0 && stat.is_poisson_background() {
                 return Err(Error::new(format!(
                     "background '{}' has negative counts ({}) at {}; '{stat}' needs counts >= 0 (use pgstat)",
                     self.bkg.name,
@@ -707,7 +715,7 @@ impl DataUnit {
             }
             non_integer |= self.src.counts[c].fract() != 0.0;
         }
-        if non_integer && stat_is_poisson_source(stat) {
+        if non_integer && stat.is_poisson_source() {
             warnings.push(format!(
                 "source '{}' has non-integer counts but '{stat}' treats them as Poisson",
                 self.src.name
@@ -799,9 +807,9 @@ impl DataUnit {
         &self.file_names
     }
 
-    /// The statistic name.
-    pub fn stat(&self) -> &str {
-        &self.stat
+    /// The statistic.
+    pub fn stat(&self) -> Statistic {
+        self.stat
     }
 
     /// The normalised noticed ranges (`None` = every channel).
@@ -1150,9 +1158,9 @@ impl DataUnit {
     /// Net counts needed to reach significance `sig` (default 3) over this unit's background,
     /// with the formula of its statistic (`pgstat`: Poisson–Gauss; `cstat`/`ppstat`: Li & Ma).
     pub fn net_counts_significance_limit(&self, sig: f64) -> Result<f64> {
-        let kind = match self.stat.as_str() {
-            "pgstat" => SignificanceKind::PoissonGauss,
-            "cstat" | "ppstat" => SignificanceKind::LiMa,
+        let kind = match self.stat {
+            Statistic::Pgstat => SignificanceKind::PoissonGauss,
+            Statistic::Cstat => SignificanceKind::LiMa,
             other => {
                 return Err(Error::new(format!(
                     "{}: significance limits need stat pgstat, cstat or ppstat, not '{other}'",

@@ -7,7 +7,6 @@ use super::pair::{Pair, UnitEval};
 use super::plan::{GridPlan, PairPlan, Plan, Slot, UnitPlan};
 use crate::error::{Error, Result};
 use crate::model::{Cfg, Par, Prior};
-use crate::stat::Statistic;
 
 /// What the inference is for (printed as its type name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -534,7 +533,7 @@ impl Infer {
                 };
                 let nb = g.n_bins();
                 let drm = g.drm()[rows_kept.start * nb..rows_kept.end * nb].to_vec();
-                let stat = Statistic::from_name(unit.stat())?;
+                let stat = unit.stat();
                 let nuis = unit.nuisance_pars();
                 let find = |label: &str| -> Slot {
                     nuis.iter()

@@ -3,7 +3,7 @@
 use crate::data::{Data, DataUnit, GridKind};
 use crate::error::{Error, Result};
 use crate::model::{Kind, Model};
-use crate::stat::{StatInputs, Statistic};
+use crate::stat::StatInputs;
 
 /// A (data, model) pair. The model is always folded through THIS pair's data, so one
 /// model may appear in several pairs (its parameters are then shared).
@@ -82,7 +82,7 @@ impl Pair {
         let names = self.data.names();
         let mut out = Vec::with_capacity(names.len());
         for (unit, name) in self.data.iter().zip(names) {
-            let stat = Statistic::from_name(unit.stat())?;
+            let stat = unit.stat();
             let rate = self.folded_rate(unit, GridKind::Fit)?;
             let n = rate.len();
             let mut stat_bins = vec![0.0; n];

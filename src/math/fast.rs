@@ -393,7 +393,10 @@ mod tests {
     fn helpers_are_overflow_free() {
         assert!((lncosh(1000.0) - (1000.0 - std::f64::consts::LN_2)).abs() < 1e-12);
         assert!((lncosh(0.3) - 0.3f64.cosh().ln()).abs() < 1e-15);
-        assert!((crate::math::log_add_exp(1000.0, 1000.0) - (1000.0 + std::f64::consts::LN_2)).abs() < 1e-12);
+        assert!(
+            (crate::math::log_add_exp(1000.0, 1000.0) - (1000.0 + std::f64::consts::LN_2)).abs()
+                < 1e-12
+        );
         assert_eq!(inv_1p_exp(1000.0), 0.0);
         assert_eq!(inv_1p_exp(-1000.0), 1.0);
         assert!((sech2(0.5) - 1.0 / 0.5f64.cosh().powi(2)).abs() < 1e-15);

@@ -1,6 +1,7 @@
 //! Detection significances of counts over a background (data.md §2.7.3): Li & Ma (1983) for a
 //! Poisson background, Vianello (2018) for a Gaussian one. The grouping rules, the
-//! upper-limit statistics and the limit calculators all use these two functions.
+//! upper-limit statistics and the limit calculators all use these two functions; each
+//! statistic names its formula ([`SignificanceKind`], `Statistic::significance`).
 
 /// Li & Ma (1983) eq. 17 significance of `n_on` counts against `n_off` background counts
 /// scaled by `alpha` (Poisson source, Poisson background).
@@ -51,5 +52,31 @@ pub fn poisson_gaussian(n: f64, b: f64, sigma: f64) -> f64 {
         -z
     } else {
         0.0
+    }
+}
+
+/// Which significance formula a statistic uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignificanceKind {
+    /// Poisson source, Gaussian background (Vianello 2018): `pgstat`, `chi2`, `gstat`, `ULpgstat`.
+    PoissonGauss,
+    /// Poisson source and background, Li & Ma (1983) eq. 17: `cstat`, `ppstat`, `pstat`, `ULppstat`.
+    LiMa,
+}
+
+impl SignificanceKind {
+    /// Significance of a bin with source counts `s`, background counts `b`, background error
+    /// `e` (counts) and scaling `alpha`, as the grouping rules compute it.
+    pub fn of_bin(self, s: f64, b: f64, e: f64, alpha: f64) -> f64 {
+        match self {
+            SignificanceKind::PoissonGauss => {
+                if s <= 0.0 || e == 0.0 {
+                    0.0
+                } else {
+                    poisson_gaussian(s, alpha * b, alpha * e)
+                }
+            }
+            SignificanceKind::LiMa => li_ma(s, b, alpha),
+        }
     }
 }

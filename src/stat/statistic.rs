@@ -9,6 +9,7 @@ use super::normalisation::{gaussian_log_norm, saturated_poisson_log};
 use super::{chi2, cstat, pgstat, pstat, upper_limit};
 use crate::bail;
 use crate::error::{Error, Result};
+use crate::math::significance::SignificanceKind;
 
 /// Every accepted statistic name, aliases included (case-sensitive, as the reference).
 pub const STATISTIC_NAMES: [&str; 8] = [
@@ -47,7 +48,7 @@ impl Statistic {
             "ULppstat" => Statistic::ULppstat,
             "ULpgstat" => Statistic::ULpgstat,
             _ => bail!(
-                "unknown statistic `{name}`; accepted: {}",
+                "unknown statistic '{name}'; accepted: {}",
                 STATISTIC_NAMES.join(", ")
             ),
         })
@@ -121,6 +122,38 @@ impl Statistic {
                 "Upper-limit search as ULppstat with the Poisson–Gaussian significance (Vianello 2018)\n\
                  for a background with Gaussian errors."
             }
+        }
+    }
+
+    /// Whether the source counts are Poisson (so they must be ≥ 0).
+    pub fn is_poisson_source(&self) -> bool {
+        !matches!(self, Statistic::Chi2)
+    }
+
+    /// Whether the background counts are Poisson (so they must be ≥ 0).
+    pub fn is_poisson_background(&self) -> bool {
+        matches!(self, Statistic::Cstat | Statistic::ULppstat)
+    }
+
+    /// Whether the source is Gaussian (`chi2`): every fit bin needs a non-zero error.
+    pub fn is_gaussian(&self) -> bool {
+        matches!(self, Statistic::Chi2)
+    }
+
+    /// Whether a background is used at all (`pstat` ignores it).
+    pub fn uses_background(&self) -> bool {
+        !matches!(self, Statistic::Pstat)
+    }
+
+    /// The significance formula of its background model, for grouping rules and limits:
+    /// Poisson–Gauss for a Gaussian background (`chi2`, `pgstat`, `ULpgstat`), Li & Ma for a
+    /// Poisson or absent one (`cstat`, `pstat`, `ULppstat`).
+    pub fn significance(&self) -> SignificanceKind {
+        match self {
+            Statistic::Chi2 | Statistic::Pgstat | Statistic::ULpgstat => {
+                SignificanceKind::PoissonGauss
+            }
+            Statistic::Pstat | Statistic::Cstat | Statistic::ULppstat => SignificanceKind::LiMa,
         }
     }
 
