@@ -266,6 +266,69 @@ impl Infer {
         g
     }
 
+    /// Make every link group consistent before it is used, so that the compiled likelihood
+    /// and the object path (`stat`, tables, plots) see the same values: a group with a frozen
+    /// member takes that member's value (frozen members must agree), a free group its first
+    /// member's value. A free group whose members carry different priors is an error: the
+    /// group samples with its first member's prior, and a prior set on another member after
+    /// linking would be silently ignored.
+    fn settle_links(&self, rows: &[ParRow]) -> Result<()> {
+        for members in self.groups(rows).members() {
+            if members.len() < 2 {
+                continue;
+            }
+            let first = members[0];
+            let frozen: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&r| rows[r].par.frozen())
+                .collect();
+            let value = match frozen.first() {
+                Some(&f) => {
+                    let v = rows[f].par.val();
+                    if let Some(&g) = frozen.iter().find(|&&g| rows[g].par.val() != v) {
+                        return Err(Error::new(format!(
+                            "linked parameters par#{} and par#{} are frozen at different values \
+                             ({v} and {}); freeze the group at one value",
+                            f + 1,
+                            g + 1,
+                            rows[g].par.val()
+                        )));
+                    }
+                    v
+                }
+                None => {
+                    let p0 = rows[first].par.prior();
+                    for &r in &members[1..] {
+                        let pr = rows[r].par.prior();
+                        if !rows[r].par.same(&rows[first].par) && pr != p0 {
+                            let text = |p: &Option<crate::model::prior::Prior>| {
+                                p.as_ref().map_or("none".to_string(), |p| p.to_string())
+                            };
+                            return Err(Error::new(format!(
+                                "par#{} is linked to par#{} but has another prior ({} against \
+                                 {}); a linked group samples with its first member's prior: set \
+                                 the prior on par#{} (or the same one on every member)",
+                                r + 1,
+                                first + 1,
+                                text(&pr),
+                                text(&p0),
+                                first + 1
+                            )));
+                        }
+                    }
+                    rows[first].par.val()
+                }
+            };
+            for &r in &members {
+                if rows[r].par.val() != value {
+                    rows[r].par.set_val(value);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The free groups (free-parameter order) over `rows`.
     pub fn free_groups(&self, rows: &[ParRow]) -> Vec<FreeGroup> {
         let frozen: Vec<bool> = rows.iter().map(|r| r.par.frozen()).collect();
@@ -422,6 +485,7 @@ impl Infer {
 
     /// Per-unit evaluation at the current values (object path).
     pub fn evaluate(&self) -> Result<Vec<(usize, UnitEval)>> {
+        self.settle_links(&self.rows())?;
         let mut out = Vec::new();
         for (i, p) in self.pairs.iter().enumerate() {
             for u in p.evaluate()? {
@@ -482,6 +546,7 @@ impl Infer {
     /// Compile the likelihood and priors into a lock-free [`Plan`].
     pub fn compile(&self) -> Result<Plan> {
         let rows = self.rows();
+        self.settle_links(&rows)?;
         let groups = self.free_groups(&rows);
         let priors = self.free_priors()?;
         // slot of every row: Free(i) for members of free group i, else Fixed(value)

@@ -105,8 +105,9 @@ impl Statistic {
             Statistic::Cstat => {
                 "Poisson source and Poisson background, the background rate in each bin profiled out\n\
                  (Cash 1979; Wachter et al. 1979): exactly XSPEC's W statistic (`cstat` with a background\n\
-                 file) and Sherpa's wstat. Without a background it is the Cash statistic (pstat).\n\
-                 Needs counts ≥ 0 in source and background."
+                 file) and Sherpa's wstat. Without a background file the background is an empty spectrum\n\
+                 (and still profiled, so it differs from pstat where the model is below the data): use\n\
+                 pstat for a spectrum without background. Needs counts ≥ 0 in source and background."
             }
             Statistic::Pgstat => {
                 "Poisson source, Gaussian background (errors σ_B from the background file), the background\n\
