@@ -1223,8 +1223,8 @@ fn auto_background(src: &Spectrum) -> Result<Option<Spectrum>> {
         // a grating row carries its background in BACKGROUND_UP/BACKGROUND_DOWN
         return crate::ogip::grating_background(src);
     }
-    // A BACKFILE naming another file is never followed; one naming the source file itself
-    // (as Chandra pha3 files do) points at the BKG HDU.
+    // A BACKFILE naming another file is followed by the header links (data::links), not
+    // here; one naming the source file itself (as Chandra pha3 files do) points at the BKG HDU.
     if let Some(back) = &src.backfile {
         let strip = |s: &str| s.trim().trim_end_matches(".gz").to_ascii_lowercase();
         let own = file

@@ -155,7 +155,7 @@ pub struct Spectrum {
     pub first_channel: Option<i64>,
     /// `DETCHANS`, if given.
     pub detchans: Option<i64>,
-    /// `BACKFILE`, `RESPFILE`, `ANCRFILE` (for display; never followed automatically).
+    /// `BACKFILE` as written in the header (a `DataUnit` follows it when no `bkg` is given, see `data::links`).
     pub backfile: Option<String>,
     /// `RESPFILE`.
     pub respfile: Option<String>,
