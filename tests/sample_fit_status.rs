@@ -11,24 +11,10 @@ use bayspec::model::Model;
 use bayspec::sample::fit_status::LimitSide;
 use bayspec::sample::maxlike::{iminuit, lmfit, res_json, LmfitOptions, MinuitFitOptions};
 use common::shared_dir;
-use common::synth::{simulated_unit, temp_dir};
+use common::synth::temp_dir;
 
-/// NaI + BGO spectra simulated from cpl(α = −1, log Ep = 2.5, log A = 0.5).
 fn simulated(tag: &str, seed: u64) -> Data {
-    let dir = temp_dir(tag);
-    let truth = Model::builtin("cpl").unwrap();
-    truth.set_par_values(&[-1.0, 2.5, 0.5]).unwrap();
-    Data::from_pairs(vec![
-        (
-            "nai".into(),
-            simulated_unit(&dir, false, &truth, 20.0, seed),
-        ),
-        (
-            "bgo".into(),
-            simulated_unit(&dir, true, &truth, 20.0, seed + 1),
-        ),
-    ])
-    .unwrap()
+    common::synth::simulated_burst(tag, seed)
 }
 
 fn infer_with(data: Data, model: &Model) -> Infer {

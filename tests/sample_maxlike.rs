@@ -17,7 +17,7 @@ use bayspec::model::prior::Prior;
 use bayspec::model::{Model, Op};
 use bayspec::sample::files::parse_table;
 use bayspec::sample::maxlike::{iminuit, lmfit, FitResult, LmfitOptions, MinuitFitOptions};
-use common::synth::{simulated_unit, temp_dir};
+use common::synth::temp_dir;
 use common::{num, shared_dir, vectors};
 use serde_json::Value;
 use std::path::Path;
@@ -313,27 +313,8 @@ fn lmfit_quickstart_reaches_the_same_minimum() {
     );
 }
 
-fn truth_model() -> Model {
-    let m = Model::builtin("cpl").unwrap();
-    m.set_par_values(&[-1.0, 2.5, 0.5]).unwrap();
-    m
-}
-
-/// NaI + BGO units simulated from cpl(−1, 2.5, 0.5).
 fn simulated_data(tag: &str, seed: u64) -> Data {
-    let dir = temp_dir(tag);
-    let truth = truth_model();
-    Data::from_pairs(vec![
-        (
-            "nai".into(),
-            simulated_unit(&dir, false, &truth, 20.0, seed),
-        ),
-        (
-            "bgo".into(),
-            simulated_unit(&dir, true, &truth, 20.0, seed + 1),
-        ),
-    ])
-    .unwrap()
+    common::synth::simulated_burst(tag, seed)
 }
 
 #[test]

@@ -616,18 +616,7 @@ impl Plan {
 
     /// Model count rate per fit bin of every unit (for tables, plots and tests).
     pub fn folded_rates(&self, theta: &[f64]) -> Vec<Vec<f64>> {
-        let mut out = Vec::new();
-        SCRATCH.with(|cell| {
-            let mut sc = cell.borrow_mut();
-            for (ip, pair) in self.pairs.iter().enumerate() {
-                self.fill_pair(ip, theta, &mut sc);
-                for (unit, ue) in pair.units.iter().zip(&self.exec[ip].units) {
-                    fold_unit(&self.exec[ip], unit, ue, theta, &mut sc);
-                    out.push(sc.m[..unit.nbin].to_vec());
-                }
-            }
-        });
-        out
+        self.unit_folds(theta).into_iter().map(|f| f.m).collect()
     }
 
     /// Integrate the pair's model over its grids into `sc.flux`; a failed evaluation

@@ -16,8 +16,8 @@ pub struct CheckHandle(pub Arc<CheckResult>);
 
 const CHECK_KEYS: &[&str] = &["n", "seed"];
 
-fn options(who: &str, map: Map) -> RhaiResult<CheckOptions> {
-    let o = Options::new(who, map, CHECK_KEYS)?;
+/// The `n` and `seed` options of a predictive check (`n` ≥ 1), from checked options.
+pub fn check_options(who: &str, o: &Options) -> RhaiResult<CheckOptions> {
     let mut opts = CheckOptions::default();
     if let Some(n) = o.usize("n")? {
         if n == 0 {
@@ -29,6 +29,10 @@ fn options(who: &str, map: Map) -> RhaiResult<CheckOptions> {
         opts.seed = s;
     }
     Ok(opts)
+}
+
+fn options(who: &str, map: Map) -> RhaiResult<CheckOptions> {
+    check_options(who, &Options::new(who, map, CHECK_KEYS)?)
 }
 
 fn run_ppc(p: &PostHandle, map: Map) -> RhaiResult<CheckHandle> {

@@ -7,7 +7,7 @@ use super::data::DataHandle;
 use super::docs::Docs;
 use super::infer::{InferHandle, PairHandle, PostHandle, SamplerRun};
 use super::options::{err, lift, num_vec, Options, RhaiResult};
-use crate::analyze::ppc::{CheckOptions, CheckResult};
+use crate::analyze::ppc::CheckResult;
 use crate::model::Model;
 use crate::plot::build::{
     corner_figure, data_figure, infer_figure, model_figure, pair_figure, ppc_figure, qq_figure,
@@ -170,16 +170,7 @@ enum CheckSource<'a> {
 fn check_of(who: &str, src: CheckSource, o: &Options) -> RhaiResult<Arc<CheckResult>> {
     match src {
         CheckSource::Post(p) => {
-            let mut opts = CheckOptions::default();
-            if let Some(n) = o.usize("n")? {
-                if n == 0 {
-                    return err(format!("{who}: n must be ≥ 1"));
-                }
-                opts.n = n;
-            }
-            if let Some(s) = o.u64("seed")? {
-                opts.seed = s;
-            }
+            let opts = super::check::check_options(who, o)?;
             Ok(Arc::new(lift(p.0.ppc(opts))?))
         }
         CheckSource::Check(c) => {

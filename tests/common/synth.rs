@@ -85,3 +85,22 @@ pub fn write_pha_raw(path: &Path, exposure: f64, counts: Vec<f64>) {
     let bytes = HduBuilder::file_bytes(&[("ORIGIN", KeyValue::from("test"))], &[hdu]).unwrap();
     std::fs::write(path, bytes).unwrap();
 }
+
+/// NaI + BGO units of a GBM-like burst simulated from cpl(α = −1, log Ep = 2.5, log A = 0.5),
+/// 20 s each, seeds `seed` and `seed + 1`, in a fresh folder named by `tag`.
+pub fn simulated_burst(tag: &str, seed: u64) -> bayspec::data::Data {
+    let dir = temp_dir(tag);
+    let truth = Model::builtin("cpl").unwrap();
+    truth.set_par_values(&[-1.0, 2.5, 0.5]).unwrap();
+    bayspec::data::Data::from_pairs(vec![
+        (
+            "nai".into(),
+            simulated_unit(&dir, false, &truth, 20.0, seed),
+        ),
+        (
+            "bgo".into(),
+            simulated_unit(&dir, true, &truth, 20.0, seed + 1),
+        ),
+    ])
+    .unwrap()
+}
