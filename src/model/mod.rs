@@ -34,7 +34,7 @@ pub use prior::Prior;
 pub fn models_listing() -> String {
     catalogue()
         .iter()
-        .map(ComponentInfo::summary)
+        .map(|c| c.summary())
         .collect::<Vec<_>>()
         .join("\n")
 }

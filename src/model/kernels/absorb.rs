@@ -3,6 +3,8 @@
 use super::{nan_fill, time_at, Grid};
 use crate::error::Result;
 use crate::math::fast::exp_of;
+use crate::model::catalogue::{cnum, k, kaux, p, ComponentInfo, NO_SPECS, Z0};
+use crate::model::kind::Kind;
 use crate::model::xsect;
 
 /// const: params [C]; no configs. Value C for every energy (broadcast).
@@ -75,3 +77,97 @@ pub(crate) fn tinvabs(g: &Grid, p: &[f64], _c: &[f64], aux: &[f64], out: &mut [f
         };
     }
 }
+
+/// The built-in components this file evaluates, in registry order.
+pub(crate) static COMPONENTS: &[ComponentInfo] = &[
+    ComponentInfo {
+        name: "const",
+        kind: Kind::Math,
+        comment: "constant",
+        formula: "value = C (energy independent; default C = 0)",
+        reference: "",
+        params: &[p("$C$", 0.0, -10.0, 10.0)],
+        params_alt: NO_SPECS,
+        configs: &[],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(constant),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "hecut",
+        kind: Kind::Mul,
+        comment: "high-energy exponential cutoff",
+        formula: "factor = 1 for E' <= Ethr, else exp((Ethr - E')/Ec)",
+        reference: "",
+        params: &[p("log$E_c$", 2.0, -1.0, 5.0)],
+        params_alt: NO_SPECS,
+        configs: &[Z0, cnum("threshold_energy", 0.0)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(hecut),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "wabs",
+        kind: Kind::Mul,
+        comment: "Wisconsin ISM absorption (Morrison & McCammon)",
+        formula: "factor = exp(-NH sigma(E')), sigma from table wabs_angr (1e-22 cm^2), NH in 1e22 cm^-2",
+        reference: "Morrison & McCammon 1983; cross sections from astromodels (BSD-3)",
+        params: &[p("$N_H$", 1.0, 0.0001, 50.0)],
+        params_alt: NO_SPECS,
+        configs: &[Z0],
+        time_dependent: false,
+        unavailable: None,
+        kernel: kaux(photoabs, wabs_aux),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "phabs",
+        kind: Kind::Mul,
+        comment: "photoelectric absorption",
+        formula: "factor = exp(-NH sigma(E')), sigma from table phabs_aspl (1e-22 cm^2), NH in 1e22 cm^-2",
+        reference: "cross sections from astromodels (BSD-3)",
+        params: &[p("$N_H$", 1.0, 0.0001, 50.0)],
+        params_alt: NO_SPECS,
+        configs: &[Z0],
+        time_dependent: false,
+        unavailable: None,
+        kernel: kaux(photoabs, phabs_aux),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "tbabs",
+        kind: Kind::Mul,
+        comment: "Tuebingen-Boulder ISM absorption (Wilms et al. 2000)",
+        formula: "factor = exp(-NH sigma(E')), sigma from table tbabs_wilm (1e-22 cm^2), NH in 1e22 cm^-2",
+        reference: "Wilms, Allen & McCray 2000, ApJ 542, 914; cross sections from astromodels (BSD-3)",
+        params: &[p("$N_H$", 1.0, 0.0001, 50.0)],
+        params_alt: NO_SPECS,
+        configs: &[Z0],
+        time_dependent: false,
+        unavailable: None,
+        kernel: kaux(photoabs, tbabs_aux),
+        slope: None,
+    },
+];
+
+/// The time-dependent absorption component (listed last in the registry).
+pub(crate) static TIME_DEPENDENT_COMPONENTS: &[ComponentInfo] = &[ComponentInfo {
+    name: "tinvabs",
+    kind: Kind::Mul,
+    comment: "time-dependent photoelectric absorption (tbabs with NH = NH0 exp(-T/tau))",
+    formula:
+        "NH(T) = NH0 exp(-T/tau); factor = tbabs factor with NH(T); NaN if tau <= 0 or NH(T) < 1e-4",
+    reference: "Wilms, Allen & McCray 2000 (tbabs cross sections, astromodels BSD-3)",
+    params: &[
+        p("$N_{H,0}$", 1.0, 0.0001, 50.0),
+        p("$\\tau$", 50.0, 0.0, 300.0),
+    ],
+    params_alt: NO_SPECS,
+    configs: &[Z0],
+    time_dependent: true,
+    unavailable: None,
+    kernel: kaux(tinvabs, tbabs_aux),
+    slope: None,
+}];

@@ -2,6 +2,8 @@
 
 use super::{ln1p_z, nan_fill, Grid};
 use crate::math::fast::exp_in_place;
+use crate::model::catalogue::{k, p, ComponentInfo, LOGA, NO_SPECS, PIV1, PIV100, Z0};
+use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
 /// band: params [α, β, logEp, logA]; configs [redshift, pivot_energy].
@@ -150,3 +152,70 @@ pub(crate) fn dband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
     }
     exp_in_place(out);
 }
+
+/// The built-in components this file evaluates, in registry order.
+pub(crate) static COMPONENTS: &[ComponentInfo] = &[
+    ComponentInfo {
+        name: "band",
+        kind: Kind::Add,
+        comment: "Band function",
+        formula: "Ec = Ep/(2+alpha), Eb = (alpha-beta) Ec; E' <= Eb: A (E'/Epiv)^alpha exp(-E'/Ec); \
+                  E' > Eb: A (Eb/Epiv)^(alpha-beta) exp(beta-alpha) (E'/Epiv)^beta; NaN if alpha <= -2 or beta > alpha",
+        reference: "Band et al. 1993, ApJ 413, 281 (doi 10.1086/172995)",
+        params: &[
+            p("$\\alpha$", -1.0, -2.0, 2.0),
+            p("$\\beta$", -3.0, -6.0, -2.0),
+            p("log$E_p$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0, PIV100],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(band),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "cband",
+        kind: Kind::Add,
+        comment: "Band function with a high-energy cutoff",
+        formula: "Ec2 = Ep/(2+a2), 1/Ec1 = 1/Ec2 + (a1-a2)/Eb; E' <= Eb: A (E'/Epiv)^a1 exp(-E'/Ec1); \
+                  E' > Eb: A (Eb/Epiv)^(a1-a2) exp(a2-a1) (E'/Epiv)^a2 exp(-E'/Ec2); NaN if a2 <= -2",
+        reference: "ApJ 751, 90 (2012) (doi 10.1088/0004-637X/751/2/90)",
+        params: &[
+            p("$\\alpha_1$", 1.0, -2.0, 2.0),
+            p("$\\alpha_2$", -1.0, -2.0, 2.0),
+            p("log$E_b$", 1.0, 0.0, 3.0),
+            p("log$E_p$", 3.0, 1.0, 4.0),
+            LOGA,
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0, PIV1],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(cband),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "dband",
+        kind: Kind::Add,
+        comment: "double Band function",
+        formula: "cband below Eb2 = Ec2 (a2-beta), power law of index beta above (segment 3 wins when Eb2 < Eb1); \
+                  NaN if a2 <= -2",
+        reference: "ApJ 751, 90 (2012) (doi 10.1088/0004-637X/751/2/90)",
+        params: &[
+            p("$\\alpha_1$", 1.0, -2.0, 2.0),
+            p("$\\alpha_2$", -1.0, -2.0, 2.0),
+            p("$\\beta$", -3.0, -6.0, -2.0),
+            p("log$E_b$", 1.0, 0.0, 3.0),
+            p("log$E_p$", 3.0, 1.0, 4.0),
+            LOGA,
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0, PIV1],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(dband),
+        slope: None,
+    },
+];

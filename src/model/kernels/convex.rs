@@ -6,6 +6,8 @@
 use super::{ln1p_z, nan_fill, Grid};
 use crate::math::fast::exp_in_place;
 use crate::math::log_add_exp;
+use crate::model::catalogue::{cnum, k, p, ComponentInfo, LOGA, NO_SPECS, PIV1, VFV, Z0};
+use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
 /// One extra nesting level: index, ln Eb, ω, and the previous curve's log value at Eb.
@@ -147,3 +149,102 @@ pub(crate) fn sb4pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
     cv.push(p[3], p[6] * LN_10, w3);
     cv.eval(g, z, epiv, p[7], 0.0, out);
 }
+
+/// The built-in components this file evaluates, in registry order.
+pub(crate) static COMPONENTS: &[ComponentInfo] = &[
+    ComponentInfo {
+        name: "sb2pl",
+        kind: Kind::Add,
+        comment: "convex 2-segment smoothly broken power-law model",
+        formula: "N(E) = A S(E')/S(Epiv), S = ((E/Eb)^(-w a1) + (E/Eb)^(-w a2))^(-1/w); \
+                  peak mode: Eb = Ep (-(alpha+2)/(beta+2))^(1/((beta-alpha) w))",
+        reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
+        params: &[
+            p("$\\alpha$", -1.0, -2.0, 2.0),
+            p("$\\beta$", -3.0, -6.0, -2.0),
+            p("log$E_p$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        params_alt: &[
+            p("$\\alpha_1$", -1.0, -6.0, 4.0),
+            p("$\\alpha_2$", -3.0, -6.0, 4.0),
+            p("log$E_b$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        configs: &[Z0, PIV1, VFV, cnum("smoothness", 2.0)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(sb2pl),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "csb2pl",
+        kind: Kind::Add,
+        comment: "convex 2-segment smoothly broken power-law model with exponential cutoff",
+        formula: "N(E) = A S(E') exp(-E'/Ec)/S(Epiv); peak mode: Ec = Ep/(a2 + 2 + (a1-a2)/(1+exp(qp)))",
+        reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
+        params: &[
+            p("$\\alpha_1$", 1.0, -2.0, 2.0),
+            p("$\\alpha_2$", -1.0, -2.0, 2.0),
+            p("log$E_b$", 1.0, -1.0, 3.0),
+            p("log$E_p$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        params_alt: &[
+            p("$\\alpha_1$", 1.0, -6.0, 4.0),
+            p("$\\alpha_2$", -1.0, -6.0, 4.0),
+            p("log$E_b$", 1.0, -1.0, 3.0),
+            p("log$E_c$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        configs: &[Z0, PIV1, VFV, cnum("smoothness", 2.0)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(csb2pl),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "sb3pl",
+        kind: Kind::Add,
+        comment: "convex 3-segment smoothly broken power-law model",
+        formula: "nested convex join of sb2pl(a1, a2, Eb1, w1) with a power law of index a3 through its value at Eb2",
+        reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
+        params: &[
+            p("$\\alpha_1$", 1.0, -6.0, 4.0),
+            p("$\\alpha_2$", -1.0, -6.0, 4.0),
+            p("$\\alpha_3$", -3.0, -6.0, 4.0),
+            p("log$E_{b1}$", 1.0, -1.0, 3.0),
+            p("log$E_{b2}$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0, PIV1, cnum("smoothness1", 2.0), cnum("smoothness2", 2.0)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(sb3pl),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "sb4pl",
+        kind: Kind::Add,
+        comment: "convex 4-segment smoothly broken power-law model",
+        formula: "sb3pl nested once more with a power law of index a4 through its value at Eb3",
+        reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
+        params: &[
+            p("$\\alpha_1$", 2.0, -6.0, 4.0),
+            p("$\\alpha_2$", 1.0, -6.0, 4.0),
+            p("$\\alpha_3$", -1.0, -6.0, 4.0),
+            p("$\\alpha_4$", -3.0, -6.0, 4.0),
+            p("log$E_{b1}$", 1.0, -1.0, 3.0),
+            p("log$E_{b2}$", 2.0, 0.0, 4.0),
+            p("log$E_{b3}$", 3.0, 1.0, 5.0),
+            LOGA,
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0, PIV1, cnum("smoothness1", 2.0), cnum("smoothness2", 2.0), cnum("smoothness3", 2.0)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(sb4pl),
+        slope: None,
+    },
+];

@@ -5,7 +5,10 @@
 use super::{nan_fill, Grid};
 use crate::bail;
 use crate::error::Result;
+use crate::model::catalogue::{cnum, kaux, p, CfgDefault, CfgSpec, ComponentInfo, NO_SPECS, Z0};
 use crate::model::cfg::CfgValue;
+use crate::model::kernels::Kernel;
+use crate::model::kind::Kind;
 
 /// hc in keV·Å.
 const HC_KEV_ANGSTROM: f64 = 12.398419843320026;
@@ -187,3 +190,41 @@ pub(crate) fn zdust(_g: &Grid, p: &[f64], c: &[f64], aux: &[f64], out: &mut [f64
         };
     }
 }
+
+/// The built-in components this file evaluates, in registry order.
+pub(crate) static COMPONENTS: &[ComponentInfo] = &[
+    ComponentInfo {
+        name: "redden",
+        kind: Kind::Mul,
+        comment: "Galactic dust extinction (Cardelli, Clayton & Mathis 1989)",
+        formula: "factor = 10^(-0.4 E(B-V) (R_V a(x) + b(x))), x = 1e4/lambda[A] (max 11); 1 shortward of lyman_limit",
+        reference: "Cardelli, Clayton & Mathis 1989, ApJ 345, 245",
+        params: &[p("$E(B-V)$", 0.1, 0.0, 5.0)],
+        params_alt: NO_SPECS,
+        configs: &[cnum("$R_V$", 3.1), cnum("lyman_limit", 912.0)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: kaux(redden, redden_aux),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "zdust",
+        kind: Kind::Mul,
+        comment: "redshifted dust extinction (Pei 1992: MW, LMC, SMC)",
+        formula: "factor = 10^(-0.4 E(B-V) (1+R_V) xi(lambda_rest)), xi = sum_i a_i/((l/l_i)^n_i + (l_i/l)^n_i + b_i); \
+                  1 shortward of lyman_limit",
+        reference: "Pei 1992, ApJ 395, 130",
+        params: &[p("$E(B-V)$", 0.1, 0.0, 100.0)],
+        params_alt: NO_SPECS,
+        configs: &[
+            CfgSpec { label: "method", default: CfgDefault::Str("MW") },
+            Z0,
+            CfgSpec { label: "$R_V$", default: CfgDefault::Null },
+            cnum("lyman_limit", 912.0),
+        ],
+        time_dependent: false,
+        unavailable: None,
+        kernel: Some(Kernel { prepare: zdust_prepare, aux: Some(zdust_aux), eval: zdust }),
+        slope: None,
+    },
+];

@@ -3,6 +3,8 @@
 //! before tc, or any point when tc ≤ t0, is NaN.
 
 use super::{ln1p_z, nan_fill, time_at, Grid};
+use crate::model::catalogue::{k, p, ComponentInfo, NO_SPECS, PIV1, PIV100, Z0};
+use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
 /// hlecpl: params [α, logEpc, logAc, t0, tc]; configs [redshift, pivot_energy].
@@ -74,3 +76,50 @@ pub(crate) fn hleband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f
         };
     }
 }
+
+/// The built-in components this file evaluates, in registry order.
+pub(crate) static COMPONENTS: &[ComponentInfo] = &[
+    ComponentInfo {
+        name: "hlecpl",
+        kind: Kind::Add,
+        comment: "curvature-effect (high-latitude emission) cutoff power-law model, time-dependent",
+        formula: "tau = (T-t0)/(tc-t0), Ep(T) = Epc/tau, A(T) = Ac tau^(alpha-1); \
+                  N = A(T) (E'/Epiv)^alpha exp(-(2+alpha) E'/Ep(T)); NaN if tc <= t0 or T < tc",
+        reference: "curvature effect, cf. Kumar & Panaitescu 2000, ApJ 541, L51",
+        params: &[
+            p("$\\alpha$", -1.0, -2.0, 2.0),
+            p("log$E_{p,c}$", 2.0, 0.0, 4.0),
+            p("log$A_c$", 0.0, -6.0, 6.0),
+            p("$t_0$", 0.0, -20.0, 20.0),
+            p("$t_c$", 10.0, 0.0, 50.0),
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0, PIV1],
+        time_dependent: true,
+        unavailable: None,
+        kernel: k(hlecpl),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "hleband",
+        kind: Kind::Add,
+        comment: "curvature-effect (high-latitude emission) Band function, time-dependent",
+        formula: "as hlecpl with a Band shape: Eb(T) = (alpha-beta)/(alpha+2) Ep(T); \
+                  NaN if tc <= t0, T < tc, alpha <= -2 or beta > alpha",
+        reference: "curvature effect, cf. Kumar & Panaitescu 2000, ApJ 541, L51",
+        params: &[
+            p("$\\alpha$", -1.0, -2.0, 2.0),
+            p("$\\beta$", -4.0, -6.0, -2.0),
+            p("log$E_{p,c}$", 2.0, 0.0, 4.0),
+            p("log$A_c$", 0.0, -6.0, 6.0),
+            p("$t_0$", 0.0, -20.0, 20.0),
+            p("$t_c$", 10.0, 0.0, 50.0),
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0, PIV100],
+        time_dependent: true,
+        unavailable: None,
+        kernel: k(hleband),
+        slope: None,
+    },
+];

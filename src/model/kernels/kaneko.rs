@@ -6,6 +6,8 @@
 use super::{ln1p_z, nan_fill, Grid};
 use crate::math::fast::{brent_root, exp_in_place, inv_1p_exp, lncosh, lncosh_poly, sech2};
 use crate::math::log_add_exp;
+use crate::model::catalogue::{cnum, k, p, ComponentInfo, LOGA, NO_SPECS, PIV1, VFV, Z0};
+use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
 /// One smooth break: half index change, ln of the break energy, width in decades.
@@ -326,3 +328,111 @@ kernel_pair!(sbpl, sbpl_slope, sbpl_shape);
 kernel_pair!(csbpl, csbpl_slope, csbpl_shape);
 kernel_pair!(dsbpl, dsbpl_slope, dsbpl_shape);
 kernel_pair!(tsbpl, tsbpl_slope, tsbpl_shape);
+
+/// The built-in components this file evaluates, in registry order.
+pub(crate) static COMPONENTS: &[ComponentInfo] = &[
+    ComponentInfo {
+        name: "sbpl",
+        kind: Kind::Add,
+        comment: "smoothly broken power-law model",
+        formula: "N(E) = A (E'/Epiv)^b 10^(m D [lncosh(q(E')) - lncosh(q(Epiv))]/ln10), q = log10(E/Eb)/D, \
+                  b = (a1+a2)/2, m = (a2-a1)/2; peak mode: Eb = Ep / 10^(D artanh((alpha+beta+4)/(alpha-beta)))",
+        reference: "Kaneko et al. 2006, ApJS 166, 298 (doi 10.1086/505911)",
+        params: &[
+            p("$\\alpha$", -1.0, -2.0, 2.0),
+            p("$\\beta$", -3.0, -6.0, -2.0),
+            p("log$E_p$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        params_alt: &[
+            p("$\\alpha_1$", -1.0, -6.0, 4.0),
+            p("$\\alpha_2$", -3.0, -6.0, 4.0),
+            p("log$E_b$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        configs: &[Z0, PIV1, VFV, cnum("smoothness", 0.3)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(sbpl),
+        slope: Some(sbpl_slope),
+    },
+    ComponentInfo {
+        name: "csbpl",
+        kind: Kind::Add,
+        comment: "smoothly broken power-law model with exponential cutoff",
+        formula: "N(E) = [sbpl form, a1 -> a2 at Eb] exp(-E'/Ec); peak mode: Ec = Ep/s0 with \
+                  s0 = 2 + a2 + (a1-a2)/(1+exp(2 qp)), Ep the highest strict maximum of E^2 N",
+        reference: "Kaneko et al. 2006, ApJS 166, 298 (doi 10.1086/505911)",
+        params: &[
+            p("$\\alpha_1$", 1.0, -2.0, 2.0),
+            p("$\\alpha_2$", -1.0, -2.0, 2.0),
+            p("log$E_b$", 1.0, -1.0, 3.0),
+            p("log$E_p$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        params_alt: &[
+            p("$\\alpha_1$", 1.0, -6.0, 4.0),
+            p("$\\alpha_2$", -1.0, -6.0, 4.0),
+            p("log$E_b$", 1.0, -1.0, 3.0),
+            p("log$E_c$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        configs: &[Z0, PIV1, VFV, cnum("smoothness", 0.3)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(csbpl),
+        slope: Some(csbpl_slope),
+    },
+    ComponentInfo {
+        name: "dsbpl",
+        kind: Kind::Add,
+        comment: "double smoothly broken power-law model",
+        formula: "N(E) = Kaneko smooth-break form with a1 -> a2 at Eb1 (D1) and a2 -> a3 at Eb2 (D2); \
+                  peak mode: a3 = beta, Eb2 derived so that the E^2 N peak is at Ep",
+        reference: "Kaneko et al. 2006, ApJS 166, 298 (doi 10.1086/505911)",
+        params: &[
+            p("$\\alpha_1$", 1.0, -2.0, 2.0),
+            p("$\\alpha_2$", -1.0, -2.0, 2.0),
+            p("$\\beta$", -3.0, -6.0, -2.0),
+            p("log$E_b$", 1.0, -1.0, 3.0),
+            p("log$E_p$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        params_alt: &[
+            p("$\\alpha_1$", 1.0, -6.0, 4.0),
+            p("$\\alpha_2$", -1.0, -6.0, 4.0),
+            p("$\\alpha_3$", -3.0, -6.0, 4.0),
+            p("log$E_{b1}$", 1.0, -1.0, 3.0),
+            p("log$E_{b2}$", 2.0, 0.0, 4.0),
+            LOGA,
+        ],
+        configs: &[Z0, PIV1, VFV, cnum("smoothness1", 0.3), cnum("smoothness2", 0.3)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(dsbpl),
+        slope: Some(dsbpl_slope),
+    },
+    ComponentInfo {
+        name: "tsbpl",
+        kind: Kind::Add,
+        comment: "triple smoothly broken power-law model",
+        formula: "N(E) = Kaneko smooth-break form with breaks a1->a2 at Eb1, a2->a3 at Eb2, a3->a4 at Eb3",
+        reference: "Kaneko et al. 2006, ApJS 166, 298 (doi 10.1086/505911)",
+        params: &[
+            p("$\\alpha_1$", 2.0, -6.0, 4.0),
+            p("$\\alpha_2$", 1.0, -6.0, 4.0),
+            p("$\\alpha_3$", -1.0, -6.0, 4.0),
+            p("$\\alpha_4$", -3.0, -6.0, 4.0),
+            p("log$E_{b1}$", 1.0, -1.0, 3.0),
+            p("log$E_{b2}$", 2.0, 0.0, 4.0),
+            p("log$E_{b3}$", 3.0, 1.0, 5.0),
+            LOGA,
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0, PIV1, cnum("smoothness1", 0.3), cnum("smoothness2", 0.3), cnum("smoothness3", 0.3)],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(tsbpl),
+        slope: Some(tsbpl_slope),
+    },
+];

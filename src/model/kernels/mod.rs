@@ -15,6 +15,7 @@ pub(crate) mod absorb;
 pub(crate) mod band;
 pub(crate) mod convex;
 pub(crate) mod dust;
+pub(crate) mod external;
 pub(crate) mod hle;
 pub(crate) mod kaneko;
 pub(crate) mod powerlaw;

@@ -2,6 +2,8 @@
 
 use super::{nan_fill, Grid};
 use crate::math::fast::{exp_in_place, gauss_legendre_64};
+use crate::model::catalogue::{k, p, ComponentInfo, LOGA, NO_SPECS, Z0};
+use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
 /// XSPEC bbody constant: N = A·8.0525·E²/(kT⁴(e^(E/kT) − 1)).
@@ -70,3 +72,42 @@ pub(crate) fn mbb(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64])
         *o = pref * (er / tmin).powf(m - 1.0) * integral;
     }
 }
+
+/// The built-in components this file evaluates, in registry order.
+pub(crate) static COMPONENTS: &[ComponentInfo] = &[
+    ComponentInfo {
+        name: "bb",
+        kind: Kind::Add,
+        comment: "blackbody model",
+        formula: "N(E) = A 8.0525 E'^2 / (kT^4 (exp(E'/kT) - 1))  (XSPEC bbody normalisation)",
+        reference: "XSPEC bbody",
+        params: &[p("log$kT$", 1.0, -2.0, 4.0), LOGA],
+        params_alt: NO_SPECS,
+        configs: &[Z0],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(bb),
+        slope: None,
+    },
+    ComponentInfo {
+        name: "mbb",
+        kind: Kind::Add,
+        comment: "multi-colour blackbody model",
+        formula: "N(E) = 8.0525 (m+1) A / (r^(m+1) - 1) kTmin^-2 (E'/kTmin)^(m-1) \
+                  Int_{E'/kTmax}^{E'/kTmin} x^(2-m)/(e^x - 1) dx, r = kTmax/kTmin (64-point Gauss-Legendre); \
+                  NaN unless kTmax > kTmin",
+        reference: "ApJ 2018 (doi 10.3847/1538-4357/aadc07)",
+        params: &[
+            p("log$kT_{min}$", 0.0, -1.0, 3.0),
+            p("log$kT_{max}$", 2.0, 0.0, 4.0),
+            p("$m$", 0.0, -2.0, 2.0),
+            LOGA,
+        ],
+        params_alt: NO_SPECS,
+        configs: &[Z0],
+        time_dependent: false,
+        unavailable: None,
+        kernel: k(mbb),
+        slope: None,
+    },
+];
