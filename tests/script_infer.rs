@@ -328,3 +328,47 @@ fn fit_status_goodness_and_ppc_from_a_script() {
     assert_eq!(saved["status"]["at_limit"][0], "lower");
     assert_eq!(saved["status"]["valid"], true);
 }
+
+/// `infer.par[...]` takes a label (plain, loose or component.label) as well as a par#; an
+/// ambiguous or unknown label is an error naming the candidates. XSPEC's statistic names
+/// `wstat` and `cash` are accepted.
+#[test]
+fn inference_parameters_by_label_and_xspec_statistic_names() {
+    let v = run(
+        "par-by-label",
+        r#"
+        let w = DataUnit(#{ src: f1.src, bkg: f1.bkg, rsp: f1.rsp, notc: [8, 900], stat: "wstat" });
+        let c = DataUnit(#{ src: f1.src, rsp: f1.rsp, bkg: "none", notc: [8, 900], stat: "cash" });
+        let one = BayesInfer([[Data([["nai", nai]]), cpl()]]);
+        let two = BayesInfer([[Data([["nai", nai]]), cpl()], [Data([["bgo", bgo]]), cpl()]]);
+        let a = 0; let b = 0;
+        try { two.par["alpha"]; } catch (e) { a = `${e}`; }
+        try { one.par["gamma"]; } catch (e) { b = `${e}`; }
+        one.par["logEp"].val = 2.7;
+        [one.par["alpha"].label, one.par["logE_p"].val, one.par["cpl.logA"].label,
+         two.par[4].label, a, b, w.stat, c.stat]
+        "#,
+    )
+    .unwrap();
+    let a: Vec<String> = v
+        .cast::<rhai::Array>()
+        .into_iter()
+        .map(|x| x.to_string())
+        .collect();
+    assert_eq!(a[0], "$\\alpha$");
+    assert_eq!(a[1], "2.7");
+    assert_eq!(a[2], "log$A$");
+    assert_eq!(a[3], "$\\alpha$");
+    assert!(
+        a[4].contains("ambiguous") && a[4].contains("par#1") && a[4].contains("par#4"),
+        "{}",
+        a[4]
+    );
+    assert!(
+        a[5].contains("no parameter 'gamma'") && a[5].contains("par#1 alpha"),
+        "{}",
+        a[5]
+    );
+    assert_eq!(a[6], "cstat");
+    assert_eq!(a[7], "pstat");
+}

@@ -234,6 +234,65 @@ impl Infer {
         Ok(rows[n - 1].par.clone())
     }
 
+    /// The par# of the parameter a script names by label: `alpha`, `logEp` / `logE_p`, the
+    /// exact label, or `component.label` (`cpl.alpha`, `nai.sf`). Rows holding the same
+    /// parameter object count once. An unknown or ambiguous name is an error listing the
+    /// candidates with their par#.
+    pub fn par_number(&self, key: &str) -> Result<usize> {
+        let rows = self.rows();
+        let key = key.trim();
+        let (owner, label) = match key.split_once('.') {
+            Some((o, l)) if !o.is_empty() && !l.is_empty() => (Some(o), l),
+            _ => (None, key),
+        };
+        let owner_ok = |r: &ParRow| owner.is_none_or(|o| r.component == o);
+        let levels: [&dyn Fn(&str) -> bool; 3] = [
+            &|l| l == label,
+            &|l| crate::model::par::plain_label(l) == label,
+            &|l| crate::model::par::loose_label(l) == crate::model::par::loose_label(label),
+        ];
+        for level in levels {
+            let mut hits: Vec<usize> = Vec::new();
+            for (i, r) in rows.iter().enumerate() {
+                if owner_ok(r) && level(&r.label) && !hits.iter().any(|&h| rows[h].par.same(&r.par))
+                {
+                    hits.push(i);
+                }
+            }
+            match hits.len() {
+                0 => continue,
+                1 => return Ok(hits[0] + 1),
+                _ => {
+                    let list: Vec<String> = hits
+                        .iter()
+                        .map(|&i| {
+                            format!(
+                                "par#{} ({} {})",
+                                i + 1,
+                                rows[i].component,
+                                clean_label(&rows[i].label)
+                            )
+                        })
+                        .collect();
+                    return Err(Error::new(format!(
+                        "parameter '{key}' is ambiguous: {}; use its par# or component.label",
+                        list.join(", ")
+                    )));
+                }
+            }
+        }
+        let mut names: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("par#{} {}", i + 1, clean_label(&r.label)))
+            .collect();
+        names.dedup();
+        Err(Error::new(format!(
+            "no parameter '{key}' in the inference (it has {})",
+            names.join(", ")
+        )))
+    }
+
     /// The configuration value with 1-based number `n`.
     pub fn cfg(&self, n: usize) -> Result<Cfg> {
         let rows = self.cfg_rows();

@@ -602,6 +602,15 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         );
     docs.add(
         "inference",
+        "par",
+        "infer.par[n]  /  infer.par[\"alpha\"]  /  infer.par[\"cpl.alpha\"]",
+        "A parameter of the inference by par# (from 1, as print(infer) numbers them) or by label: \
+         the plain name (alpha, logEp or logE_p, N_H, sf), the exact label, or component.label. \
+         A label shared by several parameters (two pairs with their own cpl) is an error listing \
+         their par#.",
+    );
+    docs.add(
+        "inference",
         "link",
         "infer.link([i, j, ...])",
         "Link parameters by par#: they share value, prior and posterior; one free slot.",
@@ -616,8 +625,12 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         .register_get("par", |h: &mut InferHandle| InferParList(h.clone()))
         .register_get("cfg", |h: &mut InferHandle| InferCfgList(h.clone()))
         .register_indexer_get(|l: &mut InferParList, k: Dynamic| -> RhaiResult<Par> {
-            let n = index_of(&k, "par#")?;
-            lift(l.0.read()?.par(n))
+            let infer = l.0.read()?;
+            let n = match k.clone().into_string() {
+                Ok(s) if s.trim().parse::<usize>().is_err() => lift(infer.par_number(&s))?,
+                _ => index_of(&k, "par#")?,
+            };
+            lift(infer.par(n))
         })
         .register_indexer_get(|l: &mut InferCfgList, k: Dynamic| -> RhaiResult<Cfg> {
             let n = index_of(&k, "cfg#")?;

@@ -12,8 +12,8 @@ use crate::error::{Error, Result};
 use crate::math::significance::SignificanceKind;
 
 /// Every accepted statistic name, aliases included (case-sensitive, as the reference).
-pub const STATISTIC_NAMES: [&str; 8] = [
-    "chi2", "gstat", "pstat", "cstat", "ppstat", "pgstat", "ULppstat", "ULpgstat",
+pub const STATISTIC_NAMES: [&str; 10] = [
+    "chi2", "gstat", "pstat", "cash", "cstat", "ppstat", "wstat", "pgstat", "ULppstat", "ULpgstat",
 ];
 
 /// Default target significance Z* of the upper-limit statistics.
@@ -37,13 +37,14 @@ pub enum Statistic {
 }
 
 impl Statistic {
-    /// Parse a statistic name; accepts the aliases `gstat` (= `chi2`) and `ppstat`
-    /// (= `cstat`). An unknown name is an error listing the accepted ones.
+    /// Parse a statistic name; accepts the aliases `gstat` (= `chi2`), `cash` (= `pstat`, the
+    /// Cash statistic without background) and `ppstat`, `wstat` (= `cstat`, XSPEC's W
+    /// statistic). An unknown name is an error listing the accepted ones.
     pub fn from_name(name: &str) -> Result<Statistic> {
         Ok(match name {
             "chi2" | "gstat" => Statistic::Chi2,
-            "pstat" => Statistic::Pstat,
-            "cstat" | "ppstat" => Statistic::Cstat,
+            "pstat" | "cash" => Statistic::Pstat,
+            "cstat" | "ppstat" | "wstat" => Statistic::Cstat,
             "pgstat" => Statistic::Pgstat,
             "ULppstat" => Statistic::ULppstat,
             "ULpgstat" => Statistic::ULpgstat,
@@ -80,7 +81,8 @@ impl Statistic {
     pub fn aliases(&self) -> &'static [&'static str] {
         match self {
             Statistic::Chi2 => &["gstat"],
-            Statistic::Cstat => &["ppstat"],
+            Statistic::Pstat => &["cash"],
+            Statistic::Cstat => &["ppstat", "wstat"],
             _ => &[],
         }
     }
