@@ -75,4 +75,13 @@ fn every_plot_kind_renders_from_a_script() {
     )
     .unwrap_err();
     assert!(e.contains("post: true"), "{e}");
+    // a data plot has no model: model options are refused, not ignored
+    let e = script::run::eval_code(
+        &engine,
+        &mut scope,
+        "bad",
+        r#"Plot::data(data, #{ at_par: "best" })"#,
+    )
+    .unwrap_err();
+    assert!(e.contains("'at_par'"), "{e}");
 }

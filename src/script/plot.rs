@@ -97,8 +97,16 @@ fn at_par(o: &Options) -> RhaiResult<Option<AtPar>> {
     }
 }
 
+/// Options of `Plot::data`: a data plot has no model, so the model options (`at_par`, `band`,
+/// `model_steps`, …) are refused rather than ignored.
+const DATA_KEYS: &[&str] = &["style", "rebin", "y_range", "x_range", "size"];
+
 fn spectrum_options(owner: &str, map: Map) -> RhaiResult<SpectrumOptions> {
-    let o = Options::new(owner, map, SPECTRUM_KEYS)?;
+    spectrum_options_of(owner, map, SPECTRUM_KEYS)
+}
+
+fn spectrum_options_of(owner: &str, map: Map, keys: &[&str]) -> RhaiResult<SpectrumOptions> {
+    let o = Options::new(owner, map, keys)?;
     let mut s = SpectrumOptions::default();
     if let Some(st) = o.string("style")? {
         s.style = lift(SpectralStyle::parse(&st))?;
@@ -320,7 +328,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         ))?))
     });
     m.set_native_fn("data", |d: &mut DataHandle, map: Map| {
-        let o = spectrum_options("Plot::data", map)?;
+        let o = spectrum_options_of("Plot::data", map, DATA_KEYS)?;
         Ok(figure(lift(data_figure(d.get(), &o))?))
     });
     m.set_native_fn("data", |d: &mut DataHandle| {
@@ -371,7 +379,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         ("Plot::infer", "Plot::infer(post_or_infer, #{ style, rebin, at_par, band, y_range, size }) -> Figure",
          "Data, model and (CE) residuals of every unit; styles CC, CE, NE, Fv, vFv; a posterior adds its band."),
         ("Plot::pair", "Plot::pair(pair, #{ style, ... }) -> Figure", "One data/model pair."),
-        ("Plot::data", "Plot::data(data, #{ style, ... }) -> Figure", "Data without a model (CC or CE)."),
+        ("Plot::data", "Plot::data(data, #{ style, rebin, y_range, x_range, size }) -> Figure", "Data without a model (CC or CE)."),
         ("Plot::corner", "Plot::corner(post, #{ at_par, truths, bins, smooth, size }) -> Figure",
          "Posterior corner plot: 1-D histograms and 2-D contours."),
         ("Plot::model", "Plot::model(#{ style, post, components, band, size }) -> ModelPlot",
