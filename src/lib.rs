@@ -12,6 +12,7 @@ mod simd;
 pub mod error;
 pub mod format;
 pub mod math;
+pub mod notice;
 
 pub mod analyze;
 pub mod data;

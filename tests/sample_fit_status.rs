@@ -79,7 +79,15 @@ fn a_best_fit_on_its_range_edge_is_marked_at_limit_by_both_fitters() {
     alpha.set_prior(Some(Prior::unif(-0.6, 0.0).unwrap()));
     alpha.set_val(-0.3);
     let infer = infer_with(simulated("status-limit", 41), &model);
-    let fit = iminuit(&infer, &MinuitFitOptions::default()).unwrap();
+    // the warning is reported through the library's observer (captured here), not printed
+    let (fit, reported) =
+        bayspec::notice::capture(|| iminuit(&infer, &MinuitFitOptions::default()).unwrap());
+    assert!(
+        reported
+            .iter()
+            .any(|w| w.contains("par#1 alpha") && w.contains("lower limit")),
+        "{reported:?}"
+    );
     assert!(
         (fit.values[0] + 0.6).abs() <= 0.6 * 1e-6,
         "{}",

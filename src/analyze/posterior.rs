@@ -230,7 +230,7 @@ impl Posterior {
         });
         let (notes, warnings) = prior_edge_notes(infer, &analysis, &plain_names(&labels));
         for w in &warnings {
-            eprintln!("warning: {w}");
+            crate::notice::warn(w);
         }
         Ok(Posterior {
             infer: infer.clone(),

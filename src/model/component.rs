@@ -218,10 +218,8 @@ impl Component {
                     let specs = if peak { info.params } else { info.params_alt };
                     d.params = pars_from_specs(specs);
                     d.peak_mode = Some(peak);
-                    eprintln!(
-                        "warning: {}: vfv_peak set to {}; its parameters were reset to the defaults of that parametrisation",
-                        d.expr, peak
-                    );
+                    crate::notice::warn(format!("{}: vfv_peak set to {}; its parameters were reset to the defaults of that parametrisation",
+                        d.expr, peak));
                 }
             }
         }

@@ -154,10 +154,10 @@ impl Model {
         let mut map = Vec::with_capacity(right.0.slots.len());
         for s in &right.0.slots {
             if let Some(i) = slots.iter().position(|x| x.comp.same(&s.comp)) {
-                eprintln!(
-                    "warning: the same object ({}) is used multiple times",
+                crate::notice::warn(format!(
+                    "the same object ({}) is used multiple times",
                     s.name()
-                );
+                ));
                 map.push(i);
                 continue;
             }
@@ -171,7 +171,9 @@ impl Model {
                     }
                     k += 1;
                 };
-                eprintln!("warning: objects with same name ({name}) are used; the second one is named {new}");
+                crate::notice::warn(format!(
+                    "objects with same name ({name}) are used; the second one is named {new}"
+                ));
                 used.insert(new.clone());
                 slots.push(Slot {
                     comp: s.comp.clone(),

@@ -174,11 +174,11 @@ impl Draw for ModelFigure {
         let lsize = legend_size(canvas, &entries, legend_font);
         let right = if outside { lsize.0 + 24.0 } else { 18.0 };
         let xr = self.auto_x_range().unwrap_or_else(|| {
-            eprintln!("warning: no positive energies in the model plot; using 1–10⁴ keV");
+            crate::notice::warn("no positive energies in the model plot; using 1–10⁴ keV");
             (1.0, 1e4)
         });
         let yr = self.auto_y_range().unwrap_or_else(|| {
-            eprintln!("warning: no positive model values to plot; using a fixed y range");
+            crate::notice::warn("no positive model values to plot; using a fixed y range");
             (1e-3, 1.0)
         });
         let y_axis = Axis::log(yr.0, yr.1);

@@ -157,7 +157,7 @@ fn temp_path(path: &Path, ext: &str) -> PathBuf {
 pub(crate) fn save<F: Draw>(fig: &F, path: &Path) -> Result<()> {
     let format = ImageFormat::from_path(path)?;
     if let Some(w) = fig.warning() {
-        eprintln!("warning: {w}");
+        crate::notice::warn(w);
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {

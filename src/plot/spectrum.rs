@@ -242,11 +242,11 @@ impl Draw for SpectrumFigure {
         let top_h = if residual { 0.75 * plot_h } else { plot_h };
 
         let xr = self.auto_x_range().unwrap_or_else(|| {
-            eprintln!("warning: no positive energies to plot; using a fixed x range");
+            crate::notice::warn("no positive energies to plot; using a fixed x range");
             FALLBACK_X
         });
         let yr = self.auto_y_range().unwrap_or_else(|| {
-            eprintln!("warning: no positive values to plot; using a fixed y range");
+            crate::notice::warn("no positive values to plot; using a fixed y range");
             FALLBACK_Y
         });
         let y_axis = Axis::log(yr.0, yr.1);

@@ -510,7 +510,7 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
             );
             match &progress {
                 Some(p) => p.println(&line),
-                None => eprintln!("{line}"),
+                None => crate::notice::progress(&line),
             }
         }
         if let Some(dir) = &opts.savepath {
@@ -639,7 +639,7 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         save_products(dir, &result, opts.nstep)?;
     }
     for wmsg in &result.warnings {
-        eprintln!("warning: {wmsg}");
+        crate::notice::warn(wmsg);
     }
     Ok(result)
 }

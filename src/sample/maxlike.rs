@@ -527,7 +527,7 @@ fn finish(
         minos_valid: opt.minos_valid,
     };
     for w in &warnings {
-        eprintln!("warning: {w}");
+        crate::notice::warn(w);
     }
     let boot = bootstrap_sample(
         &best,
@@ -541,7 +541,7 @@ fn finish(
     )
     .map_err(|e| e.context(who))?;
     for w in &boot.warnings {
-        eprintln!("warning: {who}: {w}");
+        crate::notice::warn(format!("{who}: {w}"));
     }
     warnings.extend(boot.warnings);
     let rows = boot.rows;

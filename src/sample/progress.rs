@@ -48,7 +48,7 @@ impl Progress {
     /// Print a line above the bar (or plainly when hidden).
     pub fn println(&self, line: &str) {
         if self.bar.is_hidden() {
-            eprintln!("{line}");
+            crate::notice::progress(line);
         } else {
             self.bar.println(line);
         }

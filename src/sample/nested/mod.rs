@@ -73,10 +73,10 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
                     Stop::MaxIter
                 };
                 if opts.verbose {
-                    eprintln!(
+                    crate::notice::progress(format!(
                         "nested sampling: resuming from a finished run in {}",
                         dir.display()
-                    );
+                    ));
                 }
                 let mut r = result::finalize(&st, problem, &labels, stop);
                 output::write_outputs(dir, &st, &r)?;
@@ -86,11 +86,11 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
             }
             writer.truncate_to_checkpoint(d)?;
             if opts.verbose {
-                eprintln!(
+                crate::notice::progress(format!(
                     "nested sampling: resuming at iteration {} from {}",
                     st.iter,
                     dir.display()
-                );
+                ));
             }
             resumed = Some((st, writer));
         }
@@ -138,7 +138,7 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
             );
             match &progress {
                 Some(p) => p.println(&line),
-                None => eprintln!("{line}"),
+                None => crate::notice::progress(&line),
             }
         }
         if let Some(p) = &progress {
@@ -181,6 +181,6 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
 
 fn report_warnings(r: &NestedResult) {
     for w in &r.warnings {
-        eprintln!("warning: {w}");
+        crate::notice::warn(w);
     }
 }
