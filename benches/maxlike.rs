@@ -5,9 +5,9 @@
 //! 1000 likelihood evaluations of the bootstrap analysis. The Python lmfit fit takes 0.39 s on
 //! the reference machine.
 
+use bayspec::analyze::maxlike::{iminuit, lmfit, LmfitOptions, MinuitFitOptions};
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
-use bayspec::sample::maxlike::{iminuit, lmfit, LmfitOptions, MinuitFitOptions};
 use bayspec::sample::minimize::{levenberg_marquardt, minuit_fit, LmOptions, MinuitOptions};
 #[path = "../tests/common/grb.rs"]
 mod grb;

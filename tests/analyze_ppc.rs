@@ -4,12 +4,12 @@
 
 mod common;
 
+use bayspec::analyze::maxlike::{iminuit, MinuitFitOptions};
 use bayspec::analyze::ppc::{check, goodness, CheckKind, CheckOptions};
 use bayspec::analyze::Posterior;
 use bayspec::data::Data;
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
-use bayspec::sample::maxlike::{iminuit, MinuitFitOptions};
 use bayspec::sample::nested::{self, NestedOptions};
 use common::synth::temp_dir;
 

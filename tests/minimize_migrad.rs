@@ -293,7 +293,7 @@ fn hesse_flags_a_saddle_and_rejects_a_flat_direction() {
 }
 
 /// A wide, flat direction in a bounded range (like a Band β of −4.5 ± 1.6 in [−6, −2]) is
-/// converged, with the EDM below its goal (the real-data case is in sample_fit_status.rs).
+/// converged, with the EDM below its goal (the real-data case is in analyze_fit_status.rs).
 #[test]
 fn hesse_edm_of_a_wide_bounded_direction_is_not_spurious() {
     let f = |p: &[f64]| {

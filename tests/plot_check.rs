@@ -35,7 +35,7 @@ fn check_result() -> &'static CheckResult {
             vec![Pair::new(data, Model::builtin("cpl").unwrap()).unwrap()],
         )
         .unwrap();
-        let fit = bayspec::sample::maxlike::iminuit(&infer, &Default::default()).unwrap();
+        let fit = bayspec::analyze::maxlike::iminuit(&infer, &Default::default()).unwrap();
         goodness(&infer, &fit.values, CheckOptions { n: 400, seed: 7 }).unwrap()
     })
 }

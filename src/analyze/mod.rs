@@ -9,6 +9,9 @@
 //! the labels.
 
 pub mod criteria;
+pub mod fit_report;
+pub mod fit_status;
+pub mod maxlike;
 pub mod pointwise;
 pub mod posterior;
 pub mod ppc;

@@ -11,12 +11,12 @@
 
 mod common;
 
+use bayspec::analyze::maxlike::{iminuit, lmfit, FitResult, LmfitOptions, MinuitFitOptions};
 use bayspec::data::Data;
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::prior::Prior;
 use bayspec::model::{Model, Op};
 use bayspec::sample::files::parse_table;
-use bayspec::sample::maxlike::{iminuit, lmfit, FitResult, LmfitOptions, MinuitFitOptions};
 use common::synth::temp_dir;
 use common::{num, shared_dir, vectors};
 use serde_json::Value;

@@ -3,13 +3,13 @@
 
 mod common;
 
+use bayspec::analyze::fit_status::LimitSide;
+use bayspec::analyze::maxlike::{iminuit, lmfit, res_json, LmfitOptions, MinuitFitOptions};
 use bayspec::data::Data;
 use bayspec::data::{DataUnit, DataUnitOptions};
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::prior::Prior;
 use bayspec::model::Model;
-use bayspec::sample::fit_status::LimitSide;
-use bayspec::sample::maxlike::{iminuit, lmfit, res_json, LmfitOptions, MinuitFitOptions};
 use common::shared_dir;
 use common::synth::temp_dir;
 

@@ -16,12 +16,12 @@ use std::sync::Arc;
 use nalgebra::DMatrix;
 use rayon::prelude::*;
 
+use crate::analyze::fit_status::{limit_side, FitStatus, LIMIT_TOLERANCE, LMFIT_EDM_GOAL};
 use crate::analyze::{Analysis, AnalyzerKind, Posterior};
 use crate::bail;
 use crate::error::{Error, Result};
 use crate::infer::{Infer, Plan};
 use crate::sample::files::{ensure_dir, json_num, json_text, numpy_text, write_text_atomic};
-use crate::sample::fit_status::{limit_side, FitStatus, LIMIT_TOLERANCE, LMFIT_EDM_GOAL};
 use crate::sample::minimize::{
     bootstrap_sample, levenberg_marquardt, matrix_rows, minuit_fit, BootstrapOptions, LmOptions,
     MigradOptions, MinosOptions, MinosSide, MinuitOptions,
