@@ -5,6 +5,7 @@
 //! piece of work on the calling thread.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// Receives the library's warnings and progress lines.
@@ -70,6 +71,25 @@ pub fn warn(message: impl AsRef<str>) {
 /// Report a progress line.
 pub fn progress(line: impl AsRef<str>) {
     with_observer(|o| o.progress(line.as_ref()));
+}
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Ask the running sampler to stop at its next iteration (the REPL's Ctrl-C handler calls
+/// this). Samplers then save what they have (with a savepath, the run resumes from there) and
+/// return an error saying so.
+pub fn request_stop() {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// Whether a stop was requested (and not yet cleared).
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
+
+/// Forget a stop request (before the next piece of work).
+pub fn clear_stop() {
+    STOP.store(false, Ordering::SeqCst);
 }
 
 /// Run `f`, collecting the warnings it raises on this thread instead of reporting them.

@@ -489,6 +489,35 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         (opts.progress && nstep > done).then(|| Progress::bar((nstep - done) as u64, "emcee"));
     let save_every = 200;
     for s in done..nstep {
+        if crate::notice::stop_requested() {
+            crate::notice::clear_stop();
+            if let Some(p) = &progress {
+                p.finish();
+            }
+            let saved = match &opts.savepath {
+                Some(dir) if s > 0 => {
+                    save_chain(
+                        dir,
+                        &fingerprint,
+                        &labels,
+                        seed,
+                        s,
+                        (w, d),
+                        &chain,
+                        &logprob,
+                        false,
+                    )?;
+                    format!(
+                        "the chain is saved in {} and continues from there with resume: true",
+                        dir.display()
+                    )
+                }
+                _ => "nothing was saved (give a savepath to be able to resume)".into(),
+            };
+            return Err(Error::new(format!(
+                "emcee stopped by request (Ctrl-C) at step {s} of {nstep}; {saved}"
+            )));
+        }
         step(problem, seed, s as u64, &mut pos, &mut lp, &mut accepted, d);
         if opts.restart_stranded {
             restarted += restart_stranded(problem, seed, s, opts.discard, &mut pos, &mut lp, d);

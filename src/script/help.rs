@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 const REPL_HELP: &str = "The REPL keeps variables and functions between lines.\n\
   Multi-line input continues while the code is incomplete (open brackets, strings).\n\
-  Tab completes function, property and variable names. Ctrl-C clears the line,\n\
-  Ctrl-D exits. History is kept in the per-user data directory; an optional\n\
+  Tab completes function, property and variable names. Ctrl-C clears the line, or stops\n\
+  what is running: a sampler stops at its next iteration and, with a savepath, saves its\n\
+  state so that the same call with resume: true continues it. Ctrl-D exits. History is kept in the per-user data directory; an optional\n\
   start-up script init.rhai is read from the per-user config directory.";
 
 /// The help text for `name`: a topic, a documented name, or the engine's signatures.

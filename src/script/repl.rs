@@ -247,7 +247,13 @@ static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBoo
 /// Let Ctrl-C interrupt a running evaluation (a runaway loop) instead of killing the REPL.
 fn install_interrupt(session: &mut Session) {
     use std::sync::atomic::Ordering;
-    if ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst)).is_err() {
+    // the flag stops Rhai code; the library's stop request stops a running sampler, which
+    // saves its state (with a savepath) and returns an error saying where
+    let handler = || {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        crate::notice::request_stop();
+    };
+    if ctrlc::set_handler(handler).is_err() {
         return;
     }
     session.engine.on_progress(|_| {
@@ -293,6 +299,7 @@ fn run_terminal(mut session: Session) -> i32 {
             Ok(input) => {
                 n += 1;
                 INTERRUPTED.store(false, std::sync::atomic::Ordering::SeqCst);
+                crate::notice::clear_stop();
                 run_one(&mut session, &format!("<repl:{n}>"), &input);
                 let mut all = completion_words(session.engine());
                 all.extend(session.variables());

@@ -19,7 +19,7 @@ pub mod state;
 pub use options::NestedOptions;
 pub use result::NestedResult;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::sample::files::ensure_dir;
 use crate::sample::fingerprint::resume_refusal;
 use crate::sample::progress::Progress;
@@ -116,11 +116,16 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
     let checkpoint_every = opts.effective_checkpoint_interval();
 
     let progress = opts.progress.then(|| Progress::spinner("nested sampling"));
+    let mut interrupted = false;
     let stop = loop {
         if let Some(reason) = st.stop_reason(&settings) {
             break reason;
         }
         if opts.pause_after.is_some_and(|p| st.iter >= p as u64) {
+            break Stop::Paused;
+        }
+        if crate::notice::stop_requested() {
+            interrupted = true;
             break Stop::Paused;
         }
         let info = st.step(problem, &settings)?;
@@ -174,6 +179,20 @@ pub fn run(problem: &dyn Problem, opts: &NestedOptions) -> Result<NestedResult> 
         };
         w.save(&st, &labels, &settings, status)?;
         output::write_outputs(dir, &st, &r)?;
+    }
+    if interrupted {
+        crate::notice::clear_stop();
+        return Err(Error::new(format!(
+            "nested sampling stopped by request (Ctrl-C) at iteration {}; {}",
+            st.iter,
+            match &opts.savepath {
+                Some(dir) => format!(
+                    "the run is saved in {} and continues from there with resume: true",
+                    dir.display()
+                ),
+                None => "nothing was saved (give a savepath to be able to resume)".into(),
+            }
+        )));
     }
     report_warnings(&r);
     Ok(r)
