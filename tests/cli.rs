@@ -167,3 +167,29 @@ fn operation_limit_stops_runaway_loops() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).to_lowercase().contains("operations"));
 }
+
+/// `pwd()` and `cd()` show and change the working directory; a relative path that is not
+/// found is reported with the working directory it was resolved against.
+#[test]
+fn pwd_cd_and_relative_paths_name_the_working_directory() {
+    let dir = std::env::temp_dir();
+    let canon = dir.canonicalize().unwrap();
+    let code = format!(
+        r#"cd("{}"); print(pwd()); try {{ DataUnit(#{{ src: "surely_missing.pha", rsp: "x.rsp" }}) }} catch (e) {{ print(e) }}"#,
+        dir.display()
+    );
+    let out = bin().args(["-e", &code]).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains(&canon.display().to_string()), "{s}");
+    assert!(
+        s.contains("surely_missing.pha' not found (relative to the working directory"),
+        "{s}"
+    );
+    let out = bin()
+        .args(["-e", r#"cd("/surely/not/here")"#])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("cd: '/surely/not/here'"));
+}

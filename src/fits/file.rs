@@ -25,7 +25,17 @@ impl FitsFile {
         let label = path.display().to_string();
         let cannot = |e: std::io::Error| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Error::new(format!("file '{label}' not found"))
+                if path.is_relative() {
+                    // a relative path is resolved against the working directory: name it
+                    let cwd = std::env::current_dir()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_else(|_| "?".into());
+                    Error::new(format!(
+                        "file '{label}' not found (relative to the working directory {cwd})"
+                    ))
+                } else {
+                    Error::new(format!("file '{label}' not found"))
+                }
             } else {
                 Error::new(format!("cannot read '{label}': {e}"))
             }

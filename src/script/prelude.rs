@@ -50,6 +50,30 @@ fn finite(x: f64, what: &str) -> RhaiResult<f64> {
 /// Register the prelude.
 pub fn register(engine: &mut Engine, docs: &mut Docs) {
     docs.topic("core", "arrays and helpers always available");
+    engine.register_fn("pwd", || -> RhaiResult<String> {
+        std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .map_err(|e| format!("pwd: {e}").into())
+    });
+    engine.register_fn("cd", |dir: &str| -> RhaiResult<String> {
+        std::env::set_current_dir(dir)
+            .map_err(|e| -> Box<rhai::EvalAltResult> { format!("cd: '{dir}': {e}").into() })?;
+        std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .map_err(|e| format!("cd: {e}").into())
+    });
+    docs.add(
+        "core",
+        "pwd",
+        "pwd() -> string",
+        "The working directory, against which relative file paths are resolved.",
+    );
+    docs.add(
+        "core",
+        "cd",
+        "cd(dir) -> string",
+        "Change the working directory (relative file paths then start there); returns the new one.",
+    );
     engine.register_fn(
         "linspace",
         |a: Dynamic, b: Dynamic, n: i64| -> RhaiResult<Array> {

@@ -300,6 +300,13 @@ fn run_terminal(mut session: Session) -> i32 {
                 n += 1;
                 INTERRUPTED.store(false, std::sync::atomic::Ordering::SeqCst);
                 crate::notice::clear_stop();
+                // history is kept after every line, so a killed session loses none of it
+                if let Some(h) = &history {
+                    if let Some(dir) = h.parent() {
+                        let _ = std::fs::create_dir_all(dir);
+                    }
+                    let _ = rl.save_history(h);
+                }
                 run_one(&mut session, &format!("<repl:{n}>"), &input);
                 let mut all = completion_words(session.engine());
                 all.extend(session.variables());
