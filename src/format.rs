@@ -1,4 +1,12 @@
-//! Numbers in messages and summaries.
+//! Numbers in messages and summaries, and the one table style of printed output.
+
+/// An empty table in the one style every printed table uses (ASCII borders, a rule under the
+/// header, no rules between rows, no terminal styling).
+pub fn table() -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::ASCII_FULL_CONDENSED);
+    t
+}
 
 /// `x` with 4 significant digits (`0.5694`, `6.570`, `38565`), as energies, counts and rates
 /// are shown in messages; zero and non-finite values as Rust prints them.

@@ -374,7 +374,7 @@ fn par_handles_follow_inference_rules() {
     // free without prior → error naming the parameter
     let bare = Par::new("$\\beta$", 0.0, None);
     assert!(bare.range().unwrap_err().to_string().contains("$\\beta$"));
-    assert_eq!(bare.prior_text(), "None");
+    assert_eq!(bare.prior_text(), "none");
     // handles share state
     let q = p.clone();
     assert!(q.same(&p));

@@ -38,7 +38,7 @@ pub fn interval_text(iv: [f64; 2]) -> String {
 fn num_text(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => format!("{x:.3}"),
-        _ => "None".into(),
+        _ => "-".into(),
     }
 }
 
@@ -145,8 +145,7 @@ pub struct StatRow {
 
 /// A comfy table with the given header (ASCII borders, no terminal styling).
 pub fn new_table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(comfy_table::presets::ASCII_FULL_CONDENSED);
+    let mut t = crate::format::table();
     t.set_header(header.to_vec());
     t
 }
@@ -334,11 +333,11 @@ impl Analysis {
             header.extend(["WAIC", "lnZ"]);
             cells.push(match self.waic() {
                 Some(w) => format!("{:.3} ± {:.3}", w.deviance, w.deviance_error),
-                None => "None".into(),
+                None => "-".into(),
             });
             cells.push(match self.ln_z() {
                 Some((z, e)) => format!("{z:.3} ± {e:.3}"),
-                None => "None".into(),
+                None => "-".into(),
             });
         }
         let mut t = new_table(&header);

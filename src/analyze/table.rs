@@ -185,10 +185,10 @@ impl NumberFormat {
         }
     }
 
-    /// `x` in units of 10^exponent, rounded (`None` when not finite).
+    /// `x` in units of 10^exponent, rounded (`-` when not finite).
     pub fn mantissa(&self, x: f64) -> String {
         if !x.is_finite() {
-            return "None".into();
+            return "-".into();
         }
         let m = round_to(x / 10f64.powi(self.exponent), self.decimals);
         format!("{m:.*}", self.decimals.max(0) as usize)
@@ -206,7 +206,7 @@ impl NumberFormat {
     /// `x` as plain text: the mantissa with the `e` suffix, e.g. `2.283`, `1.6e-4`.
     pub fn number(&self, x: f64) -> String {
         if !x.is_finite() {
-            return "None".into();
+            return "-".into();
         }
         format!("{}{}", self.mantissa(x), self.suffix())
     }
@@ -647,7 +647,7 @@ impl ParTable {
                 let opt_num = |x: Option<f64>| match x {
                     Some(v) => num(v),
                     None if latex => "--".to_string(),
-                    None => "None".to_string(),
+                    None => "-".to_string(),
                 };
                 let interval = |iv: [f64; 2]| {
                     if latex {
@@ -844,10 +844,7 @@ mod tests {
         assert_eq!(txt(0.0, 0.0, 0.0), "0 +0 -0");
         assert_eq!(txt(2.5, 0.0, 0.0), "2.500 +0.000 -0.000");
         assert_eq!(txt(2.5, 0.0, 0.1), "2.50 +0.10 -0.00");
-        assert_eq!(
-            NumberFormat::auto(f64::NAN, 0.1, 0.1).number(f64::NAN),
-            "None"
-        );
+        assert_eq!(NumberFormat::auto(f64::NAN, 0.1, 0.1).number(f64::NAN), "-");
         // no "-0.000"
         assert_eq!(NumberFormat::fixed(3).number(-0.0001), "0.000");
         assert_eq!(

@@ -5,7 +5,6 @@ use super::notice::notc_text;
 use super::unit::DataUnit;
 use crate::format::sig4;
 use crate::model::Par;
-use comfy_table::Table;
 use std::fmt;
 
 /// One row of a parameter table: par#, Component, Parameter, Value, Prior, Frozen.
@@ -17,8 +16,8 @@ fn par_row(k: usize, component: &str, label: &str, par: &Par) -> Vec<String> {
         format!("{}", par.val()),
         par.prior()
             .map(|p| p.info())
-            .unwrap_or_else(|| "None".into()),
-        if par.frozen() { "True" } else { "False" }.to_string(),
+            .unwrap_or_else(|| "none".into()),
+        par.frozen().to_string(),
     ]
 }
 
@@ -34,7 +33,7 @@ impl fmt::Display for DataUnit {
     /// of them is free or an efficiency factor differs from 1, the nuisance parameter table
     /// (par#, Component, Parameter, Value, Prior, Frozen).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut t = Table::new();
+        let mut t = crate::format::table();
         t.set_header(vec![
             "Property".to_string(),
             self.name().unwrap_or("-").to_string(),
@@ -122,7 +121,7 @@ impl fmt::Display for DataUnit {
         if !shown {
             return Ok(());
         }
-        let mut p = Table::new();
+        let mut p = crate::format::table();
         p.set_header(vec![
             "par#",
             "Component",
@@ -142,7 +141,7 @@ impl fmt::Display for Data {
     /// One row per unit (Name, Noticing, Statistic, Grouping, Time), then the parameter
     /// table (par#, Component, Parameter, Value, Prior, Frozen).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut t = Table::new();
+        let mut t = crate::format::table();
         t.set_header(vec!["Name", "Noticing", "Statistic", "Grouping", "Time"]);
         for u in self.iter() {
             t.add_row(vec![
@@ -158,7 +157,7 @@ impl fmt::Display for Data {
             ]);
         }
         writeln!(f, "{t}")?;
-        let mut p = Table::new();
+        let mut p = crate::format::table();
         p.set_header(vec![
             "par#",
             "Component",

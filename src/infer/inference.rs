@@ -846,7 +846,7 @@ impl Infer {
 fn fmt_value(v: Option<f64>) -> String {
     match v {
         Some(x) => format!("{x:.3}"),
-        None => "None".to_string(),
+        None => "-".to_string(),
     }
 }
 
@@ -859,9 +859,7 @@ impl std::fmt::Display for Infer {
             .into_iter()
             .map(|r| {
                 let v = match &r.value {
-                    serde_json::Value::Null => "None".to_string(),
-                    serde_json::Value::Bool(true) => "True".to_string(),
-                    serde_json::Value::Bool(false) => "False".to_string(),
+                    serde_json::Value::Null => "none".to_string(),
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };

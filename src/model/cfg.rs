@@ -60,9 +60,9 @@ impl fmt::Display for CfgValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CfgValue::Num(x) => write!(f, "{x}"),
-            CfgValue::Bool(b) => write!(f, "{}", if *b { "True" } else { "False" }),
+            CfgValue::Bool(b) => write!(f, "{b}"),
             CfgValue::Str(s) => write!(f, "{s}"),
-            CfgValue::Null => write!(f, "None"),
+            CfgValue::Null => write!(f, "none"),
         }
     }
 }

@@ -269,7 +269,7 @@ impl Par {
         } else {
             d.prior
                 .as_ref()
-                .map_or_else(|| "None".to_string(), |p| p.info())
+                .map_or_else(|| "none".to_string(), |p| p.info())
         }
     }
 }

@@ -2,13 +2,12 @@
 
 use super::response::Response;
 use super::spectrum::{Scale, Spectrum};
-use comfy_table::Table;
 use std::fmt;
 
 impl fmt::Display for Spectrum {
     /// Name, Channels, Counts (sum), Exposure, Backscale.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut t = Table::new();
+        let mut t = crate::format::table();
         t.set_header(vec!["Name", "Channels", "Counts", "Exposure", "Backscale"]);
         let backscale = match &self.backscale {
             Scale::Scalar(v) => format!("{v}"),
@@ -31,7 +30,7 @@ impl fmt::Display for Spectrum {
 impl fmt::Display for Response {
     /// Name, Channel bins, Photon bins.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut t = Table::new();
+        let mut t = crate::format::table();
         t.set_header(vec!["Name", "Channel bins", "Photon bins"]);
         t.add_row(vec![
             self.name.clone(),

@@ -6,7 +6,6 @@ use super::filespec::FileSpec;
 use super::spectrum::{read_spectrum_from_fits, SpectrumRole};
 use crate::error::{Error, Result};
 use crate::fits::FitsFile;
-use comfy_table::Table;
 use std::path::Path;
 
 /// One row of a Type II file.
@@ -84,7 +83,7 @@ pub fn type2_rows(path: &Path) -> Result<Vec<Type2Row>> {
 
 /// The rows as a printed table (`TG_PART` shown as HEG/MEG/LEG where it is 1/2/3).
 pub fn type2_table(rows: &[Type2Row]) -> String {
-    let mut t = Table::new();
+    let mut t = crate::format::table();
     t.set_header(vec![
         "row",
         "TG_PART",

@@ -15,7 +15,6 @@ use crate::data::{
 };
 use crate::model::{Model, Par};
 use crate::ogip::{read_response, FileSpec, Response};
-use comfy_table::Table;
 use rhai::{Array, Dynamic, Engine, Map};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -205,7 +204,7 @@ impl NuisancePars {
 
     /// The table shown by `print`.
     pub fn table(&self) -> String {
-        let mut t = Table::new();
+        let mut t = crate::format::table();
         t.set_header(vec![
             "par#",
             "Component",
@@ -223,8 +222,8 @@ impl NuisancePars {
                 r.par
                     .prior()
                     .map(|p| p.info())
-                    .unwrap_or_else(|| "None".into()),
-                if r.par.frozen() { "True" } else { "False" }.to_string(),
+                    .unwrap_or_else(|| "none".into()),
+                r.par.frozen().to_string(),
             ]);
         }
         t.to_string()
