@@ -193,3 +193,24 @@ fn pwd_cd_and_relative_paths_name_the_working_directory() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("cd: '/surely/not/here'"));
 }
+
+/// An error shows the source line and a caret under the column; a missing ';' (reported by
+/// Rhai at the next statement) gets a hint pointing at the line before.
+#[test]
+fn errors_show_the_source_line_with_a_caret() {
+    let dir = std::env::temp_dir().join(format!("bayspec-cli-caret-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("bad.rhai");
+    std::fs::write(&script, "let a = 1;\nlet c = cpl(#{ alhpa: 1 });\n").unwrap();
+    let out = bin().arg(&script).output().unwrap();
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains(":2:9: error:"), "{err}");
+    assert!(
+        err.contains("\n  let c = cpl(#{ alhpa: 1 });\n          ^"),
+        "{err}"
+    );
+    std::fs::write(&script, "let a = 1\nlet b = 2;\n").unwrap();
+    let err = text(&bin().arg(&script).output().unwrap().stderr);
+    assert!(err.contains("';' missing at the end of the line before"), "{err}");
+}

@@ -5,7 +5,7 @@
 //! With stdin not a terminal (piped input) the same loop runs without prompts;
 //! errors are printed and the exit status reports whether any line failed.
 
-use super::run::{display_value, format_error};
+use super::run::{display_value, format_error, format_error_in};
 use super::{completion_words, stdlib};
 use rhai::{Dynamic, Engine, EvalAltResult, LexError, ParseErrorType, Scope, AST};
 use rustyline::completion::{Completer, Pair};
@@ -83,7 +83,7 @@ impl Session {
         let mut ast = self
             .engine
             .compile_with_scope(&self.scope, input)
-            .map_err(|e| format_error(source, &EvalAltResult::from(e)))?;
+            .map_err(|e| format_error_in(source, input, &EvalAltResult::from(e)))?;
         ast.set_source(source);
         self.register_imports(input)?;
         self.ast += ast;
@@ -91,7 +91,7 @@ impl Session {
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &self.ast);
         self.ast.clear_statements();
-        let value = result.map_err(|e| format_error(source, &e))?;
+        let value = result.map_err(|e| format_error_in(source, input, &e))?;
         if value.is_unit() {
             Ok(None)
         } else {

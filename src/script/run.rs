@@ -82,6 +82,35 @@ pub fn format_error(source: &str, e: &EvalAltResult) -> String {
     )
 }
 
+/// [`format_error`] followed by the source line the error points at and a caret under its
+/// column, as compilers show them; a missing `;`, which Rhai reports at the start of the next
+/// statement, gets a hint pointing at the line before.
+pub fn format_error_in(source: &str, code: &str, e: &EvalAltResult) -> String {
+    let mut msg = format_error(source, e);
+    let pos = e.position();
+    let (Some(line), Some(col)) = (pos.line(), pos.position()) else {
+        return msg;
+    };
+    let Some(text) = code.lines().nth(line - 1) else {
+        return msg;
+    };
+    if msg.contains("Expecting ';'")
+        && text[..text.len().min(col.saturating_sub(1))]
+            .trim()
+            .is_empty()
+    {
+        msg.push_str(" (is a ';' missing at the end of the line before?)");
+    }
+    // tabs keep their width under the caret
+    let pad: String = text
+        .chars()
+        .take(col.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    msg.push_str(&format!("\n  {text}\n  {pad}^"));
+    msg
+}
+
 /// A scope holding the script arguments as `ARGS`.
 pub fn scope_with_args(args: &[String]) -> Scope<'static> {
     let mut scope = Scope::new();
@@ -99,11 +128,11 @@ pub fn eval_code(
 ) -> Result<Dynamic, String> {
     let mut ast = engine
         .compile_with_scope(scope, code)
-        .map_err(|e| format_error(source, &EvalAltResult::from(e)))?;
+        .map_err(|e| format_error_in(source, code, &EvalAltResult::from(e)))?;
     ast.set_source(source);
     engine
         .eval_ast_with_scope::<Dynamic>(scope, &ast)
-        .map_err(|e| format_error(source, &e))
+        .map_err(|e| format_error_in(source, code, &e))
 }
 
 /// Run a script file with `ARGS` and `TASK` (batch mode; `None` outside it); the error
