@@ -86,24 +86,30 @@ impl Acc {
     }
 
     /// Add one draw's row (Welford for the mean and M2, an online log-sum-exp for lppd).
-    fn push(&mut self, row: &[f64]) {
+    /// `m` draws with the same row (a sampler that stayed put): the sums of m identical
+    /// values, merged as a block (exact; the row is computed once).
+    fn push_n(&mut self, row: &[f64], m: usize) {
+        if m == 0 {
+            return;
+        }
         if row.iter().any(|v| !v.is_finite()) {
             self.nonfinite = true;
             self.nan |= row.iter().any(|v| v.is_nan());
             return;
         }
-        self.count += 1;
+        let (na, nb) = (self.count as f64, m as f64);
+        self.count += m;
         let k = self.count as f64;
         for (b, &x) in self.bins.iter_mut().zip(row) {
             if x > b.max {
-                b.sumexp = b.sumexp * (b.max - x).exp() + 1.0;
+                b.sumexp = b.sumexp * (b.max - x).exp() + nb;
                 b.max = x;
             } else {
-                b.sumexp += (x - b.max).exp();
+                b.sumexp += nb * (x - b.max).exp();
             }
             let delta = x - b.mean;
-            b.mean += delta / k;
-            b.m2 += delta * (x - b.mean);
+            b.mean += delta * (nb / k);
+            b.m2 += delta * delta * (na * nb / k);
         }
     }
 
@@ -133,8 +139,14 @@ impl Acc {
     }
 }
 
-/// Accumulate every draw in chunks of [`WAIC_CHUNK`] in parallel, merged in chunk order.
-fn accumulate(nsample: usize, npoint: usize, fill: &(impl Fn(usize, &mut [f64]) + Sync)) -> Acc {
+/// Accumulate every row in chunks of [`WAIC_CHUNK`] in parallel, merged in chunk order; row r
+/// stands for `counts[r]` draws when counts are given.
+fn accumulate(
+    nsample: usize,
+    npoint: usize,
+    fill: &(impl Fn(usize, &mut [f64]) + Sync),
+    counts: Option<&[usize]>,
+) -> Acc {
     use rayon::prelude::*;
     let nchunk = nsample.div_ceil(WAIC_CHUNK);
     let chunks: Vec<Acc> = (0..nchunk)
@@ -144,7 +156,7 @@ fn accumulate(nsample: usize, npoint: usize, fill: &(impl Fn(usize, &mut [f64]) 
             let mut row = vec![0.0; npoint];
             for s in c * WAIC_CHUNK..((c + 1) * WAIC_CHUNK).min(nsample) {
                 fill(s, &mut row);
-                acc.push(&row);
+                acc.push_n(&row, counts.map_or(1, |c| c[s]));
             }
             acc
         })
@@ -233,26 +245,33 @@ pub fn waic_streaming(
     fill: impl Fn(usize, &mut [f64]) + Sync,
 ) -> Result<Waic> {
     check_shape(nsample, npoint)?;
-    let acc = accumulate(nsample, npoint, &fill);
+    let acc = accumulate(nsample, npoint, &fill, None);
     if acc.nonfinite {
         return Err(nonfinite_error());
     }
     Ok(finish(&acc))
 }
 
-/// As [`waic_streaming`], but a NaN anywhere means "no pointwise values" (a user
-/// log-likelihood that returns a scalar) and gives `Ok(None)` before any other check; other
-/// non-finite values are still an error.
-pub(crate) fn waic_streaming_nan_unavailable(
-    nsample: usize,
+/// As [`waic_streaming`] over distinct rows: row r (filled by `fill(r, row)`) stands for
+/// `counts[r]` identical draws, so a draw repeated by the sampler (an MCMC walker that stayed
+/// put, an equal-weight resample) is evaluated once. With `nan_means_unavailable`, a NaN
+/// anywhere gives `Ok(None)` (a user log-likelihood that returns a scalar) before any other
+/// check; other non-finite values are still an error.
+pub(crate) fn waic_streaming_counted(
+    counts: &[usize],
     npoint: usize,
     fill: impl Fn(usize, &mut [f64]) + Sync,
+    nan_means_unavailable: bool,
 ) -> Result<Option<Waic>> {
-    let acc = accumulate(nsample, npoint, &fill);
-    if acc.nan {
+    let total: usize = counts.iter().sum();
+    if !nan_means_unavailable {
+        check_shape(total, npoint)?;
+    }
+    let acc = accumulate(counts.len(), npoint, &fill, Some(counts));
+    if nan_means_unavailable && acc.nan {
         return Ok(None);
     }
-    check_shape(nsample, npoint)?;
+    check_shape(total, npoint)?;
     if acc.nonfinite {
         return Err(nonfinite_error());
     }
@@ -433,15 +452,49 @@ mod tests {
                 }
             }
         };
+        let ones = |n: usize| vec![1usize; n];
         assert_eq!(
-            waic_streaming_nan_unavailable(600, 2, nan_at(599)),
+            waic_streaming_counted(&ones(600), 2, nan_at(599), true),
             Ok(None)
         );
         // NaN is checked before the shape
-        assert_eq!(waic_streaming_nan_unavailable(1, 2, nan_at(0)), Ok(None));
+        assert_eq!(
+            waic_streaming_counted(&ones(1), 2, nan_at(0), true),
+            Ok(None)
+        );
         let inf = |_: usize, row: &mut [f64]| row.fill(f64::INFINITY);
-        assert!(waic_streaming_nan_unavailable(4, 2, inf).is_err());
-        let ok = waic_streaming_nan_unavailable(4, 2, nan_at(usize::MAX)).unwrap();
+        assert!(waic_streaming_counted(&ones(4), 2, inf, true).is_err());
+        let ok = waic_streaming_counted(&ones(4), 2, nan_at(usize::MAX), true).unwrap();
         assert_eq!(ok, Some(waic_streaming(4, 2, nan_at(usize::MAX)).unwrap()));
+    }
+
+    #[test]
+    fn repeated_draws_counted_once_give_the_same_waic() {
+        // rows r with counts; expanded, row r appears counts[r] times
+        let rows: Vec<Vec<f64>> = (0..700)
+            .map(|r| {
+                (0..5)
+                    .map(|i| -((r * 7 + i * 13) % 17) as f64 * 0.3 - 1.0)
+                    .collect()
+            })
+            .collect();
+        let counts: Vec<usize> = (0..700).map(|r| 1 + (r * 5) % 4).collect();
+        let expanded: Vec<Vec<f64>> = rows
+            .iter()
+            .zip(&counts)
+            .flat_map(|(row, &c)| std::iter::repeat_n(row.clone(), c))
+            .collect();
+        let direct = waic(&expanded).unwrap();
+        let counted =
+            waic_streaming_counted(&counts, 5, |r, out| out.copy_from_slice(&rows[r]), false)
+                .unwrap()
+                .unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-10 * (1.0 + a.abs());
+        assert!(
+            close(direct.elpd_waic, counted.elpd_waic),
+            "{direct:?} {counted:?}"
+        );
+        assert!(close(direct.p_waic, counted.p_waic));
+        assert!(close(direct.se, counted.se));
     }
 }

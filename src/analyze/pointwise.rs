@@ -59,15 +59,34 @@ impl PointwiseSource {
         (self.fill)(theta, out)
     }
 
-    /// WAIC of `sample` (rows = draws); `None` when the source has no pointwise values.
+    /// WAIC of `sample` (rows = draws); `None` when the source has no pointwise values. A
+    /// draw repeated in the sample (an MCMC walker that stayed put, an equal-weight resample
+    /// of the same point) is evaluated once and counted as often as it appears.
     pub fn waic(&self, sample: &[Vec<f64>]) -> Result<Option<Waic>> {
-        let fill = |s: usize, row: &mut [f64]| self.fill(&sample[s], row);
-        if self.nan_means_unavailable {
-            criteria::waic_streaming_nan_unavailable(sample.len(), self.npoint, fill)
-        } else {
-            criteria::waic_streaming(sample.len(), self.npoint, fill).map(Some)
+        let (first, counts) = distinct_rows(sample);
+        let fill = |r: usize, row: &mut [f64]| self.fill(&sample[first[r]], row);
+        criteria::waic_streaming_counted(&counts, self.npoint, fill, self.nan_means_unavailable)
+    }
+}
+
+/// The distinct rows of `sample` (by exact bits), in order of first appearance: the index of
+/// each one's first occurrence and how many times it occurs.
+fn distinct_rows(sample: &[Vec<f64>]) -> (Vec<usize>, Vec<usize>) {
+    let mut seen: std::collections::HashMap<Vec<u64>, usize> =
+        std::collections::HashMap::with_capacity(sample.len());
+    let (mut first, mut counts) = (Vec::new(), Vec::new());
+    for (s, theta) in sample.iter().enumerate() {
+        let key: Vec<u64> = theta.iter().map(|x| x.to_bits()).collect();
+        match seen.get(&key) {
+            Some(&r) => counts[r] += 1,
+            None => {
+                seen.insert(key, first.len());
+                first.push(s);
+                counts.push(1);
+            }
         }
     }
+    (first, counts)
 }
 
 impl std::fmt::Debug for PointwiseSource {

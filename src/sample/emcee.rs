@@ -505,7 +505,6 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
                         (w, d),
                         &chain,
                         &logprob,
-                        false,
                     )?;
                     format!(
                         "the chain is saved in {} and continues from there with resume: true",
@@ -553,7 +552,6 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
                     (w, d),
                     &chain,
                     &logprob,
-                    false,
                 )?;
             }
         }
@@ -654,7 +652,10 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         resumed_from,
     };
     if let Some(dir) = &opts.savepath {
-        save_chain(
+        // the chain and the products in one batch: their flushes overlap
+        let mut batch = WriteBatch::new();
+        final_chain_files(
+            &mut batch,
             dir,
             &fingerprint,
             &labels,
@@ -663,9 +664,9 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
             (w, d),
             &result.chain,
             &result.logprob,
-            true,
         )?;
-        save_products(dir, &result, opts.nstep)?;
+        save_products(&mut batch, dir, &result, opts.nstep)?;
+        batch.commit()?;
     }
     for wmsg in &result.warnings {
         crate::notice::warn(wmsg);
@@ -820,9 +821,10 @@ fn step(
     }
 }
 
-/// Save the chain: `1-emcee.json` (metadata with the fingerprint), then `1-.npz` holding
-/// `chain.npy` (nstep, W, D) and `logprob.npy` (nstep, W) in one atomically replaced file, so
-/// that a checkpoint is always consistent; the final save (`text`) also writes the
+/// A checkpoint of the chain: `1-emcee.json` (metadata with the fingerprint), then `1-.npz`
+/// holding `chain.npy` (nstep, W, D) and `logprob.npy` (nstep, W) in one atomically replaced
+/// file, so that a checkpoint is always consistent; not flushed to disk (see
+/// `write_atomic_unflushed`). The final save is [`final_chain_files`], which also writes the
 /// log-probabilities as the text table `1-logprob.dat`.
 #[allow(clippy::too_many_arguments)]
 fn save_chain(
@@ -834,8 +836,22 @@ fn save_chain(
     (w, d): (usize, usize),
     chain: &[f64],
     logprob: &[f64],
-    text: bool,
 ) -> Result<()> {
+    let (meta, npz) = chain_archive(fingerprint, labels, seed, nstep, (w, d), chain, logprob)?;
+    write_atomic_unflushed(&dir.join("1-emcee.json"), meta.as_bytes())?;
+    write_atomic_unflushed(&dir.join("1-.npz"), &npz)
+}
+
+/// The chain's metadata (JSON) and archive (`chain.npy`, `logprob.npy`).
+fn chain_archive(
+    fingerprint: &Fingerprint,
+    labels: &[String],
+    seed: u64,
+    nstep: usize,
+    (w, d): (usize, usize),
+    chain: &[f64],
+    logprob: &[f64],
+) -> Result<(String, Vec<u8>)> {
     let meta = Meta {
         ndim: d,
         nwalkers: w,
@@ -851,19 +867,27 @@ fn save_chain(
         ),
         ("logprob.npy", npy_bytes(&[nstep, w], &logprob[..nstep * w])),
     ])?;
-    let meta = json_text(&meta)?;
-    if !text {
-        // a checkpoint: not flushed to disk (see `write_atomic_unflushed`), metadata first
-        write_atomic_unflushed(&dir.join("1-emcee.json"), meta.as_bytes())?;
-        return write_atomic_unflushed(&dir.join("1-.npz"), &npz);
-    }
-    // the final save: flushed, the files at once
+    Ok((json_text(&meta)?, npz))
+}
+
+/// The final chain files (metadata, archive, `1-logprob.dat`) added to `batch`.
+#[allow(clippy::too_many_arguments)]
+fn final_chain_files(
+    batch: &mut WriteBatch,
+    dir: &Path,
+    fingerprint: &Fingerprint,
+    labels: &[String],
+    seed: u64,
+    nstep: usize,
+    (w, d): (usize, usize),
+    chain: &[f64],
+    logprob: &[f64],
+) -> Result<()> {
+    let (meta, npz) = chain_archive(fingerprint, labels, seed, nstep, (w, d), chain, logprob)?;
     let rows: Vec<Vec<f64>> = logprob[..nstep * w].chunks(w).map(|c| c.to_vec()).collect();
-    let mut batch = WriteBatch::new();
     batch.push(dir.join("1-emcee.json"), meta);
     batch.push_bytes(dir.join("1-.npz"), npz);
     batch.push(dir.join("1-logprob.dat"), numpy_text(&rows, None));
-    batch.commit()?;
     Ok(())
 }
 
@@ -920,8 +944,12 @@ fn load_chain(dir: &Path) -> Result<(Meta, Vec<f64>, Vec<f64>)> {
     Ok((meta, chain, logprob))
 }
 
-fn save_products(dir: &Path, r: &EmceeResult, requested_nstep: usize) -> Result<()> {
-    let mut batch = WriteBatch::new();
+fn save_products(
+    batch: &mut WriteBatch,
+    dir: &Path,
+    r: &EmceeResult,
+    requested_nstep: usize,
+) -> Result<()> {
     let tau_path = dir.join("1-autocorr_time.json");
     if r.autocorr_reliable {
         batch.push(tau_path, json_text(&r.autocorr_time)?);
@@ -937,5 +965,5 @@ fn save_products(dir: &Path, r: &EmceeResult, requested_nstep: usize) -> Result<
         format!("{}\n", requested_nstep.max(r.nstep)),
     );
     batch.push(dir.join("1-discard.json"), format!("{}\n", r.discard));
-    batch.commit()
+    Ok(())
 }

@@ -101,44 +101,137 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// Fortran `E28.18` without MultiNest's bug: right-aligned in 28 characters, mantissa `0.` and
 /// 18 digits, `E`, signed exponent with at least 2 digits (3 when needed; the `E` is always
-/// written). Non-finite values are written as `NaN`, `Infinity`, `-Infinity`.
+/// written). Non-finite values are written as `NaN`, `Infinity`, `-Infinity`. The digits are
+/// the shortest that read back as the value, zero-padded (see [`Digits`]).
 pub fn fortran_e28_18(v: f64) -> String {
-    format!("{:>28}", fortran_e_body(v))
+    let mut out = String::with_capacity(28);
+    push_fortran_e28_18(&mut out, v);
+    out
 }
 
-fn fortran_e_body(v: f64) -> String {
+/// [`fortran_e28_18`] appended to `out` (no allocation).
+pub fn push_fortran_e28_18(out: &mut String, v: f64) {
+    let mut body = Digits::new();
     if v.is_nan() {
-        return "NaN".into();
+        body.push_str("NaN");
+    } else if v.is_infinite() {
+        body.push_str(if v > 0.0 { "Infinity" } else { "-Infinity" });
+    } else {
+        // d.ddd…e±x → 0.dddd…(18)E±(x+1)
+        let (digits, exp) = Digits::shortest(v.abs(), 18);
+        let exp = if v == 0.0 { 0 } else { exp + 1 };
+        if v < 0.0 {
+            body.push_str("-");
+        }
+        body.push_str("0.");
+        body.push_str(digits.as_str());
+        push_exponent(&mut body, 'E', exp);
     }
-    if v.is_infinite() {
-        return if v > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    for _ in body.len..28 {
+        out.push(' ');
     }
-    if v == 0.0 {
-        return "0.000000000000000000E+00".into();
-    }
-    // 18 significant digits: d.ddd…(17)e±x  →  0.dddd…(18)E±(x+1)
-    let s = format!("{:.17e}", v.abs());
-    let (mant, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0) + 1;
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let sign = if v < 0.0 { "-" } else { "" };
-    let esign = if exp < 0 { '-' } else { '+' };
-    format!("{sign}0.{digits}E{esign}{:02}", exp.abs())
+    out.push_str(body.as_str());
 }
 
-/// NumPy's `%.18e`: `-1.540773008246362397e+00`.
+/// NumPy's `%.18e` layout: `-1.540773008246362400e+00` (the shortest digits that read back
+/// as the value, zero-padded; see [`Digits`]).
 pub fn numpy_e18(v: f64) -> String {
+    let mut out = String::with_capacity(26);
+    push_numpy_e18(&mut out, v);
+    out
+}
+
+/// [`numpy_e18`] appended to `out` (no allocation).
+pub fn push_numpy_e18(out: &mut String, v: f64) {
     if v.is_nan() {
-        return "nan".into();
+        out.push_str("nan");
+        return;
     }
     if v.is_infinite() {
-        return if v > 0.0 { "inf" } else { "-inf" }.into();
+        out.push_str(if v > 0.0 { "inf" } else { "-inf" });
+        return;
     }
-    let s = format!("{v:.18e}");
-    let (mant, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let esign = if exp < 0 { '-' } else { '+' };
-    format!("{mant}e{esign}{:02}", exp.abs())
+    let (digits, exp) = Digits::shortest(v.abs(), 19);
+    if v.is_sign_negative() && v != 0.0 {
+        out.push('-');
+    }
+    let d = digits.as_str();
+    out.push_str(&d[..1]);
+    out.push('.');
+    out.push_str(&d[1..]);
+    let mut e = Digits::new();
+    push_exponent(&mut e, 'e', exp);
+    out.push_str(e.as_str());
+}
+
+/// `E+05`-style exponent: the letter, the sign, at least two digits.
+fn push_exponent(out: &mut Digits, letter: char, exp: i32) {
+    use std::fmt::Write;
+    let _ = write!(
+        out,
+        "{letter}{}{:02}",
+        if exp < 0 { '-' } else { '+' },
+        exp.unsigned_abs()
+    );
+}
+
+/// A short text on the stack (numbers are formatted without allocating).
+pub struct Digits {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl Digits {
+    fn new() -> Digits {
+        Digits {
+            buf: [0; 40],
+            len: 0,
+        }
+    }
+
+    fn push_str(&mut self, s: &str) {
+        let n = s.len().min(self.buf.len() - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+
+    /// The shortest decimal digits that read back as `x` (≥ 0, finite; at most 17), padded
+    /// with zeros to `n`, and the decimal exponent of the first digit. Exact printing of 18
+    /// or 19 digits (what `%.18e` asks for) needs big-number arithmetic for every value and
+    /// dominated the cost of writing result files; the digits past the 17th are never needed
+    /// to recover the number, so they are written as 0.
+    fn shortest(x: f64, n: usize) -> (Digits, i32) {
+        use std::fmt::Write;
+        let mut digits = Digits::new();
+        if x == 0.0 {
+            for _ in 0..n {
+                digits.push_str("0");
+            }
+            return (digits, 0);
+        }
+        let mut s = Digits::new();
+        let _ = write!(s, "{x:e}");
+        let text = s.as_str();
+        let (mant, exp) = text.split_once('e').unwrap_or((text, "0"));
+        for c in mant.bytes().filter(u8::is_ascii_digit) {
+            digits.push_str(std::str::from_utf8(&[c]).unwrap_or("0"));
+        }
+        while digits.len < n {
+            digits.push_str("0");
+        }
+        (digits, exp.parse().unwrap_or(0))
+    }
+}
+
+impl std::fmt::Write for Digits {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
 }
 
 /// A NumPy text table (`numpy.savetxt` layout, space separated `%.18e`), with an optional
@@ -150,24 +243,27 @@ pub fn numpy_text(rows: &[Vec<f64>], header: Option<&str>) -> String {
         out.push_str(h);
         out.push('\n');
     }
-    // rows formatted in parallel (exact 19-digit formatting is slow), joined in order
+    // blocks of rows formatted in parallel, joined in order
     use rayon::prelude::*;
-    let lines: Vec<String> = rows
-        .par_iter()
-        .with_min_len(256)
-        .map(|row| {
-            let mut line = row
-                .iter()
-                .map(|&v| numpy_e18(v))
-                .collect::<Vec<String>>()
-                .join(" ");
-            line.push('\n');
-            line
+    let blocks: Vec<String> = rows
+        .par_chunks(1024)
+        .map(|block| {
+            let mut text = String::with_capacity(block.len() * (block[0].len() * 26 + 1));
+            for row in block {
+                for (k, &v) in row.iter().enumerate() {
+                    if k > 0 {
+                        text.push(' ');
+                    }
+                    push_numpy_e18(&mut text, v);
+                }
+                text.push('\n');
+            }
+            text
         })
         .collect();
-    out.reserve(lines.iter().map(String::len).sum());
-    for l in &lines {
-        out.push_str(l);
+    out.reserve(blocks.iter().map(String::len).sum());
+    for b in &blocks {
+        out.push_str(b);
     }
     out
 }
@@ -223,7 +319,7 @@ mod tests {
     fn fortran_format_matches_multinest() {
         assert_eq!(
             fortran_e28_18("-1.56214388463554621".parse().unwrap()),
-            "   -0.156214388463554621E+01"
+            "   -0.156214388463554620E+01"
         );
         assert_eq!(
             fortran_e28_18("-295.673985666116664".parse().unwrap()).len(),
@@ -231,14 +327,30 @@ mod tests {
         );
         assert_eq!(
             fortran_e28_18("1.97626258336498618e-323".parse().unwrap()).trim(),
-            "0.197626258336498618E-322"
+            "0.200000000000000000E-322"
         );
         assert_eq!(fortran_e28_18(0.0).trim(), "0.000000000000000000E+00");
+        for v in [
+            1e-300,
+            -2.5e17,
+            0.1,
+            -std::f64::consts::PI,
+            5e-324,
+            f64::MAX,
+        ] {
+            let s = fortran_e28_18(v);
+            assert_eq!(s.len(), 28, "{s}");
+            assert_eq!(s.trim().replace('E', "e").parse::<f64>().unwrap(), v, "{s}");
+        }
     }
 
     #[test]
     fn numpy_format_round_trips() {
-        assert_eq!(numpy_e18(-1.5407730082463624), "-1.540773008246362430e+00");
+        assert_eq!(numpy_e18(-1.5407730082463624), "-1.540773008246362400e+00");
+        assert_eq!(numpy_e18(0.1), "1.000000000000000000e-01");
+        assert_eq!(numpy_e18(0.0), "0.000000000000000000e+00");
+        assert_eq!(numpy_e18(-0.0), "0.000000000000000000e+00");
+        assert_eq!(numpy_e18(1e-300), "1.000000000000000000e-300");
         for v in [1e-300, -2.5e17, 0.1, std::f64::consts::PI] {
             let s = numpy_e18(v);
             assert_eq!(parse_number(&s), Some(v));

@@ -4,7 +4,8 @@ use super::result::NestedResult;
 use super::state::State;
 use crate::error::Result;
 use crate::sample::files::{
-    fortran_e28_18 as e28, json_text, posterior_sample_text, WriteBatch, POSTERIOR_SAMPLE,
+    fortran_e28_18, json_text, posterior_sample_text, push_fortran_e28_18 as e28, WriteBatch,
+    POSTERIOR_SAMPLE,
 };
 use serde::Serialize;
 use std::path::Path;
@@ -22,10 +23,10 @@ pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
         if p <= 1e-99 {
             return;
         }
-        out.push_str(&e28(p));
-        out.push_str(&e28(-2.0 * r.weighted_loglike[k]));
+        e28(out, p);
+        e28(out, -2.0 * r.weighted_loglike[k]);
         for v in &r.weighted_theta[k] {
-            out.push_str(&e28(*v));
+            e28(out, *v);
         }
         out.push('\n');
     });
@@ -34,9 +35,9 @@ pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
     // 1-post_equal_weights.dat: θ, ln L
     let eq = rows_text(r.samples.len(), |k, out| {
         for v in &r.samples[k] {
-            out.push_str(&e28(*v));
+            e28(out, *v);
         }
-        out.push_str(&e28(r.samples_loglike[k]));
+        e28(out, r.samples_loglike[k]);
         out.push('\n');
     });
     batch.push(dir.join("1-post_equal_weights.dat"), eq);
@@ -47,10 +48,10 @@ pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
     // 1-ev.dat: dead points θ, ln L, ln w, mode 1
     let ev = rows_text(st.dead_logl.len(), |k, out| {
         for v in &st.dead_theta[k * d..(k + 1) * d] {
-            out.push_str(&e28(*v));
+            e28(out, *v);
         }
-        out.push_str(&e28(st.dead_logl[k]));
-        out.push_str(&e28(st.dead_logw[k]));
+        e28(out, st.dead_logl[k]);
+        e28(out, st.dead_logw[k]);
         out.push_str("    1\n");
     });
     batch.push(dir.join("1-ev.dat"), ev);
@@ -58,16 +59,16 @@ pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
     // live points
     let phys = rows_text(st.n, |i, out| {
         for v in &st.live_theta[i * d..(i + 1) * d] {
-            out.push_str(&e28(*v));
+            e28(out, *v);
         }
-        out.push_str(&e28(st.live_logl[i]));
+        e28(out, st.live_logl[i]);
         out.push_str("    1\n");
     });
     let cube = rows_text(st.n, |i, out| {
         for v in &st.live_u[i * d..(i + 1) * d] {
-            out.push_str(&e28(*v));
+            e28(out, *v);
         }
-        out.push_str(&e28(st.live_logl[i]));
+        e28(out, st.live_logl[i]);
         out.push('\n');
     });
     batch.push(dir.join("1-phys_live.points"), phys);
@@ -117,14 +118,14 @@ fn rows_text(n: usize, row: impl Fn(usize, &mut String) + Sync) -> String {
 pub fn stats_text(r: &NestedResult) -> String {
     let mut s = format!(
         "Nested Sampling Global Log-Evidence           :{}  +/-{}\n",
-        e28(r.ln_z_ns),
-        e28(r.ln_z_ns_err)
+        fortran_e28_18(r.ln_z_ns),
+        fortran_e28_18(r.ln_z_ns_err)
     );
     if let Some((z, e)) = r.ln_z_ins {
         s.push_str(&format!(
             "Nested Importance Sampling Global Log-Evidence:{}  +/-{}\n",
-            e28(z),
-            e28(e)
+            fortran_e28_18(z),
+            fortran_e28_18(e)
         ));
     }
     s.push_str("\nDim No.       Mean        Sigma\n");
@@ -132,17 +133,17 @@ pub fn stats_text(r: &NestedResult) -> String {
         s.push_str(&format!(
             "{:>4}{}{}\n",
             k + 1,
-            e28(r.mean[k]),
-            e28(r.sigma[k])
+            fortran_e28_18(r.mean[k]),
+            fortran_e28_18(r.sigma[k])
         ));
     }
     s.push_str("\nMaximum Likelihood Parameters\nDim No.        Parameter\n");
     for k in 0..r.ndim {
-        s.push_str(&format!("{:>4}{}\n", k + 1, e28(r.max_like[k])));
+        s.push_str(&format!("{:>4}{}\n", k + 1, fortran_e28_18(r.max_like[k])));
     }
     s.push_str("\nMAP Parameters\nDim No.        Parameter\n");
     for k in 0..r.ndim {
-        s.push_str(&format!("{:>4}{}\n", k + 1, e28(r.map[k])));
+        s.push_str(&format!("{:>4}{}\n", k + 1, fortran_e28_18(r.map[k])));
     }
     s
 }
@@ -157,19 +158,19 @@ pub fn summary_text(r: &NestedResult) -> String {
         .chain(&r.max_like)
         .chain(&r.map)
     {
-        common.push_str(&e28(*v));
+        common.push_str(&fortran_e28_18(*v));
     }
     let mut s = common.clone();
-    s.push_str(&e28(r.ln_z_dead));
-    s.push_str(&e28(r.max_loglike));
+    s.push_str(&fortran_e28_18(r.ln_z_dead));
+    s.push_str(&fortran_e28_18(r.max_loglike));
     if let Some((z, e)) = r.ln_z_ins {
-        s.push_str(&e28(z));
-        s.push_str(&e28(e));
+        s.push_str(&fortran_e28_18(z));
+        s.push_str(&fortran_e28_18(e));
     }
     s.push('\n');
     s.push_str(&common);
-    s.push_str(&e28(r.ln_z_ns));
-    s.push_str(&e28(r.max_loglike));
+    s.push_str(&fortran_e28_18(r.ln_z_ns));
+    s.push_str(&fortran_e28_18(r.max_loglike));
     s.push('\n');
     s
 }
