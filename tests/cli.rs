@@ -212,5 +212,8 @@ fn errors_show_the_source_line_with_a_caret() {
     );
     std::fs::write(&script, "let a = 1\nlet b = 2;\n").unwrap();
     let err = text(&bin().arg(&script).output().unwrap().stderr);
-    assert!(err.contains("';' missing at the end of the line before"), "{err}");
+    assert!(
+        err.contains("';' missing at the end of the line before"),
+        "{err}"
+    );
 }
