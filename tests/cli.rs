@@ -217,3 +217,20 @@ fn errors_show_the_source_line_with_a_caret() {
         "{err}"
     );
 }
+
+/// Model help gives units and says what logA means at the component's pivot energy.
+#[test]
+fn model_help_has_units_and_the_pivot() {
+    let out = bin()
+        .args(["-e", "help(\"band\"); help(\"tbabs\")"])
+        .output()
+        .unwrap();
+    let s = text(&out.stdout);
+    assert!(s.contains("(logE_p) = 2 [log10 keV]"), "{s}");
+    assert!(s.contains("pivot_energy = 100 [keV]"), "{s}");
+    assert!(
+        s.contains("at E = pivot_energy (100 keV by default)"),
+        "{s}"
+    );
+    assert!(s.contains("(N_H) = 1 [10^22 cm^-2]"), "{s}");
+}

@@ -178,6 +178,29 @@ fn fmt_num(x: f64) -> String {
     format!("{x}")
 }
 
+/// The unit of a parameter or configuration entry, from its label (for help texts).
+fn unit_of(label: &str) -> Option<&'static str> {
+    Some(match label {
+        l if l.starts_with("log$E") || l.starts_with("log$kT") => "log10 keV",
+        "log$A$" => "log10 ph cm^-2 s^-1 keV^-1 at pivot_energy",
+        "$N_H$" | "$N_{H,0}$" => "10^22 cm^-2",
+        "$\\tau$" | "$t_0$" | "$t_c$" | "$t_{inj}$" | "t_obs_start" | "t_obs_end" | "max_time" => {
+            "s"
+        }
+        "$E(B-V)$" => "mag",
+        "pivot_energy" | "threshold_energy" => "keV",
+        "lyman_limit" => "Angstrom",
+        _ => return None,
+    })
+}
+
+fn with_unit(label: &str) -> String {
+    match unit_of(label) {
+        Some(u) => format!(" [{u}]"),
+        None => String::new(),
+    }
+}
+
 impl ComponentInfo {
     /// Whether the component has the `vfv_peak` parametrisation switch.
     pub fn has_vfv_peak(&self) -> bool {
@@ -216,11 +239,12 @@ impl ComponentInfo {
         for (i, ps) in self.params.iter().enumerate() {
             let _ = writeln!(
                 s,
-                "    {}. {} ({}) = {}, prior unif({}, {})",
+                "    {}. {} ({}) = {}{}, prior unif({}, {})",
                 i + 1,
                 ps.label,
                 plain_label(ps.label),
                 fmt_num(ps.default),
+                with_unit(ps.label),
                 fmt_num(ps.prior.0),
                 fmt_num(ps.prior.1)
             );
@@ -230,11 +254,12 @@ impl ComponentInfo {
             for (i, ps) in self.params_alt.iter().enumerate() {
                 let _ = writeln!(
                     s,
-                    "    {}. {} ({}) = {}, prior unif({}, {})",
+                    "    {}. {} ({}) = {}{}, prior unif({}, {})",
                     i + 1,
                     ps.label,
                     plain_label(ps.label),
                     fmt_num(ps.default),
+                    with_unit(ps.label),
                     fmt_num(ps.prior.0),
                     fmt_num(ps.prior.1)
                 );
@@ -243,7 +268,23 @@ impl ComponentInfo {
         if !self.configs.is_empty() {
             let _ = writeln!(s, "  configuration:");
             for (i, c) in self.configs.iter().enumerate() {
-                let _ = writeln!(s, "    {}. {} = {}", i + 1, c.label, c.default.value());
+                let _ = writeln!(
+                    s,
+                    "    {}. {} = {}{}",
+                    i + 1,
+                    c.label,
+                    c.default.value(),
+                    with_unit(c.label)
+                );
+            }
+            if let Some(piv) = self.configs.iter().find(|c| c.label == "pivot_energy") {
+                let _ = writeln!(
+                    s,
+                    "  logA is log10 of N(E) at E = pivot_energy ({} keV by default): components with \
+                     other pivots (pl and cpl 1 keV, band 100 keV) give another logA for the same \
+                     spectrum; compare fluxes instead, or set pivot_energy alike.",
+                    piv.default.value()
+                );
             }
         }
         if let Some(why) = self.unavailable {
