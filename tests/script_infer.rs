@@ -299,8 +299,13 @@ fn fit_status_goodness_and_ppc_from_a_script() {
         let g = r.goodness(#{ n: 200, seed: 1 });
         let bad = 0;
         try { r.goodness(#{ n: 10, sede: 1 }); } catch (e) { bad = e; }
+        let pa = r.par("alpha");
+        let pe = r.par("logEp");
+        let notfree = 0;
+        try { r.par("nai.sf"); } catch (e) { notfree = `${e}`; }
         [r.valid, r.converged, r.edm < 2e-4, r.at_limit[0], r.at_limit[1], s.fitter,
-         s.nfev == r.nfev, g.p_value, g.p_values.len(), g.units[0], `${bad}`, r.to_string()]
+         s.nfev == r.nfev, g.p_value, g.p_values.len(), g.units[0], `${bad}`, r.to_string(),
+         pa.note, pa.par, pe.median == r.par_median[1], pe.name, notfree]
         "#,
     )
     .unwrap();
@@ -327,6 +332,13 @@ fn fit_status_goodness_and_ppc_from_a_script() {
     .unwrap();
     assert_eq!(saved["status"]["at_limit"][0], "lower");
     assert_eq!(saved["status"]["valid"], true);
+    // post.par by label
+    assert_eq!(a[12].clone().into_string().unwrap(), "at lower limit");
+    assert_eq!(a[13].as_int().unwrap(), 1);
+    assert!(a[14].as_bool().unwrap());
+    assert_eq!(a[15].clone().into_string().unwrap(), "logE_p");
+    let notfree = a[16].clone().into_string().unwrap();
+    assert!(notfree.contains("not a free parameter"), "{notfree}");
 }
 
 /// `infer.par[...]` takes a label (plain, loose or component.label) as well as a par#; an

@@ -865,6 +865,10 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
                 Ok(to_array(&p.0.analysis().par_quantile(q)))
             },
         )
+        .register_fn(
+            "par",
+            |p: &mut PostHandle, key: Dynamic| -> RhaiResult<Map> { post_par(p, &key) },
+        )
         .register_get("par_labels", |p: &mut PostHandle| -> Array {
             p.0.clean_labels().into_iter().map(Dynamic::from).collect()
         })
@@ -913,6 +917,15 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         .register_fn("ergflux", |p: &mut PostHandle, a: Dynamic, b: Dynamic| {
             flux(p, FluxKind::Energy, a, b)
         });
+    docs.add(
+        "inference",
+        "post.par",
+        "post.par(\"alpha\")  /  post.par(n) -> map",
+        "One free parameter's summary by label (as infer.par takes it) or par#: par (its par#), \
+         name, median, mean, best, sigma1 [lo, hi] (68.27 %), ci90 [lo, hi], note. The par_* \
+         arrays (par_median, …) hold the free parameters only, from index 0 in free order; \
+         post.par is the way to ask by name.",
+    );
     for (name, text) in [
         ("par_mean", "Posterior mean per free parameter."),
         ("par_median", "Posterior median per free parameter."),
@@ -1005,6 +1018,43 @@ fn register_conversions(engine: &mut Engine, docs: &mut Docs) {
             &format!("{density_doc} ({rate})."),
         );
     }
+}
+
+/// `post.par(key)`: one free parameter's summary by label or par#.
+fn post_par(p: &PostHandle, key: &Dynamic) -> RhaiResult<Map> {
+    let infer = p.0.infer();
+    let n = match key.clone().into_string() {
+        Ok(s) if s.trim().parse::<usize>().is_err() => lift(infer.par_number(&s))?,
+        _ => index_of(key, "par#")?,
+    };
+    let target = lift(infer.par(n))?;
+    let free = infer.free_pars();
+    let Some(i) = free.iter().position(|f| f.same(&target)) else {
+        return err(format!(
+            "post.par: par#{n} is not a free parameter of this fit (frozen or linked to another)"
+        ));
+    };
+    let a = p.0.analysis();
+    let pair = |v: [f64; 2]| Dynamic::from_array(to_array(&v));
+    let mut m = Map::new();
+    m.insert("par".into(), Dynamic::from(infer.free_numbers()[i] as i64));
+    m.insert(
+        "name".into(),
+        Dynamic::from(p.0.clean_labels().get(i).cloned().unwrap_or_default()),
+    );
+    m.insert("median".into(), Dynamic::from(a.par_median()[i]));
+    m.insert("mean".into(), Dynamic::from(a.par_mean()[i]));
+    m.insert("best".into(), Dynamic::from(a.par_best()[i]));
+    m.insert("sigma1".into(), pair(a.par_isigma()[i]));
+    m.insert("ci90".into(), pair(a.par_ninety_percent()[i]));
+    m.insert(
+        "note".into(),
+        match p.0.notes().get(i).cloned().flatten() {
+            Some(n) => Dynamic::from(n),
+            None => Dynamic::UNIT,
+        },
+    );
+    Ok(m)
 }
 
 /// The fit summary of a `Bootstrap` (from `fit.lmfit` / `fit.iminuit`).
