@@ -599,3 +599,33 @@ fn type_ii_rows_expose_their_time_range() {
         assert_eq!(r[1].as_float().unwrap(), common::num(&t1[row - 1]));
     }
 }
+
+/// `min_counts` (Sherpa's and XSPEC's word) groups exactly as `min_evt`; giving both is an
+/// error.
+#[test]
+fn min_counts_is_min_evt() {
+    let engine = bayspec::script::engine();
+    let mut scope = Scope::new();
+    scope.push_constant("OUT", out_dir("min_counts").display().to_string());
+    let code = r#"
+        let f = simulate(cpl(), #{ rsp: response(#{ preset: "nai" }), exposure: 20, seed: 1,
+                                   out: `${OUT}/sim` });
+        let u = DataUnit(#{ src: f.src, rsp: f.rsp, grpg: #{ min_counts: 30 } });
+        let v = DataUnit(#{ src: f.src, rsp: f.rsp, grpg: #{ min_evt: 30 } });
+        let w = DataUnit(#{ src: f.src, rsp: f.rsp });
+        [u.nbin, v.nbin, w.nbin]
+    "#;
+    let n: Vec<i64> = eval::<Array>(&engine, &mut scope, code)
+        .into_iter()
+        .map(|x| x.as_int().unwrap())
+        .collect();
+    assert_eq!(n[0], n[1]);
+    assert!(n[0] < n[2], "{n:?}");
+    let e = eval_err(
+        &engine,
+        &mut scope,
+        r#"let f = simulate(cpl(), #{ rsp: response(#{ preset: "nai" }), exposure: 20, seed: 1, out: `${OUT}/sim2` });
+           DataUnit(#{ src: f.src, rsp: f.rsp, grpg: #{ min_evt: 30, min_counts: 5 } })"#,
+    );
+    assert!(e.contains("not both"), "{e}");
+}

@@ -10,7 +10,14 @@ pub const DATA_UNIT_KEYS: &[&str] = &[
 ];
 
 /// Keys accepted in a grouping rule map (`grpg`, `rebn`).
-pub const GROUPING_RULE_KEYS: &[&str] = &["method", "min_evt", "min_nevt", "min_sigma", "max_bin"];
+pub const GROUPING_RULE_KEYS: &[&str] = &[
+    "method",
+    "min_evt",
+    "min_counts",
+    "min_nevt",
+    "min_sigma",
+    "max_bin",
+];
 
 /// The default statistic.
 pub const DEFAULT_STAT: Statistic = Statistic::Pgstat;
@@ -128,12 +135,13 @@ pub struct GroupingRule {
 }
 
 impl GroupingRule {
-    /// Set a numeric key (`min_evt`, `min_nevt`, `min_sigma`, `max_bin`, also `min_nevt`'s
-    /// alias-free spelling only); an unknown key is an error listing the accepted ones.
+    /// Set a numeric key (`min_evt`, or `min_counts` as Sherpa's `group_counts` and XSPEC's
+    /// `group min` users say it; `min_nevt`, `min_sigma`, `max_bin`); an unknown key is an
+    /// error listing the accepted ones.
     pub fn set_number(&mut self, key: &str, value: f64) -> Result<()> {
         let slot =
             match key {
-                "min_evt" => &mut self.min_evt,
+                "min_evt" | "min_counts" => &mut self.min_evt,
                 "min_nevt" => &mut self.min_nevt,
                 "min_sigma" => &mut self.min_sigma,
                 "max_bin" => &mut self.max_bin,

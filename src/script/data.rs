@@ -282,7 +282,12 @@ fn grouping_rule(o: &Options, key: &str) -> RhaiResult<Option<GroupingRule>> {
     if let Some(s) = r.string("method")? {
         lift(rule.set_method(&s).map_err(|e| e.context(&owner)))?;
     }
-    for k in ["min_evt", "min_nevt", "min_sigma", "max_bin"] {
+    if r.f64("min_evt")?.is_some() && r.f64("min_counts")?.is_some() {
+        return err(format!(
+            "{owner}: give min_evt or its alias min_counts, not both"
+        ));
+    }
+    for k in ["min_evt", "min_counts", "min_nevt", "min_sigma", "max_bin"] {
         if let Some(v) = r.f64(k)? {
             lift(rule.set_number(k, v).map_err(|e| e.context(&owner)))?;
         }
@@ -701,7 +706,7 @@ fn register_unit(engine: &mut Engine, docs: &mut Docs) {
          a response (rsp: file or response(#{...}); or rmf + arf), noticed ranges notc ([lo, hi] or \
          [[lo, hi], ...], keV), statistic stat (pgstat default; chi2, pstat, cstat, ppstat, gstat, \
          ULppstat, ULpgstat), fitting-grid rule grpg and display rule rebn (#{ method: \"threshold\"|\"optimal\", \
-         min_evt, min_nevt, min_sigma, max_bin }), time and likelihood weight. Unknown keys are errors; \
+         min_evt (alias min_counts), min_nevt, min_sigma, max_bin }), time and likelihood weight. Unknown keys are errors; \
          warnings found while building are printed once. Options left out are taken from the \
          source's header (BACKFILE → bkg, RESPFILE → rsp or rmf, ANCRFILE → arf), tried as \
          written, in the spectrum's folder and by base name, with or without .gz; a note says \
