@@ -488,6 +488,15 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
     let progress =
         (opts.progress && nstep > done).then(|| Progress::bar((nstep - done) as u64, "emcee"));
     let save_every = 200;
+    // the saved chain's metadata after `n` steps
+    let meta_at = |n: usize| Meta {
+        ndim: d,
+        nwalkers: w,
+        labels: labels.clone(),
+        seed,
+        nstep: n,
+        fingerprint: Some(fingerprint.clone()),
+    };
     for s in done..nstep {
         if crate::notice::stop_requested() {
             crate::notice::clear_stop();
@@ -496,16 +505,7 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
             }
             let saved = match &opts.savepath {
                 Some(dir) if s > 0 => {
-                    save_chain(
-                        dir,
-                        &fingerprint,
-                        &labels,
-                        seed,
-                        s,
-                        (w, d),
-                        &chain,
-                        &logprob,
-                    )?;
+                    save_chain(dir, &meta_at(s), &chain, &logprob)?;
                     format!(
                         "the chain is saved in {} and continues from there with resume: true",
                         dir.display()
@@ -543,16 +543,7 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         }
         if let Some(dir) = &opts.savepath {
             if (s + 1) % save_every == 0 && s + 1 < nstep {
-                save_chain(
-                    dir,
-                    &fingerprint,
-                    &labels,
-                    seed,
-                    s + 1,
-                    (w, d),
-                    &chain,
-                    &logprob,
-                )?;
+                save_chain(dir, &meta_at(s + 1), &chain, &logprob)?;
             }
         }
     }
@@ -657,11 +648,7 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         final_chain_files(
             &mut batch,
             dir,
-            &fingerprint,
-            &labels,
-            seed,
-            nstep,
-            (w, d),
+            &meta_at(nstep),
             &result.chain,
             &result.logprob,
         )?;
@@ -826,40 +813,16 @@ fn step(
 /// file, so that a checkpoint is always consistent; not flushed to disk (see
 /// `write_atomic_unflushed`). The final save is [`final_chain_files`], which also writes the
 /// log-probabilities as the text table `1-logprob.dat`.
-#[allow(clippy::too_many_arguments)]
-fn save_chain(
-    dir: &Path,
-    fingerprint: &Fingerprint,
-    labels: &[String],
-    seed: u64,
-    nstep: usize,
-    (w, d): (usize, usize),
-    chain: &[f64],
-    logprob: &[f64],
-) -> Result<()> {
-    let (meta, npz) = chain_archive(fingerprint, labels, seed, nstep, (w, d), chain, logprob)?;
+fn save_chain(dir: &Path, meta: &Meta, chain: &[f64], logprob: &[f64]) -> Result<()> {
+    let (meta, npz) = chain_archive(meta, chain, logprob)?;
     write_atomic_unflushed(&dir.join("1-emcee.json"), meta.as_bytes())?;
     write_atomic_unflushed(&dir.join("1-.npz"), &npz)
 }
 
-/// The chain's metadata (JSON) and archive (`chain.npy`, `logprob.npy`).
-fn chain_archive(
-    fingerprint: &Fingerprint,
-    labels: &[String],
-    seed: u64,
-    nstep: usize,
-    (w, d): (usize, usize),
-    chain: &[f64],
-    logprob: &[f64],
-) -> Result<(String, Vec<u8>)> {
-    let meta = Meta {
-        ndim: d,
-        nwalkers: w,
-        labels: labels.to_vec(),
-        seed,
-        nstep,
-        fingerprint: Some(fingerprint.clone()),
-    };
+/// The chain's metadata (JSON) and archive (`chain.npy`, `logprob.npy`) for its first
+/// `meta.nstep` steps.
+fn chain_archive(meta: &Meta, chain: &[f64], logprob: &[f64]) -> Result<(String, Vec<u8>)> {
+    let (nstep, w, d) = (meta.nstep, meta.nwalkers, meta.ndim);
     let npz = zip_stored(&[
         (
             "chain.npy",
@@ -867,25 +830,24 @@ fn chain_archive(
         ),
         ("logprob.npy", npy_bytes(&[nstep, w], &logprob[..nstep * w])),
     ])?;
-    Ok((json_text(&meta)?, npz))
+    Ok((json_text(meta)?, npz))
 }
 
 /// The final chain files (metadata, archive, `1-logprob.dat`) added to `batch`.
-#[allow(clippy::too_many_arguments)]
 fn final_chain_files(
     batch: &mut WriteBatch,
     dir: &Path,
-    fingerprint: &Fingerprint,
-    labels: &[String],
-    seed: u64,
-    nstep: usize,
-    (w, d): (usize, usize),
+    meta: &Meta,
     chain: &[f64],
     logprob: &[f64],
 ) -> Result<()> {
-    let (meta, npz) = chain_archive(fingerprint, labels, seed, nstep, (w, d), chain, logprob)?;
-    let rows: Vec<Vec<f64>> = logprob[..nstep * w].chunks(w).map(|c| c.to_vec()).collect();
-    batch.push(dir.join("1-emcee.json"), meta);
+    let (text, npz) = chain_archive(meta, chain, logprob)?;
+    let w = meta.nwalkers;
+    let rows: Vec<Vec<f64>> = logprob[..meta.nstep * w]
+        .chunks(w)
+        .map(|c| c.to_vec())
+        .collect();
+    batch.push(dir.join("1-emcee.json"), text);
     batch.push_bytes(dir.join("1-.npz"), npz);
     batch.push(dir.join("1-logprob.dat"), numpy_text(&rows, None));
     Ok(())
