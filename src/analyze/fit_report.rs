@@ -4,31 +4,8 @@
 
 use super::fit_status::FitStatus;
 use super::maxlike::FitResult;
-use crate::analyze::report::new_table;
-
-/// Decimal places that show `err` with two significant digits (at most 12; 6 significant
-/// digits of the value when the error is zero or not finite).
-fn decimals(value: f64, err: f64) -> usize {
-    let scale = if err.is_finite() && err > 0.0 {
-        err
-    } else if value.is_finite() && value != 0.0 {
-        value.abs() * 1e-5
-    } else {
-        return 6;
-    };
-    (1 - scale.log10().floor() as i64).clamp(0, 12) as usize
-}
-
-fn fixed(x: f64, d: usize, signed: bool) -> String {
-    if !x.is_finite() {
-        return "-".into();
-    }
-    if signed {
-        format!("{x:+.d$}")
-    } else {
-        format!("{x:.d$}")
-    }
-}
+use super::report::new_table;
+use super::table::NumberFormat;
 
 impl FitResult {
     /// The fit's status line and parameter table (printed above the bootstrap's tables).
@@ -55,17 +32,18 @@ impl FitResult {
         }
         let mut t = new_table(&header);
         for (i, note) in notes.iter().enumerate() {
-            let d = decimals(self.values[i], self.errors[i]);
+            // two significant digits on the error, the value to the same place
+            let f = NumberFormat::auto(self.values[i], self.errors[i], self.errors[i]);
             let mut row = vec![
                 self.numbers.get(i).map_or(String::new(), |n| n.to_string()),
                 self.labels.get(i).cloned().unwrap_or_default(),
-                fixed(self.values[i], d, false),
-                fixed(self.errors[i], d, false),
+                f.number(self.values[i]),
+                f.number(self.errors[i]),
             ];
             if let Some(m) = &self.minos {
                 let (lo, hi) = m.get(i).copied().unwrap_or((f64::NAN, f64::NAN));
-                row.push(fixed(lo, d, true));
-                row.push(fixed(hi, d, true));
+                row.push(f.signed(lo));
+                row.push(f.signed(hi));
             }
             if any_note {
                 row.push(note.clone());
@@ -95,20 +73,5 @@ impl FitResult {
             }
         }
         parts.join("; ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decimals;
-
-    #[test]
-    fn two_significant_digits_on_the_error() {
-        assert_eq!(decimals(2.28347, 0.01234), 3);
-        assert_eq!(decimals(1234.5, 56.7), 0);
-        assert_eq!(decimals(0.026, 0.034), 3);
-        assert_eq!(decimals(5.0, 0.15), 2);
-        assert_eq!(decimals(1.0, 0.0), 6);
-        assert_eq!(decimals(1.0, 3e-20), 12);
     }
 }
