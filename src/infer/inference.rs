@@ -246,15 +246,12 @@ impl Infer {
             _ => (None, key),
         };
         let owner_ok = |r: &ParRow| owner.is_none_or(|o| r.component == o);
-        let levels: [&dyn Fn(&str) -> bool; 3] = [
-            &|l| l == label,
-            &|l| crate::model::par::plain_label(l) == label,
-            &|l| crate::model::par::loose_label(l) == crate::model::par::loose_label(label),
-        ];
-        for level in levels {
+        for matches in crate::model::par::LABEL_MATCHES {
             let mut hits: Vec<usize> = Vec::new();
             for (i, r) in rows.iter().enumerate() {
-                if owner_ok(r) && level(&r.label) && !hits.iter().any(|&h| rows[h].par.same(&r.par))
+                if owner_ok(r)
+                    && matches(&r.label, label)
+                    && !hits.iter().any(|&h| rows[h].par.same(&r.par))
                 {
                     hits.push(i);
                 }

@@ -10,7 +10,7 @@ use crate::model::catalogue::{self, ComponentInfo, ParSpec};
 use crate::model::cfg::{Cfg, CfgValue};
 use crate::model::kernels::{Grid, Kernel};
 use crate::model::kind::Kind;
-use crate::model::par::{loose_label, plain_label, Par};
+use crate::model::par::{plain_label, Par, LABEL_MATCHES};
 use crate::model::prior::Prior;
 use crate::model::table;
 
@@ -426,12 +426,8 @@ pub(crate) fn find_label(labels: &[String], key: Key, owner: &str, what: &str) -
             if let Ok(i) = s.trim().parse::<usize>() {
                 return find_label(labels, Key::Index(i), owner, what);
             }
-            let tries: [&dyn Fn(&String) -> bool; 3] =
-                [&|l| l == s, &|l| plain_label(l) == s, &|l| {
-                    loose_label(l) == loose_label(s)
-                }];
-            for t in tries {
-                if let Some(i) = labels.iter().position(t) {
+            for matches in LABEL_MATCHES {
+                if let Some(i) = labels.iter().position(|l| matches(l, s)) {
                     return Ok(i);
                 }
             }

@@ -11,7 +11,7 @@ use crate::model::cfg::{Cfg, CfgValue};
 use crate::model::compiled::{CompiledModel, Instr};
 use crate::model::component::{check_times, find_label, Component, Key};
 use crate::model::kind::{result_kind, Kind, Op};
-use crate::model::par::{loose_label, plain_label, Par};
+use crate::model::par::{plain_label, Par, LABEL_MATCHES};
 use crate::model::table;
 
 /// keV → erg (reference value, models.md 4.3; CODATA differs by 2e−6 relative).
@@ -627,11 +627,10 @@ fn lookup(
     if let Ok(i) = s.parse::<usize>() {
         return lookup(items, Key::Index(i), owner, what, hash);
     }
-    let levels: [&dyn Fn(&str) -> bool; 3] = [&|l| l == s, &|l| plain_label(l) == s, &|l| {
-        loose_label(l) == loose_label(s)
-    }];
-    for level in levels {
-        let hits: Vec<usize> = (0..items.len()).filter(|&i| level(&items[i].1)).collect();
+    for matches in LABEL_MATCHES {
+        let hits: Vec<usize> = (0..items.len())
+            .filter(|&i| matches(&items[i].1, s))
+            .collect();
         match hits.len() {
             0 => continue,
             1 => return Ok(hits[0]),

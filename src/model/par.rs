@@ -94,6 +94,23 @@ pub fn loose_label(label: &str) -> String {
     plain_label(label).chars().filter(|&c| c != '_').collect()
 }
 
+/// How a key typed in a script matches a label, strictest first: the exact label
+/// (`log$E_p$`), its plain form (`logE_p`), its loose form (`logEp`). Lookups try each level
+/// in turn and stop at the first that matches.
+pub const LABEL_MATCHES: [fn(&str, &str) -> bool; 3] = [exact_match, plain_match, loose_match];
+
+fn exact_match(label: &str, key: &str) -> bool {
+    label == key
+}
+
+fn plain_match(label: &str, key: &str) -> bool {
+    plain_label(label) == key
+}
+
+fn loose_match(label: &str, key: &str) -> bool {
+    loose_label(label) == loose_label(key)
+}
+
 impl Par {
     /// A free, linear parameter with a value and an optional prior.
     pub fn new(label: &str, val: f64, prior: Option<Prior>) -> Par {

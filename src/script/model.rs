@@ -16,7 +16,7 @@ use rhai::{
 use super::docs::Docs;
 use super::options::{as_f64, err, finite_num, lift, num, num_vec, to_array, Options, RhaiResult};
 use crate::error::{Error, Result};
-use crate::model::par::{loose_label, plain_label};
+use crate::model::par::{plain_label, LABEL_MATCHES};
 use crate::model::{
     catalogue, models_listing, table, Cfg, CfgValue, Component, Kind, Model, Op, Par, Prior,
     UserFn, FLUX_NGRID,
@@ -112,14 +112,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Index of the label matching `key`: exact label first, then plain label, then plain label
 /// without `_` (so `logEp` finds `log$E_p$`).
 fn find_by_label(labels: &[String], key: &str) -> Option<usize> {
-    labels
+    LABEL_MATCHES
         .iter()
-        .position(|l| l == key)
-        .or_else(|| labels.iter().position(|l| plain_label(l) == key))
-        .or_else(|| {
-            let k = loose_label(key);
-            labels.iter().position(|l| loose_label(l) == k)
-        })
+        .find_map(|matches| labels.iter().position(|l| matches(l, key)))
 }
 
 /// A configuration value from a script value: number, bool, string or `()`.
