@@ -210,6 +210,15 @@ fn errors_show_the_source_line_with_a_caret() {
         err.contains("\n  let c = cpl(#{ alhpa: 1 });\n          ^"),
         "{err}"
     );
+    // a multi-byte character before the column must not upset the caret or the hint
+    std::fs::write(&script, "let a = \"ααα\" let b = 2;\n").unwrap();
+    let out = bin().arg(&script).output().unwrap();
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(":1:15: error:") && err.contains("Expecting ';'"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
     std::fs::write(&script, "let a = 1\nlet b = 2;\n").unwrap();
     let err = text(&bin().arg(&script).output().unwrap().stderr);
     assert!(

@@ -94,10 +94,13 @@ pub fn format_error_in(source: &str, code: &str, e: &EvalAltResult) -> String {
     let Some(text) = code.lines().nth(line - 1) else {
         return msg;
     };
+    // columns count characters, so the text before the column is taken by characters (a
+    // byte slice could split a multi-byte character)
     if msg.contains("Expecting ';'")
-        && text[..text.len().min(col.saturating_sub(1))]
-            .trim()
-            .is_empty()
+        && text
+            .chars()
+            .take(col.saturating_sub(1))
+            .all(char::is_whitespace)
     {
         msg.push_str(" (is a ';' missing at the end of the line before?)");
     }
