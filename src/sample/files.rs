@@ -217,8 +217,8 @@ impl Digits {
         let _ = write!(s, "{x:e}");
         let text = s.as_str();
         let (mant, exp) = text.split_once('e').unwrap_or((text, "0"));
-        for c in mant.bytes().filter(u8::is_ascii_digit) {
-            digits.push_str(std::str::from_utf8(&[c]).unwrap_or("0"));
+        for part in mant.split('.') {
+            digits.push_str(part);
         }
         while digits.len < n {
             digits.push_str("0");
