@@ -1,4 +1,4 @@
-//! The examples of `shared/spec/api.md`, on data the test simulates itself, run as written
+//! The examples of the API contract (docs/api.md), on data the test simulates itself, run as written
 //! (paths aside).
 
 use bayspec::script;
