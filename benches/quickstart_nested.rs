@@ -74,7 +74,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("emcee_defaults_with_waic", |b| {
         b.iter(|| {
             let r = bayspec::sample::emcee::run(&plan, &emcee_opts).unwrap();
-            let post = bayspec::analyze::Posterior::from_emcee(&infer, &plan, &r).unwrap();
+            let post = bayspec::analyze::Posterior::from_draws(&infer, &plan, &r).unwrap();
             post.waic().map(|w| w.deviance)
         })
     });

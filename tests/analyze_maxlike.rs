@@ -52,7 +52,11 @@ fn rel(a: f64, b: f64) -> f64 {
 fn check_bootstrap(infer: &Infer, fit: &FitResult, nsample: usize) {
     let a = fit.posterior.analysis();
     assert_eq!(a.nsample(), nsample);
-    assert_eq!(a.sample()[0], fit.values, "first row = the best fit");
+    assert_eq!(
+        a.sample().row(0).to_vec(),
+        fit.values,
+        "first row = the best fit"
+    );
     assert_eq!(a.par_truth(), fit.values);
     assert_eq!(
         infer.free_pvalues(),
@@ -61,14 +65,14 @@ fn check_bootstrap(infer: &Infer, fit: &FitResult, nsample: usize) {
     );
     assert!((a.max_loglike() + 0.5 * fit.stat).abs() < 1e-9);
     let ranges = infer.free_pranges().unwrap();
-    for row in a.sample() {
+    for row in a.sample().rows() {
         for (x, (lo, hi)) in row.iter().zip(&ranges) {
             assert!(*lo <= *x && *x <= *hi);
         }
     }
     // draws follow N(best, C): sample σ within 10 % (≈ 4.5 standard errors for 1000 draws)
     for j in 0..fit.values.len() {
-        let col: Vec<f64> = a.sample().iter().map(|r| r[j]).collect();
+        let col = a.sample().column(j).to_vec();
         let m = col.iter().sum::<f64>() / col.len() as f64;
         let sd = (col.iter().map(|x| (x - m).powi(2)).sum::<f64>() / col.len() as f64).sqrt();
         assert!(
@@ -80,8 +84,8 @@ fn check_bootstrap(infer: &Infer, fit: &FitResult, nsample: usize) {
     }
     // loglike per draw = −stat/2 at the draw
     let plan = infer.compile().unwrap();
-    for (row, ll) in a.sample().iter().zip(a.loglike()).take(5) {
-        assert!((plan.loglike(row) - ll).abs() < 1e-9);
+    for (row, ll) in a.sample().rows().into_iter().zip(a.loglike()).take(5) {
+        assert!((plan.loglike(row.as_slice().unwrap()) - ll).abs() < 1e-9);
     }
 }
 
@@ -90,11 +94,15 @@ fn check_files(dir: &Path, fit: &FitResult, minos: bool) {
     assert!(text.starts_with("# "), "header line naming the columns");
     let rows = parse_table(&text, "bootstrap sample").unwrap();
     let d = fit.values.len();
-    assert_eq!(rows.len(), fit.posterior.analysis().nsample());
-    assert!(rows.iter().all(|r| r.len() == d + 1));
-    assert_eq!(rows[0][..d], fit.values[..], "first row = best fit");
+    assert_eq!(rows.nrows(), fit.posterior.analysis().nsample());
+    assert_eq!(rows.ncols(), d + 1);
+    assert_eq!(
+        rows.row(0).to_vec()[..d],
+        fit.values[..],
+        "first row = best fit"
+    );
     assert!(
-        (rows[0][d] + 0.5 * fit.stat).abs() < 1e-9,
+        (rows[[0, d]] + 0.5 * fit.stat).abs() < 1e-9,
         "log-likelihood last"
     );
     let res = read_json(&dir.join("1-maxlike_res.json"));
@@ -113,7 +121,8 @@ fn check_files(dir: &Path, fit: &FitResult, minos: bool) {
     assert_eq!(covar.len(), d);
     for i in 0..d {
         let row: Vec<f64> = covar[i].as_array().unwrap().iter().map(num).collect();
-        assert!(same(&row, &fit.covariance[i]), "{row:?}");
+        let want: Vec<f64> = fit.covariance.row(i).iter().copied().collect();
+        assert!(same(&row, &want), "{row:?}");
     }
     assert_eq!(res.get("minos_errors").is_some(), minos);
     if minos {
@@ -194,9 +203,9 @@ fn iminuit_quickstart_matches_the_reference() {
             HESSE[i]
         );
         let c = &fit.covariance;
-        assert!((c[i][i].sqrt() - fit.errors[i]).abs() < 1e-15);
+        assert!((c[(i, i)].sqrt() - fit.errors[i]).abs() < 1e-15);
         for j in 0..3 {
-            assert_eq!(c[i][j], c[j][i]);
+            assert_eq!(c[(i, j)], c[(j, i)]);
         }
     }
     let m = fit.minos.clone().unwrap();
@@ -308,8 +317,8 @@ fn lmfit_quickstart_reaches_the_same_minimum() {
     assert!(scaled.posterior.analysis().waic().is_some());
     assert!(fit.posterior.analysis().waic().is_none());
     assert_ne!(
-        scaled.posterior.analysis().sample()[1],
-        fit.posterior.analysis().sample()[1]
+        scaled.posterior.analysis().sample().row(1),
+        fit.posterior.analysis().sample().row(1)
     );
 }
 

@@ -8,10 +8,29 @@ use bayspec::data::Data;
 use bayspec::infer::overrides::LoglikeFn;
 use bayspec::infer::{Infer, InferKind, LoglikeValue, Overrides, Pair, Plan};
 use bayspec::model::Model;
+use bayspec::sample::draws::matrix_from_rows;
 use bayspec::sample::emcee::{self, EmceeResult};
+use bayspec::sample::{row_slices, Draws};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+
+/// An analysis of `sample` given as rows.
+fn analysis(
+    kind: AnalyzerKind,
+    sample: Vec<Vec<f64>>,
+    loglike: Vec<f64>,
+    logprob: Vec<f64>,
+    npoint: usize,
+) -> bayspec::error::Result<Analysis> {
+    let draws = Draws::new(matrix_from_rows(&sample)?, loglike, logprob)?;
+    Analysis::new(kind, draws, npoint)
+}
+
+/// WAIC of a pointwise matrix given as rows.
+fn waic_rows(rows: &[Vec<f64>]) -> bayspec::error::Result<criteria::Waic> {
+    criteria::waic(matrix_from_rows(rows)?.view())
+}
 
 fn vecf(v: &Value) -> Vec<f64> {
     v.as_array().unwrap().iter().map(common::num).collect()
@@ -57,7 +76,7 @@ fn quickstart() -> Option<(Value, Analysis)> {
     let logprior = -(320.0_f64).ln();
     let logprob = loglike.iter().map(|l| l + logprior).collect();
     let r = &v["results"];
-    let a = Analysis::new(AnalyzerKind::Posterior, sample, loglike, logprob, 236)
+    let a = analysis(AnalyzerKind::Posterior, sample, loglike, logprob, 236)
         .unwrap()
         .with_ln_z(common::num(&r["lnZ"]), common::num(&r["lnZ_err"]))
         .with_sampler_type("nested");
@@ -240,7 +259,7 @@ fn synthetic_sample_has_best_ci_different_from_best() {
     let s = &v["synthetic_small_sample"];
     let sample: Vec<Vec<f64>> = s["sample"].as_array().unwrap().iter().map(vecf).collect();
     let ranking = vecf(&s["ranking"]);
-    let a = Analysis::new(
+    let a = analysis(
         AnalyzerKind::Posterior,
         sample,
         ranking.clone(),
@@ -289,7 +308,7 @@ fn waic_of_a_two_draw_matrix() {
         vec![0.5_f64.ln(), 0.2_f64.ln()],
         vec![0.3_f64.ln(), 0.2_f64.ln()],
     ];
-    let w = criteria::waic(&l).unwrap();
+    let w = waic_rows(&l).unwrap();
     let v1 = ((5.0_f64 / 3.0).ln() / 2.0).powi(2);
     let e1 = 0.4_f64.ln() - v1;
     let e2 = 0.2_f64.ln();
@@ -299,7 +318,7 @@ fn waic_of_a_two_draw_matrix() {
     // se = √(n Var(elpd_i)) with n = 2: |e1 − e2|/√2
     assert!((w.se - (e1 - e2).abs() / 2f64.sqrt()).abs() < 1e-13);
     assert!(!w.warning);
-    assert!(criteria::waic(&[vec![0.0, f64::NAN], vec![0.0, 0.0]]).is_err());
+    assert!(waic_rows(&[vec![0.0, f64::NAN], vec![0.0, 0.0]]).is_err());
 }
 
 #[test]
@@ -312,7 +331,7 @@ fn bootstrap_ranks_by_loglike_and_uses_the_first_row() {
     ];
     let loglike = vec![-3.0, -1.0, -5.0, -2.0];
     let logprob = vec![-10.0, -20.0, -1.0, -30.0];
-    let a = Analysis::new(AnalyzerKind::Bootstrap, sample, loglike, logprob, 3).unwrap();
+    let a = analysis(AnalyzerKind::Bootstrap, sample, loglike, logprob, 3).unwrap();
     assert_eq!(a.par_best(), vec![1.5, 2.5]);
     assert_eq!(a.par_truth(), vec![1.0, 2.0]);
     assert_eq!(a.max_loglike(), -3.0, "Bootstrap: loglike at the truth row");
@@ -328,8 +347,8 @@ fn bootstrap_ranks_by_loglike_and_uses_the_first_row() {
 
 #[test]
 fn bad_input_is_an_error() {
-    assert!(Analysis::new(AnalyzerKind::Posterior, vec![], vec![], vec![], 1).is_err());
-    assert!(Analysis::new(
+    assert!(analysis(AnalyzerKind::Posterior, vec![], vec![], vec![], 1).is_err());
+    assert!(analysis(
         AnalyzerKind::Posterior,
         vec![vec![1.0], vec![1.0, 2.0]],
         vec![0.0; 2],
@@ -337,7 +356,7 @@ fn bad_input_is_an_error() {
         5
     )
     .is_err());
-    assert!(Analysis::new(
+    assert!(analysis(
         AnalyzerKind::Posterior,
         vec![vec![1.0]],
         vec![],
@@ -345,7 +364,7 @@ fn bad_input_is_an_error() {
         5
     )
     .is_err());
-    let a = Analysis::new(
+    let a = analysis(
         AnalyzerKind::Posterior,
         vec![vec![1.0]],
         vec![0.0],
@@ -415,7 +434,7 @@ fn emcee_posterior_computes_waic_only_when_asked_and_matches_the_matrix() {
     clone_send_sync::<Posterior>();
 
     let (infer, plan, res) = simulated_emcee();
-    let post = Posterior::from_emcee(&infer, &plan, &res).unwrap();
+    let post = Posterior::from_draws(&infer, &plan, &res).unwrap();
     assert!(!post.waic_computed(), "WAIC computed by the constructor");
     let copy = post.clone();
     // the other summaries do not need it
@@ -426,16 +445,14 @@ fn emcee_posterior_computes_waic_only_when_asked_and_matches_the_matrix() {
     );
     assert!(!post.waic_computed() && !copy.waic_computed());
 
-    let matrix: Vec<Vec<f64>> = res
-        .samples
-        .iter()
+    let matrix: Vec<Vec<f64>> = row_slices(&res.draws.samples)
         .map(|theta| {
             let mut row = vec![0.0; plan.npoint()];
             plan.pointwise_loglike(theta, &mut row);
             row
         })
         .collect();
-    let want = criteria::waic(&matrix).unwrap();
+    let want = waic_rows(&matrix).unwrap();
     let got = post.waic().expect("WAIC of a built-in likelihood").clone();
     assert!(
         post.waic_computed() && copy.waic_computed(),
@@ -448,10 +465,10 @@ fn emcee_posterior_computes_waic_only_when_asked_and_matches_the_matrix() {
         .contains(&format!("{:.3} ± {:.3}", got.deviance, got.deviance_error)));
 
     // printing and saving compute it too
-    let printed = Posterior::from_emcee(&infer, &plan, &res).unwrap();
+    let printed = Posterior::from_draws(&infer, &plan, &res).unwrap();
     let _ = printed.to_string();
     assert!(printed.waic_computed());
-    let saved = Posterior::from_emcee(&infer, &plan, &res).unwrap();
+    let saved = Posterior::from_draws(&infer, &plan, &res).unwrap();
     let out = common::synth::temp_dir("analyze-lazy-waic-save");
     saved.save(&out).unwrap();
     assert!(saved.waic_computed());
@@ -476,7 +493,7 @@ fn emcee_posterior_computes_waic_only_when_asked_and_matches_the_matrix() {
         loglike: Some(scalar),
         ..Default::default()
     });
-    let post = Posterior::from_emcee(&infer, &custom, &res).unwrap();
+    let post = Posterior::from_draws(&infer, &custom, &res).unwrap();
     assert!(!post.waic_computed());
     assert_eq!(post.waic(), None);
     assert!(post.to_string().contains("| - "), "WAIC shown as -");
@@ -494,7 +511,7 @@ fn pointwise_source_is_called_once_per_draw_on_first_use() {
             *o = -(theta[0] - 0.1 * k as f64).powi(2);
         }
     });
-    let a = Analysis::new(
+    let a = analysis(
         AnalyzerKind::Posterior,
         sample.clone(),
         vec![0.0; n],
@@ -515,11 +532,11 @@ fn pointwise_source_is_called_once_per_draw_on_first_use() {
         .iter()
         .map(|t| (0..3).map(|k| -(t[0] - 0.1 * k as f64).powi(2)).collect())
         .collect();
-    let want = criteria::waic(&matrix).unwrap();
+    let want = waic_rows(&matrix).unwrap();
     assert_waic_close(a.waic().unwrap(), &want);
     assert_eq!(row.waic, Some(a.waic().unwrap().deviance));
     // the same analysis with the matrix attached is equal
-    let eager = Analysis::new(
+    let eager = analysis(
         AnalyzerKind::Posterior,
         sample,
         vec![0.0; n],
@@ -527,7 +544,7 @@ fn pointwise_source_is_called_once_per_draw_on_first_use() {
         3,
     )
     .unwrap()
-    .with_pointwise_loglike(&matrix)
+    .with_pointwise_loglike(matrix_from_rows(&matrix).unwrap().view())
     .unwrap();
     assert!(eager.waic_computed());
     assert_waic_close(eager.waic().unwrap(), a.waic().unwrap());
@@ -537,7 +554,7 @@ fn pointwise_source_is_called_once_per_draw_on_first_use() {
 fn lazy_waic_errors_surface_in_save_and_the_report() {
     let sample = vec![vec![1.0], vec![2.0], vec![3.0]];
     let new = || {
-        Analysis::new(
+        analysis(
             AnalyzerKind::Posterior,
             sample.clone(),
             vec![0.0; 3],

@@ -39,7 +39,7 @@ fn posterior(infer: &Infer) -> Posterior {
         },
     )
     .unwrap();
-    Posterior::from_nested(infer, &plan, &res).unwrap()
+    Posterior::from_draws(infer, &plan, &res).unwrap()
 }
 
 #[test]
@@ -121,9 +121,8 @@ fn replicates_do_not_depend_on_the_number_of_threads() {
     let data = burst("ppc-threads", 201);
     let cpl = infer(&data, "cpl", InferKind::MaxLike);
     let plan = cpl.compile().unwrap();
-    let points: Vec<Vec<f64>> = (0..64)
-        .map(|i| vec![-1.0 + 0.001 * i as f64, 2.5, 0.5])
-        .collect();
+    let points =
+        ndarray::Array2::from_shape_fn((64, 3), |(i, j)| [-1.0 + 0.001 * i as f64, 2.5, 0.5][j]);
     let run = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -143,7 +142,8 @@ fn replicates_do_not_depend_on_the_number_of_threads() {
 fn checks_without_a_data_model_are_refused() {
     let data = burst("ppc-refused", 301);
     let cpl = infer(&data, "cpl", InferKind::MaxLike);
-    let e = check(&cpl.compile().unwrap(), &[], CheckKind::Goodness, 1).unwrap_err();
+    let none = ndarray::Array2::zeros((0, 3));
+    let e = check(&cpl.compile().unwrap(), &none, CheckKind::Goodness, 1).unwrap_err();
     assert!(e.to_string().contains("n must be"), "{e}");
     let e = goodness(&cpl, &[0.0], CheckOptions::default()).unwrap_err();
     assert!(e.to_string().contains("1 values for 3"), "{e}");

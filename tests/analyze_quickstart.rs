@@ -34,11 +34,11 @@ fn nested_quickstart_matches_the_published_run() {
         ..Default::default()
     };
     let res = nested::run(&plan, &opts).unwrap();
-    let post = Posterior::from_nested(&infer, &plan, &res).unwrap();
+    let post = Posterior::from_draws(&infer, &plan, &res).unwrap();
     let med = post.analysis().par_median();
     for i in 0..3 {
         // 0.1σ of the posterior plus the Monte-Carlo error of a 400-live-point run's median
-        let tol = 0.1 * SIGMA[i] + 2.0 * SIGMA[i] / (res.samples.len() as f64).sqrt() * 1.25;
+        let tol = 0.1 * SIGMA[i] + 2.0 * SIGMA[i] / (res.draws.len() as f64).sqrt() * 1.25;
         assert!(
             (med[i] - MEAN[i]).abs() < tol.max(0.1 * SIGMA[i]),
             "par {i}: median {} vs {} (tol {tol})",
@@ -104,7 +104,7 @@ fn emcee_quickstart_agrees_with_the_published_posterior() {
         ..Default::default()
     };
     let res = emcee::run(&plan, &opts).unwrap();
-    check_quickstart_moments(&Posterior::from_emcee(&infer, &plan, &res).unwrap());
+    check_quickstart_moments(&Posterior::from_draws(&infer, &plan, &res).unwrap());
 }
 
 /// emcee started far from the posterior — from the parameters' default values (a tight ball,
@@ -132,7 +132,7 @@ fn emcee_from_the_prior_agrees_with_the_published_posterior() {
             ..Default::default()
         };
         let res = emcee::run(&plan, &opts).unwrap();
-        Posterior::from_emcee(&infer, &plan, &res).unwrap()
+        Posterior::from_draws(&infer, &plan, &res).unwrap()
     };
     let unrepaired = run(Some(plan.start.clone()), false);
     let off = unrepaired.analysis().par_mean()[0] - MEAN[0];
@@ -195,7 +195,7 @@ fn emcee_from_its_defaults_agrees_with_nested_sampling() {
         notes.contains("acceptance fraction 0.") && notes.contains("τ"),
         "{notes}"
     );
-    let em = Posterior::from_emcee(&infer, &plan, &res).unwrap();
+    let em = Posterior::from_draws(&infer, &plan, &res).unwrap();
 
     let nested_opts = nested::NestedOptions {
         nlive: 400,
@@ -205,7 +205,7 @@ fn emcee_from_its_defaults_agrees_with_nested_sampling() {
         ..Default::default()
     };
     let nres = nested::run(&plan, &nested_opts).unwrap();
-    let ns = Posterior::from_nested(&infer, &plan, &nres).unwrap();
+    let ns = Posterior::from_draws(&infer, &plan, &nres).unwrap();
     let (a, b) = (em.analysis().par_median(), ns.analysis().par_median());
     for i in 0..3 {
         let [lo, hi] = ns.analysis().pars()[i].isigma();

@@ -119,7 +119,9 @@ fn model(expr: &[&str]) -> Model {
 
 fn posterior_of(infer: &Infer, kind: AnalyzerKind, shapes: &[Shape], seed: u64) -> Posterior {
     let (sample, loglike) = fabricate(shapes, 2000, seed);
-    let a = Analysis::new(kind, sample, loglike.clone(), loglike, infer.npoint()).unwrap();
+    let sample = bayspec::sample::draws::matrix_from_rows(&sample).unwrap();
+    let draws = bayspec::sample::Draws::new(sample, loglike.clone(), loglike).unwrap();
+    let a = Analysis::new(kind, draws, infer.npoint()).unwrap();
     Posterior::new(infer, a, None).unwrap()
 }
 
@@ -304,7 +306,7 @@ fn printed_table_of_a_3_parameter_emcee_run_fits_100_columns() {
         },
     )
     .unwrap();
-    let post = Posterior::from_emcee(&infer, &plan, &res).unwrap();
+    let post = Posterior::from_draws(&infer, &plan, &res).unwrap();
     let text = post.to_string();
     assert_narrow(&text);
     let header = text

@@ -6,14 +6,13 @@ use nalgebra::DMatrix;
 
 const INF: f64 = f64::INFINITY;
 
-fn sample_cov(rows: &[Vec<f64>]) -> (Vec<f64>, DMatrix<f64>) {
-    let n = rows[0].len();
-    let m = rows.len() as f64;
-    let mean: Vec<f64> = (0..n)
-        .map(|j| rows.iter().map(|r| r[j]).sum::<f64>() / m)
-        .collect();
+fn sample_cov(rows: &ndarray::Array2<f64>) -> (Vec<f64>, DMatrix<f64>) {
+    let n = rows.ncols();
+    let m = rows.nrows() as f64;
+    let mean: Vec<f64> = (0..n).map(|j| rows.column(j).sum() / m).collect();
     let cov = DMatrix::from_fn(n, n, |i, j| {
-        rows.iter()
+        rows.rows()
+            .into_iter()
             .map(|r| (r[i] - mean[i]) * (r[j] - mean[j]))
             .sum::<f64>()
             / (m - 1.0)
@@ -31,8 +30,8 @@ fn first_row_is_the_best_fit_and_draws_follow_the_covariance() {
         seed: 3,
     };
     let s = bootstrap_sample(&best, Some(&c), &[0.2, 0.3], &bounds, &opts).unwrap();
-    assert_eq!(s.rows.len(), 20_000);
-    assert_eq!(s.rows[0], best.to_vec());
+    assert_eq!(s.rows.nrows(), 20_000);
+    assert_eq!(s.rows.row(0).to_vec(), best.to_vec());
     assert!(s.warnings.is_empty());
     let (mean, cov) = sample_cov(&s.rows);
     for i in 0..2 {
@@ -58,8 +57,11 @@ fn defaults_are_the_reference_ones_and_reproducible() {
     assert_eq!(a.rows, b.rows);
     let other = BootstrapOptions { seed: 1, ..d };
     let o = bootstrap_sample(&[0.0], Some(&c), &[1.0], &[(-5.0, 5.0)], &other).unwrap();
-    assert_eq!(o.rows[0], a.rows[0]);
-    assert_ne!(o.rows[1..], a.rows[1..]);
+    assert_eq!(o.rows.row(0), a.rows.row(0));
+    assert_ne!(
+        o.rows.slice(ndarray::s![1.., ..]),
+        a.rows.slice(ndarray::s![1.., ..])
+    );
 }
 
 #[test]
@@ -75,15 +77,15 @@ fn draws_are_truncated_to_the_ranges() {
         &BootstrapOptions::default(),
     )
     .unwrap();
-    assert_eq!(s.rows.len(), 1000);
-    for r in &s.rows {
+    assert_eq!(s.rows.nrows(), 1000);
+    for r in s.rows.rows() {
         assert!(
             (0.0..=10.0).contains(&r[0]) && (-1.0..=1.0).contains(&r[1]),
             "{r:?}"
         );
     }
     // a truncated half-normal has mean √(2/π)
-    let mean0 = s.rows.iter().map(|r| r[0]).sum::<f64>() / 1000.0;
+    let mean0 = s.rows.column(0).sum() / 1000.0;
     assert!(
         (mean0 - (2.0 / std::f64::consts::PI).sqrt()).abs() < 0.08,
         "{mean0}"
@@ -101,7 +103,7 @@ fn too_narrow_ranges_give_a_short_sample_and_a_warning() {
         &BootstrapOptions::default(),
     )
     .unwrap();
-    assert!(s.rows.len() < 1000 && !s.rows.is_empty());
+    assert!(s.rows.nrows() < 1000 && s.rows.nrows() > 0);
     assert!(s.warnings.iter().any(|w| w.contains("only")));
 }
 
@@ -120,7 +122,7 @@ fn unusable_covariance_falls_back_to_the_errors() {
         let (_, c) = sample_cov(&s.rows);
         assert!((c[(0, 0)] - 4.0).abs() < 0.2, "{}", c[(0, 0)]);
         // non-finite error → zero variance, lifted only to the ε·max λ eigenvalue floor
-        assert!(s.rows.iter().all(|r| (r[1] - 5.0).abs() < 1e-6));
+        assert!(s.rows.column(1).iter().all(|v| (v - 5.0).abs() < 1e-6));
     }
 }
 
@@ -135,8 +137,8 @@ fn indefinite_covariance_is_clipped_not_nan() {
         &BootstrapOptions::default(),
     )
     .unwrap();
-    assert_eq!(s.rows.len(), 1000);
-    assert!(s.rows.iter().flatten().all(|v| v.is_finite()));
+    assert_eq!(s.rows.nrows(), 1000);
+    assert!(s.rows.iter().all(|v| v.is_finite()));
 }
 
 #[test]

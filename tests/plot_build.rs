@@ -81,7 +81,7 @@ fn build_fit() -> Fit {
         },
     )
     .unwrap();
-    let post = Posterior::from_nested(&infer, &plan, &nested).unwrap();
+    let post = Posterior::from_draws(&infer, &plan, &nested).unwrap();
     Fit {
         infer,
         post,
@@ -553,9 +553,11 @@ fn corner_trace_and_run_figures() {
 
     let res = &f.emcee;
     let fig = trace_figure(res, &[]).unwrap();
-    assert_eq!(fig.chain.len(), res.nstep);
-    assert_eq!(fig.chain[0].len(), res.nwalkers);
-    assert_eq!(fig.chain[17][5], res.position(17, 5));
+    assert_eq!(fig.chain.dim(), (res.nstep, res.nwalkers, res.ndim));
+    assert_eq!(
+        fig.chain.slice(ndarray::s![17, 5, ..]).to_vec(),
+        res.position(17, 5)
+    );
     assert_eq!(fig.discard, Some(100));
     let labels: Vec<String> = ["$\\alpha$", "log$E_p$", "log$A$"]
         .iter()
@@ -637,7 +639,7 @@ fn quickstart_figures_from_a_real_nested_fit() {
         },
     )
     .unwrap();
-    let post = Posterior::from_nested(&infer, &plan, &res).unwrap();
+    let post = Posterior::from_draws(&infer, &plan, &res).unwrap();
 
     let ce = infer_figure(&infer, Some(&post), &opts(SpectralStyle::CE)).unwrap();
     let (me, he) = (&ce.units[0], &ce.units[1]);

@@ -2,12 +2,13 @@
 mod plot_support;
 
 use bayspec::plot::CornerFigure;
+use bayspec::sample::draws::matrix_from_rows;
 use plot_support::*;
 
 #[test]
 fn cpl_corner_png_svg() {
     let samples = synthetic_posterior(25_600, 7);
-    let mut fig = CornerFigure::new(samples, cpl_labels());
+    let mut fig = CornerFigure::new(matrix_from_rows(&samples).unwrap(), cpl_labels());
     fig.marks = Some(vec![-1.562, 2.331, 2.353]);
     assert_eq!(fig.pixel_size(), (800, 800));
     let t = std::time::Instant::now();
@@ -42,7 +43,7 @@ fn five_parameter_corner_with_truths_and_weights() {
     let mut labels = cpl_labels();
     labels.push(r"log$kT$".into());
     labels.push(r"log$A$".into());
-    let mut fig = CornerFigure::new(samples, labels);
+    let mut fig = CornerFigure::new(matrix_from_rows(&samples).unwrap(), labels);
     fig.weights = Some((0..4000).map(|i| 0.5 + (i % 3) as f64).collect());
     fig.truths = Some(vec![-1.56, 2.33, 2.35, 1.2, 2.35]);
     fig.marks = Some(vec![-1.561, 2.332, 2.352, 1.21, 2.36]);
@@ -89,7 +90,7 @@ fn contour_level_of_unit_gaussian_is_radius_one() {
 
 #[test]
 fn degenerate_posterior_gives_placeholder() {
-    let samples = vec![vec![1.0, 2.0]; 50];
+    let samples = matrix_from_rows(&vec![vec![1.0, 2.0]; 50]).unwrap();
     let fig = CornerFigure::new(samples, vec!["a".into(), "b".into()]);
     assert!(fig.degenerate_reason().unwrap().contains("no spread"));
     let path = out_dir().join("corner-degenerate.png");
@@ -106,15 +107,15 @@ fn degenerate_posterior_gives_placeholder() {
 #[test]
 fn bad_input_is_an_error() {
     let fig = CornerFigure::new(
-        vec![vec![1.0, f64::NAN], vec![2.0, 3.0], vec![3.0, 1.0]],
+        ndarray::array![[1.0, f64::NAN], [2.0, 3.0], [3.0, 1.0]],
         vec!["a".into(), "b".into()],
     );
     let e = fig.to_svg().unwrap_err();
     assert!(e.to_string().contains("row 0"), "{e}");
-    let fig = CornerFigure::new(vec![vec![1.0]; 5], vec!["a".into(), "b".into()]);
+    let fig = CornerFigure::new(ndarray::Array2::ones((5, 1)), vec!["a".into(), "b".into()]);
     assert!(fig
         .to_svg()
         .unwrap_err()
         .to_string()
-        .contains("row 0 has 1 values"));
+        .contains("the sample has 1 columns for 2 parameters"));
 }

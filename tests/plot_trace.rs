@@ -20,12 +20,14 @@ fn walker_plot() {
 }
 
 #[test]
-fn ragged_chain_is_an_error() {
-    let mut chain = synthetic_chain(10, 4, 1);
-    chain[3].pop();
-    let fig = TraceFigure::new(chain, cpl_labels());
+fn chain_of_another_width_or_empty_is_an_error() {
+    let chain = synthetic_chain(10, 4, 1);
+    let fig = TraceFigure::new(chain, vec!["a".into(), "b".into()]);
     let e = fig.to_svg().unwrap_err().to_string();
-    assert!(e.contains("step 3"), "{e}");
+    assert!(e.contains("3 values per walker for 2 parameters"), "{e}");
+    let fig = TraceFigure::new(ndarray::Array3::zeros((0, 4, 3)), cpl_labels());
+    let e = fig.to_svg().unwrap_err().to_string();
+    assert!(e.contains("no steps"), "{e}");
 }
 
 #[test]

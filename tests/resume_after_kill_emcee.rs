@@ -72,10 +72,9 @@ fn killed_emcee_run_resumes_to_the_same_posterior() {
     );
     // the checkpoint is complete: chain, log-probabilities (in the same archive) and metadata
     // agree
-    let bytes = std::fs::read(&npz).unwrap();
-    let member = bayspec::sample::npy::zip_member(&bytes, "logprob.npy").unwrap();
-    let (shape, _) = bayspec::sample::npy::parse_npy(member).unwrap();
-    assert_eq!(shape, vec![after_kill, NWALKERS], "log-probabilities");
+    let mut archive = ndarray_npy::NpzReader::new(std::fs::File::open(&npz).unwrap()).unwrap();
+    let logprob: ndarray::Array2<f64> = archive.by_name("logprob").unwrap();
+    assert_eq!(logprob.dim(), (after_kill, NWALKERS), "log-probabilities");
     let meta: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(part.join("em/1-emcee.json")).unwrap())
             .unwrap();
@@ -148,7 +147,7 @@ fn every_partial_checkpoint_resumes_exactly() {
         let r = run(&p, &opts(600, Some(dir))).unwrap();
         assert_eq!(r.chain, full.chain, "case {name}");
         assert_eq!(r.logprob, full.logprob, "case {name}");
-        assert_eq!(r.samples, full.samples, "case {name}");
+        assert_eq!(r.draws, full.draws, "case {name}");
         let resumed = r
             .warnings
             .iter()

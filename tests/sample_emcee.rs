@@ -24,15 +24,15 @@ fn tmp(name: &str) -> std::path::PathBuf {
 
 fn moments(r: &EmceeResult) -> (Vec<f64>, Vec<Vec<f64>>) {
     let d = r.ndim;
-    let n = r.samples.len() as f64;
+    let n = r.draws.len() as f64;
     let mut mean = vec![0.0; d];
-    for s in &r.samples {
+    for s in r.draws.samples.rows() {
         for k in 0..d {
             mean[k] += s[k] / n;
         }
     }
     let mut cov = vec![vec![0.0; d]; d];
-    for s in &r.samples {
+    for s in r.draws.samples.rows() {
         for i in 0..d {
             for j in 0..d {
                 cov[i][j] += (s[i] - mean[i]) * (s[j] - mean[j]) / n;
@@ -54,13 +54,13 @@ fn correlated_gaussian_moments() {
     };
     let r = run(&p, &o).unwrap();
     assert_eq!(r.nwalkers, 32);
-    assert_eq!(r.samples.len(), (2500 - 300) * 32);
+    assert_eq!(r.draws.len(), (2500 - 300) * 32);
     let acc = r.acceptance_fraction.iter().sum::<f64>() / 32.0;
     assert!(acc > 0.3 && acc < 0.9, "acceptance {acc}");
     assert!(r.autocorr_reliable, "tau {:?}", r.autocorr_time);
     let (mean, cov) = moments(&r);
     // standard error of the mean from the integrated autocorrelation time
-    let n = r.samples.len() as f64;
+    let n = r.draws.len() as f64;
     for k in 0..3 {
         let se = sigma * (r.autocorr_time[k] / n).sqrt();
         assert!(
@@ -81,7 +81,7 @@ fn correlated_gaussian_moments() {
         }
     }
     // log-likelihood = log-probability − log-prior (uniform box of width 1: log-prior 0)
-    assert!((r.samples_loglike[0] - r.samples_logprob[0]).abs() < 1e-12);
+    assert!((r.draws.loglike[0] - r.draws.logprob[0]).abs() < 1e-12);
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn start_from_the_prior_ranges() {
     )
     .unwrap();
     let (mean, cov) = moments(&r);
-    let n = r.samples.len() as f64;
+    let n = r.draws.len() as f64;
     for k in 0..2 {
         let se = 0.5 * (r.autocorr_time[k] / n).sqrt();
         assert!(mean[k].abs() < 5.0 * se, "mean {}", mean[k]);
@@ -157,7 +157,7 @@ fn resume_continues_exactly_and_checks_the_problem() {
     let cont = run(&p, &base).unwrap();
     assert_eq!(cont.chain, full.chain);
     assert_eq!(cont.logprob, full.logprob);
-    assert_eq!(cont.samples, full.samples);
+    assert_eq!(cont.draws, full.draws);
     for f in [
         "1-.npz",
         "1-logprob.dat",
@@ -294,7 +294,13 @@ fn stranded_walkers_are_restarted_during_burn_in() {
         ..opts(5)
     };
     let plain = run(&Trap, &o(false)).unwrap();
-    let on_plateau = plain.samples.iter().filter(|s| s[0] >= 5.0).count();
+    let on_plateau = plain
+        .draws
+        .samples
+        .rows()
+        .into_iter()
+        .filter(|s| s[0] >= 5.0)
+        .count();
     assert!(on_plateau > 0, "some walkers start and stay on the plateau");
     assert!(plain.warnings.iter().any(|w| w.contains("stayed stranded")));
     let (mean, _) = moments(&plain);
@@ -302,7 +308,7 @@ fn stranded_walkers_are_restarted_during_burn_in() {
 
     let fixed = run(&Trap, &o(true)).unwrap();
     assert!(
-        fixed.samples.iter().all(|s| s[0] < 1.0),
+        fixed.draws.samples.rows().into_iter().all(|s| s[0] < 1.0),
         "no walker left outside the Gaussian"
     );
     assert!(fixed.warnings.iter().any(|w| w.contains("restarted")));

@@ -43,7 +43,7 @@ fn check(name: &str, r: &NestedResult, truth: f64, ins_tol: f64) {
     );
     // the NS error is √(H/N)
     assert!((r.ln_z_ns_err - (r.information / r.nlive as f64).sqrt()).abs() < 1e-12);
-    assert_eq!(r.samples.len(), r.samples_loglike.len());
+    assert_eq!(r.draws.len(), r.draws.loglike.len());
 }
 
 #[test]
@@ -311,7 +311,7 @@ fn output_files_have_the_multinest_layout() {
     assert!(stats.contains("MAP Parameters"));
     // equal-weight file: D + 1 columns, one row per sample
     let eq = std::fs::read_to_string(dir.join("1-post_equal_weights.dat")).unwrap();
-    assert_eq!(eq.lines().count(), r.samples.len());
+    assert_eq!(eq.lines().count(), r.draws.len());
     let row: Vec<f64> = eq
         .lines()
         .next()
@@ -320,7 +320,7 @@ fn output_files_have_the_multinest_layout() {
         .map(|s| s.parse().unwrap())
         .collect();
     assert_eq!(row.len(), 3);
-    assert!((row[2] - r.samples_loglike[0]).abs() < 1e-15 * row[2].abs());
+    assert!((row[2] - r.draws.loglike[0]).abs() < 1e-15 * row[2].abs());
     // summary: 4D+4 then 4D+2 values
     let summary = std::fs::read_to_string(dir.join("1-summary.txt")).unwrap();
     let counts: Vec<usize> = summary

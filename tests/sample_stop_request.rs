@@ -82,7 +82,7 @@ fn a_stop_request_saves_and_the_run_resumes_to_the_same_result() {
     )
     .unwrap();
     assert_eq!(resumed.ln_z.to_bits(), fresh.ln_z.to_bits());
-    assert_eq!(resumed.samples, fresh.samples);
+    assert_eq!(resumed.draws, fresh.draws);
 
     // emcee
     let dir = tmp("emcee");
@@ -115,5 +115,5 @@ fn a_stop_request_saves_and_the_run_resumes_to_the_same_result() {
         },
     )
     .unwrap();
-    assert_eq!(resumed.samples, fresh.samples);
+    assert_eq!(resumed.draws, fresh.draws);
 }

@@ -1,6 +1,7 @@
 //! Information criteria (inference.md 6.3) and WAIC (6.4).
 
 use crate::error::{Error, Result};
+use ndarray::ArrayView2;
 
 /// AIC = −2·max_loglike + 2k.
 pub fn aic(max_loglike: f64, k: usize) -> f64 {
@@ -223,14 +224,14 @@ fn from_elpd(elpd: Vec<f64>, p_waic: f64, warning: bool) -> Waic {
 
 /// WAIC from ℓ_{s,i} (rows: draws s, columns: fit bins i): lppd_i = ln((1/S) Σ_s e^{ℓ_si}),
 /// v_i = variance over s (divisor S), elpd_i = lppd_i − v_i. Computed by [`waic_streaming`].
-pub fn waic(pointwise: &[Vec<f64>]) -> Result<Waic> {
-    let s = pointwise.len();
-    check_shape(s, pointwise.first().map_or(0, Vec::len))?;
-    let n = pointwise[0].len();
-    if pointwise.iter().any(|r| r.len() != n) {
-        return Err(row_length_error());
-    }
-    waic_streaming(s, n, |d, row| row.copy_from_slice(&pointwise[d]))
+pub fn waic(pointwise: ArrayView2<'_, f64>) -> Result<Waic> {
+    let (s, n) = pointwise.dim();
+    check_shape(s, n)?;
+    waic_streaming(s, n, |d, row| {
+        for (o, &v) in row.iter_mut().zip(pointwise.row(d)) {
+            *o = v;
+        }
+    })
 }
 
 /// WAIC of `nsample` draws over `npoint` fit bins without holding the draws × bins matrix:
@@ -281,11 +282,16 @@ pub(crate) fn waic_streaming_counted(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ndarray::{array, Array2};
 
     /// The direct two-pass evaluation over the whole matrix (the definitions, term by term).
-    fn reference(pointwise: &[Vec<f64>]) -> Waic {
-        let s = pointwise.len();
-        let n = pointwise[0].len();
+    fn reference(pointwise: &Array2<f64>) -> Waic {
+        let (s, n) = pointwise.dim();
+        let pointwise: Vec<&[f64]> = pointwise
+            .rows()
+            .into_iter()
+            .map(|r| r.to_slice().unwrap())
+            .collect();
         let sf = s as f64;
         let mut elpd = Vec::with_capacity(n);
         let mut p_waic = 0.0;
@@ -311,7 +317,7 @@ mod tests {
     }
 
     /// A reproducible matrix: per bin an offset and a spread, per draw uniform noise.
-    fn matrix(s: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
+    fn matrix(s: usize, n: usize, seed: u64) -> Array2<f64> {
         let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut uniform = move || {
             x ^= x << 13;
@@ -322,13 +328,18 @@ mod tests {
         let bins: Vec<(f64, f64)> = (0..n)
             .map(|_| (-40.0 * uniform(), 2.5 * uniform()))
             .collect();
-        (0..s)
-            .map(|_| {
+        let flat: Vec<f64> = (0..s)
+            .flat_map(|_| {
                 bins.iter()
                     .map(|&(c, w)| c + w * (uniform() - 0.5))
-                    .collect()
+                    .collect::<Vec<f64>>()
             })
-            .collect()
+            .collect();
+        Array2::from_shape_vec((s, n), flat).unwrap()
+    }
+
+    fn copy_row(m: &Array2<f64>, d: usize, row: &mut [f64]) {
+        row.copy_from_slice(m.row(d).to_slice().unwrap())
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -368,10 +379,10 @@ mod tests {
         {
             let m = matrix(s, n, k as u64 + 1);
             let want = reference(&m);
-            let streamed = waic_streaming(s, n, |d, row| row.copy_from_slice(&m[d])).unwrap();
+            let streamed = waic_streaming(s, n, |d, row| copy_row(&m, d, row)).unwrap();
             assert_waic_close(&streamed, &want, &format!("S={s} n={n}"));
             assert_eq!(
-                waic(&m).unwrap(),
+                waic(m.view()).unwrap(),
                 streamed,
                 "waic delegates to the streaming form"
             );
@@ -387,7 +398,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| waic_streaming(s, n, |d, row| row.copy_from_slice(&m[d])).unwrap())
+                .install(|| waic_streaming(s, n, |d, row| copy_row(&m, d, row)).unwrap())
         };
         let (one, two) = (run(1), run(2));
         let bits = |w: &Waic| {
@@ -407,25 +418,26 @@ mod tests {
 
     #[test]
     fn large_variance_sets_the_warning() {
-        let m = vec![vec![0.0, -5.0], vec![0.0, 0.0], vec![0.0, -2.0]];
-        let w = waic(&m).unwrap();
+        let m = array![[0.0, -5.0], [0.0, 0.0], [0.0, -2.0]];
+        let w = waic(m.view()).unwrap();
         assert!(w.warning);
         assert_waic_close(&w, &reference(&m), "warning case");
-        assert!(!waic(&[vec![0.0, 0.1], vec![0.0, 0.0]]).unwrap().warning);
+        let quiet = array![[0.0, 0.1], [0.0, 0.0]];
+        assert!(!waic(quiet.view()).unwrap().warning);
     }
 
     #[test]
     fn bad_shapes_and_non_finite_values_are_errors() {
         let msg = |r: Result<Waic>| r.unwrap_err().message().to_string();
-        assert_eq!(msg(waic(&[])), "WAIC needs at least two draws");
-        assert_eq!(msg(waic(&[vec![0.0]])), "WAIC needs at least two draws");
+        let two = "WAIC needs at least two draws";
+        assert_eq!(msg(waic(Array2::zeros((0, 2)).view())), two);
+        assert_eq!(msg(waic(Array2::zeros((1, 1)).view())), two);
         let ragged =
             "WAIC: the pointwise log-likelihood rows must all have the same (non-zero) length";
-        assert_eq!(msg(waic(&[vec![], vec![]])), ragged);
-        assert_eq!(msg(waic(&[vec![0.0], vec![0.0, 1.0]])), ragged);
+        assert_eq!(msg(waic(Array2::zeros((2, 0)).view())), ragged);
         let nonfinite = "WAIC: the pointwise log-likelihood has non-finite values";
         for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-            assert_eq!(msg(waic(&[vec![0.0, bad], vec![0.0, 0.0]])), nonfinite);
+            assert_eq!(msg(waic(array![[0.0, bad], [0.0, 0.0]].view())), nonfinite);
         }
         assert_eq!(
             msg(waic_streaming(1, 3, |_, _| {})),
@@ -471,24 +483,20 @@ mod tests {
     #[test]
     fn repeated_draws_counted_once_give_the_same_waic() {
         // rows r with counts; expanded, row r appears counts[r] times
-        let rows: Vec<Vec<f64>> = (0..700)
-            .map(|r| {
-                (0..5)
-                    .map(|i| -((r * 7 + i * 13) % 17) as f64 * 0.3 - 1.0)
-                    .collect()
-            })
-            .collect();
+        let rows = Array2::from_shape_fn((700, 5), |(r, i)| {
+            -(((r * 7 + i * 13) % 17) as f64) * 0.3 - 1.0
+        });
         let counts: Vec<usize> = (0..700).map(|r| 1 + (r * 5) % 4).collect();
-        let expanded: Vec<Vec<f64>> = rows
+        let picks: Vec<usize> = counts
             .iter()
-            .zip(&counts)
-            .flat_map(|(row, &c)| std::iter::repeat_n(row.clone(), c))
+            .enumerate()
+            .flat_map(|(r, &c)| std::iter::repeat_n(r, c))
             .collect();
-        let direct = waic(&expanded).unwrap();
-        let counted =
-            waic_streaming_counted(&counts, 5, |r, out| out.copy_from_slice(&rows[r]), false)
-                .unwrap()
-                .unwrap();
+        let expanded = rows.select(ndarray::Axis(0), &picks);
+        let direct = waic(expanded.view()).unwrap();
+        let counted = waic_streaming_counted(&counts, 5, |r, out| copy_row(&rows, r, out), false)
+            .unwrap()
+            .unwrap();
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-10 * (1.0 + a.abs());
         assert!(
             close(direct.elpd_waic, counted.elpd_waic),

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use nalgebra::DMatrix;
+use ndarray::{Array2, ArrayView2, Axis};
 use rayon::prelude::*;
 
 use crate::analyze::fit_status::{limit_side, FitStatus, LIMIT_TOLERANCE, LMFIT_EDM_GOAL};
@@ -23,9 +24,10 @@ use crate::error::{Error, Result};
 use crate::infer::{Infer, Plan};
 use crate::sample::files::{ensure_dir, json_num, json_text, numpy_text, write_text_atomic};
 use crate::sample::minimize::{
-    bootstrap_sample, levenberg_marquardt, matrix_rows, minuit_fit, BootstrapOptions, LmOptions,
-    MigradOptions, MinosOptions, MinosSide, MinuitOptions,
+    bootstrap_sample, levenberg_marquardt, minuit_fit, BootstrapOptions, LmOptions, MigradOptions,
+    MinosOptions, MinosSide, MinuitOptions,
 };
+use crate::sample::Draws;
 
 /// Default size of the bootstrap sample (the reference's fixed 1000).
 pub const DEFAULT_NSAMPLE: usize = 1000;
@@ -118,8 +120,8 @@ pub struct FitResult {
     pub values: Vec<f64>,
     /// Symmetric errors √diag(covariance).
     pub errors: Vec<f64>,
-    /// Covariance matrix, row by row.
-    pub covariance: Vec<Vec<f64>>,
+    /// Covariance matrix (free order).
+    pub covariance: DMatrix<f64>,
     /// MINOS errors (lower ≤ 0, upper ≥ 0) per parameter, when requested (iminuit only).
     pub minos: Option<Vec<(f64, f64)>>,
     /// The statistic (−2 ln L, weights included) at the best fit.
@@ -545,37 +547,38 @@ fn finish(
     }
     warnings.extend(boot.warnings);
     let rows = boot.rows;
-    let loglike: Vec<f64> = rows.par_iter().map(|t| plan.loglike(t)).collect();
-    let logprob: Vec<f64> = rows
-        .iter()
-        .zip(&loglike)
-        .map(|(t, &ll)| plan.logprior(t) + ll)
+    let row = |i: usize| {
+        rows.row(i)
+            .to_slice()
+            .expect("bootstrap rows are contiguous")
+    };
+    let loglike: Vec<f64> = (0..rows.nrows())
+        .into_par_iter()
+        .map(|i| plan.loglike(row(i)))
         .collect();
-    let pointwise: Option<Vec<Vec<f64>>> = after.pointwise.then(|| {
-        let n = plan.npoint();
-        rows.par_iter()
-            .map(|t| {
-                let mut out = vec![0.0; n];
-                plan.pointwise_loglike(t, &mut out);
-                out
-            })
-            .collect()
+    let logprob: Vec<f64> = (0..rows.nrows())
+        .map(|i| plan.logprior(row(i)) + loglike[i])
+        .collect();
+    let pointwise: Option<Array2<f64>> = after.pointwise.then(|| {
+        let mut out = Array2::zeros((rows.nrows(), plan.npoint()));
+        out.axis_iter_mut(Axis(0))
+            .into_par_iter()
+            .enumerate()
+            .for_each(|(i, mut o)| {
+                plan.pointwise_loglike(row(i), o.as_slice_mut().expect("a fresh matrix"))
+            });
+        out
     });
-    let analysis = Analysis::new(
-        AnalyzerKind::Bootstrap,
-        rows,
-        loglike,
-        logprob,
-        plan.npoint(),
-    )
-    .map_err(|e| e.context(who))?;
+    let draws = Draws::new(rows, loglike, logprob).map_err(|e| e.context(who))?;
+    let analysis =
+        Analysis::new(AnalyzerKind::Bootstrap, draws, plan.npoint()).map_err(|e| e.context(who))?;
     // the bootstrap's tables and JSON carry the fit's limit marks too
     let limit_notes = status
         .at_limit
         .iter()
         .map(|s| s.map(|side| format!("at {} limit", side.name())))
         .collect();
-    let posterior = Posterior::new(infer, analysis, pointwise.as_deref())
+    let posterior = Posterior::new(infer, analysis, pointwise.as_ref().map(|p| p.view()))
         .map_err(|e| e.context(who))?
         .with_notes(limit_notes);
     // the analysis leaves the parameters at its best draw; a Bootstrap leaves them at the fit
@@ -587,7 +590,7 @@ fn finish(
         status,
         values: best,
         errors: opt.errors,
-        covariance: matrix_rows(&opt.covariance),
+        covariance: opt.covariance.clone(),
         minos: opt.minos,
         stat,
         nfev: opt.nfev,
@@ -606,20 +609,14 @@ fn finish(
 pub fn save(result: &FitResult, dir: &Path) -> Result<()> {
     ensure_dir(dir)?;
     let analysis = result.posterior.analysis();
-    let rows: Vec<Vec<f64>> = analysis
-        .sample()
-        .iter()
-        .zip(analysis.loglike())
-        .map(|(t, &ll)| {
-            let mut row = t.clone();
-            row.push(ll);
-            row
-        })
-        .collect();
+    let loglike = ArrayView2::from_shape((analysis.nsample(), 1), analysis.loglike())
+        .map_err(|e| Error::new(format!("bootstrap sample: {e}")))?;
+    let rows = ndarray::concatenate(Axis(1), &[analysis.sample().view(), loglike])
+        .map_err(|e| Error::new(format!("bootstrap sample: {e}")))?;
     let header = format!("{} loglike", result.names.join(" "));
     write_text_atomic(
         &dir.join("1-bootstrap_sample.txt"),
-        &numpy_text(&rows, Some(&header)),
+        &numpy_text(rows.view(), Some(&header)),
     )?;
     write_text_atomic(
         &dir.join("1-maxlike_res.json"),
@@ -638,7 +635,13 @@ pub fn res_json(result: &FitResult) -> serde_json::Value {
     obj.insert("errors".into(), list(&result.errors));
     obj.insert(
         "covar".into(),
-        serde_json::Value::Array(result.covariance.iter().map(|r| list(r)).collect()),
+        serde_json::Value::Array(
+            result
+                .covariance
+                .row_iter()
+                .map(|r| serde_json::Value::Array(r.iter().map(|&x| json_num(x)).collect()))
+                .collect(),
+        ),
     );
     if let Some(m) = &result.minos {
         obj.insert(
@@ -654,8 +657,7 @@ pub fn res_json(result: &FitResult) -> serde_json::Value {
 impl FitResult {
     /// Covariance as a matrix.
     pub fn covariance_matrix(&self) -> DMatrix<f64> {
-        let n = self.covariance.len();
-        DMatrix::from_fn(n, n, |i, j| self.covariance[i][j])
+        self.covariance.clone()
     }
 
     /// The error of parameter `i` as `(lower, upper)`: MINOS when available and finite, else

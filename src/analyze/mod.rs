@@ -27,6 +27,8 @@ pub use summary::Post;
 pub use table::{Columns, Digits, ParTable, TableFormat, TableOptions};
 
 use crate::error::{Error, Result};
+use crate::sample::Draws;
+use ndarray::{Array2, ArrayView2};
 use pointwise::LazyWaic;
 
 /// Which analyser: decides the ranking score, `max_loglike`, the truth column and the file
@@ -64,9 +66,7 @@ impl AnalyzerKind {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     kind: AnalyzerKind,
-    sample: Vec<Vec<f64>>,
-    loglike: Vec<f64>,
-    logprob: Vec<f64>,
+    draws: Draws,
     npoint: usize,
     ln_z: Option<(f64, f64)>,
     waic: LazyWaic,
@@ -85,46 +85,35 @@ fn rank(v: f64) -> f64 {
 }
 
 impl Analysis {
-    /// Analyse `sample` (rows = draws, columns = free parameters) with the log-likelihood and
-    /// log-probability of every draw; `npoint` is the number of fit bins.
-    pub fn new(
-        kind: AnalyzerKind,
-        sample: Vec<Vec<f64>>,
-        loglike: Vec<f64>,
-        logprob: Vec<f64>,
-        npoint: usize,
-    ) -> Result<Self> {
-        let s = sample.len();
+    /// Analyse `draws` (rows = draws, columns = free parameters, with the log-likelihood and
+    /// log-probability of every draw); `npoint` is the number of fit bins.
+    pub fn new(kind: AnalyzerKind, draws: Draws, npoint: usize) -> Result<Self> {
+        let s = draws.len();
         if s == 0 {
             return Err(Error::new("posterior analysis: the sample is empty"));
         }
-        let d = sample[0].len();
+        let d = draws.ndim();
         if d == 0 {
             return Err(Error::new(
                 "posterior analysis: the sample has no parameter columns",
             ));
         }
-        if let Some((i, r)) = sample.iter().enumerate().find(|(_, r)| r.len() != d) {
-            return Err(Error::new(format!(
-                "posterior analysis: draw {i} has {} values, expected {d}",
-                r.len()
-            )));
-        }
-        if sample.iter().flatten().any(|v| !v.is_finite()) {
+        if draws.samples.iter().any(|v| !v.is_finite()) {
             return Err(Error::new(
                 "posterior analysis: the sample has non-finite values",
             ));
         }
-        if loglike.len() != s || logprob.len() != s {
+        if draws.loglike.len() != s || draws.logprob.len() != s {
             return Err(Error::new(format!(
                 "posterior analysis: {s} draws but {} log-likelihoods and {} log-probabilities",
-                loglike.len(),
-                logprob.len()
+                draws.loglike.len(),
+                draws.logprob.len()
             )));
         }
+        let sample = &draws.samples;
         let ranking = match kind {
-            AnalyzerKind::Posterior => &logprob,
-            AnalyzerKind::Bootstrap => &loglike,
+            AnalyzerKind::Posterior => &draws.logprob,
+            AnalyzerKind::Bootstrap => &draws.loglike,
         };
         let mut best_index = 0;
         for (i, &r) in ranking.iter().enumerate() {
@@ -134,14 +123,13 @@ impl Analysis {
         }
         let mut pars: Vec<Post> = (0..d)
             .map(|j| {
-                let col: Vec<f64> = sample.iter().map(|r| r[j]).collect();
-                let truth = (kind == AnalyzerKind::Bootstrap).then(|| sample[0][j]);
-                Post::new(col, sample[best_index][j], None, truth)
+                let truth = (kind == AnalyzerKind::Bootstrap).then(|| sample[[0, j]]);
+                Post::new(draws.column(j), sample[[best_index, j]], None, truth)
             })
             .collect();
         let bands: Vec<[f64; 2]> = pars.iter().map(Post::isigma).collect();
         let mut best_ci_index: Option<usize> = None;
-        for (i, row) in sample.iter().enumerate() {
+        for (i, row) in sample.rows().into_iter().enumerate() {
             let inside = row
                 .iter()
                 .zip(&bands)
@@ -152,14 +140,12 @@ impl Analysis {
         }
         if let Some(b) = best_ci_index {
             for (j, p) in pars.iter_mut().enumerate() {
-                p.best_ci = Some(sample[b][j]);
+                p.best_ci = Some(sample[[b, j]]);
             }
         }
         Ok(Analysis {
             kind,
-            sample,
-            loglike,
-            logprob,
+            draws,
             npoint,
             ln_z: None,
             waic: LazyWaic::none(),
@@ -177,12 +163,12 @@ impl Analysis {
     }
 
     /// Attach the pointwise log-likelihood matrix (draws × fit bins) and compute WAIC now.
-    pub fn with_pointwise_loglike(mut self, pointwise: &[Vec<f64>]) -> Result<Self> {
-        if pointwise.len() != self.sample.len() {
+    pub fn with_pointwise_loglike(mut self, pointwise: ArrayView2<'_, f64>) -> Result<Self> {
+        if pointwise.nrows() != self.draws.len() {
             return Err(Error::new(format!(
                 "WAIC: {} pointwise rows for {} draws",
-                pointwise.len(),
-                self.sample.len()
+                pointwise.nrows(),
+                self.draws.len()
             )));
         }
         self.waic = LazyWaic::known(Some(criteria::waic(pointwise)?));
@@ -213,33 +199,38 @@ impl Analysis {
         self.sampler_type.as_deref()
     }
 
+    /// The draws with their log-likelihoods and log-probabilities.
+    pub fn draws(&self) -> &Draws {
+        &self.draws
+    }
+
     /// The sample (nsample × nfree).
-    pub fn sample(&self) -> &[Vec<f64>] {
-        &self.sample
+    pub fn sample(&self) -> &Array2<f64> {
+        &self.draws.samples
     }
 
     /// Log-likelihood per draw.
     pub fn loglike(&self) -> &[f64] {
-        &self.loglike
+        &self.draws.loglike
     }
 
     /// Log-probability per draw.
     pub fn logprob(&self) -> &[f64] {
-        &self.logprob
+        &self.draws.logprob
     }
 
     /// Ranking score per draw (log-probability for a Posterior, log-likelihood for a
     /// Bootstrap).
     pub fn ranking(&self) -> &[f64] {
         match self.kind {
-            AnalyzerKind::Posterior => &self.logprob,
-            AnalyzerKind::Bootstrap => &self.loglike,
+            AnalyzerKind::Posterior => &self.draws.logprob,
+            AnalyzerKind::Bootstrap => &self.draws.loglike,
         }
     }
 
     /// Number of draws.
     pub fn nsample(&self) -> usize {
-        self.sample.len()
+        self.draws.len()
     }
 
     /// Number of free parameters k.
@@ -279,17 +270,17 @@ impl Analysis {
 
     /// Values in the best-ranked draw.
     pub fn par_best(&self) -> Vec<f64> {
-        self.sample[self.best_index].clone()
+        self.draws.row(self.best_index).to_vec()
     }
 
     /// Values in the best draw inside every 1σ interval (none if no draw qualifies).
     pub fn par_best_ci(&self) -> Option<Vec<f64>> {
-        self.best_ci_index.map(|i| self.sample[i].clone())
+        self.best_ci_index.map(|i| self.draws.row(i).to_vec())
     }
 
     /// The first row (Bootstrap: the best fit).
     pub fn par_truth(&self) -> Vec<f64> {
-        self.sample[0].clone()
+        self.draws.row(0).to_vec()
     }
 
     /// Quantile q of every parameter.
@@ -344,12 +335,13 @@ impl Analysis {
     pub fn max_loglike(&self) -> f64 {
         match self.kind {
             AnalyzerKind::Posterior => self
+                .draws
                 .loglike
                 .iter()
                 .cloned()
                 .filter(|v| !v.is_nan())
                 .fold(f64::NEG_INFINITY, f64::max),
-            AnalyzerKind::Bootstrap => self.loglike[0],
+            AnalyzerKind::Bootstrap => self.draws.loglike[0],
         }
     }
 
@@ -382,7 +374,7 @@ impl Analysis {
     /// WAIC as [`Analysis::waic`], with the error when the pointwise values do not give one
     /// (non-finite values, fewer than two draws).
     pub fn try_waic(&self) -> Result<Option<&Waic>> {
-        match self.waic.get(&self.sample) {
+        match self.waic.get(self.draws.samples.view()) {
             Ok(w) => Ok(w.as_ref()),
             Err(e) => Err(e.clone()),
         }
@@ -397,15 +389,14 @@ impl Analysis {
 impl PartialEq for Analysis {
     fn eq(&self, other: &Self) -> bool {
         self.kind == other.kind
-            && self.sample == other.sample
-            && self.loglike == other.loglike
-            && self.logprob == other.logprob
+            && self.draws == other.draws
             && self.npoint == other.npoint
             && self.ln_z == other.ln_z
             && self.sampler_type == other.sampler_type
             && self.pars == other.pars
             && self.best_index == other.best_index
             && self.best_ci_index == other.best_ci_index
-            && self.waic.get(&self.sample) == other.waic.get(&other.sample)
+            && self.waic.get(self.draws.samples.view())
+                == other.waic.get(other.draws.samples.view())
     }
 }

@@ -5,6 +5,7 @@
 use super::criteria::{self, Waic};
 use crate::error::Result;
 use crate::infer::Plan;
+use ndarray::ArrayView2;
 use std::sync::{Arc, OnceLock};
 
 /// Writes the pointwise log-likelihood of the draw θ (free order) into `out` (one value per
@@ -62,20 +63,23 @@ impl PointwiseSource {
     /// WAIC of `sample` (rows = draws); `None` when the source has no pointwise values. A
     /// draw repeated in the sample (an MCMC walker that stayed put, an equal-weight resample
     /// of the same point) is evaluated once and counted as often as it appears.
-    pub fn waic(&self, sample: &[Vec<f64>]) -> Result<Option<Waic>> {
+    pub fn waic(&self, sample: ArrayView2<'_, f64>) -> Result<Option<Waic>> {
         let (first, counts) = distinct_rows(sample);
-        let fill = |r: usize, row: &mut [f64]| self.fill(&sample[first[r]], row);
+        let fill = |r: usize, out: &mut [f64]| match sample.row(first[r]).as_slice() {
+            Some(theta) => self.fill(theta, out),
+            None => self.fill(&sample.row(first[r]).to_vec(), out),
+        };
         criteria::waic_streaming_counted(&counts, self.npoint, fill, self.nan_means_unavailable)
     }
 }
 
 /// The distinct rows of `sample` (by exact bits), in order of first appearance: the index of
 /// each one's first occurrence and how many times it occurs.
-fn distinct_rows(sample: &[Vec<f64>]) -> (Vec<usize>, Vec<usize>) {
+fn distinct_rows(sample: ArrayView2<'_, f64>) -> (Vec<usize>, Vec<usize>) {
     let mut seen: std::collections::HashMap<Vec<u64>, usize> =
-        std::collections::HashMap::with_capacity(sample.len());
+        std::collections::HashMap::with_capacity(sample.nrows());
     let (mut first, mut counts) = (Vec::new(), Vec::new());
-    for (s, theta) in sample.iter().enumerate() {
+    for (s, theta) in sample.rows().into_iter().enumerate() {
         let key: Vec<u64> = theta.iter().map(|x| x.to_bits()).collect();
         match seen.get(&key) {
             Some(&r) => counts[r] += 1,
@@ -131,7 +135,7 @@ impl LazyWaic {
     }
 
     /// The value, computing it over `sample` (the analysis's draws) the first time.
-    pub(crate) fn get(&self, sample: &[Vec<f64>]) -> &Result<Option<Waic>> {
+    pub(crate) fn get(&self, sample: ArrayView2<'_, f64>) -> &Result<Option<Waic>> {
         self.0.value.get_or_init(|| match &self.0.source {
             Some(src) => src.waic(sample),
             None => Ok(None),

@@ -8,8 +8,8 @@ use super::{Analysis, AnalyzerKind, PointwiseSource, Post, Waic};
 use crate::error::{Error, Result};
 use crate::infer::{Infer, Plan};
 use crate::model::Prior;
-use crate::sample::emcee::EmceeResult;
-use crate::sample::nested::NestedResult;
+use crate::sample::{row_slices, SampledRun};
+use ndarray::ArrayView2;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -177,7 +177,7 @@ impl Posterior {
     pub fn new(
         infer: &Infer,
         analysis: Analysis,
-        pointwise: Option<&[Vec<f64>]>,
+        pointwise: Option<ArrayView2<'_, f64>>,
     ) -> Result<Posterior> {
         let analysis = match pointwise {
             Some(pw) => analysis.with_pointwise_loglike(pw)?,
@@ -271,34 +271,15 @@ impl Posterior {
         Ok(self.par_table()?.render(opts))
     }
 
-    /// From a nested-sampling run (equal-weight sample, lnZ; WAIC from the plan, computed
-    /// when first asked for).
-    pub fn from_nested(infer: &Infer, plan: &Plan, res: &NestedResult) -> Result<Posterior> {
-        let a = Analysis::new(
-            AnalyzerKind::Posterior,
-            res.samples.clone(),
-            res.samples_loglike.clone(),
-            res.samples_logprob.clone(),
-            infer.npoint(),
-        )?
-        .with_ln_z(res.ln_z, res.ln_z_err)
-        .with_sampler_type("nested")
-        .with_pointwise_source(plan_source(plan));
-        Posterior::new(infer, a, None)
-    }
-
-    /// From an emcee run (the flattened chain after `discard`/`thin`; WAIC from the plan,
-    /// computed when first asked for).
-    pub fn from_emcee(infer: &Infer, plan: &Plan, res: &EmceeResult) -> Result<Posterior> {
-        let a = Analysis::new(
-            AnalyzerKind::Posterior,
-            res.samples.clone(),
-            res.samples_loglike.clone(),
-            res.samples_logprob.clone(),
-            infer.npoint(),
-        )?
-        .with_sampler_type("mcmc")
-        .with_pointwise_source(plan_source(plan));
+    /// From a sampler run (nested sampling's equal-weight sample with lnZ, emcee's flattened
+    /// chain after `discard`/`thin`); WAIC from the plan, computed when first asked for.
+    pub fn from_draws(infer: &Infer, plan: &Plan, run: &dyn SampledRun) -> Result<Posterior> {
+        let mut a = Analysis::new(AnalyzerKind::Posterior, run.draws().clone(), infer.npoint())?
+            .with_sampler_type(run.sampler_type())
+            .with_pointwise_source(plan_source(plan));
+        if let Some((ln_z, err)) = run.evidence() {
+            a = a.with_ln_z(ln_z, err);
+        }
         Posterior::new(infer, a, None)
     }
 
@@ -385,9 +366,9 @@ impl Posterior {
             .ok_or_else(|| Error::new(format!("no pair {}", pair + 1)))?
             .model;
         let sample = self.analysis.sample();
-        let step = (sample.len() / max_draws.max(1)).max(1);
-        let mut values = Vec::with_capacity(sample.len() / step + 1);
-        for row in sample.iter().step_by(step) {
+        let step = (sample.nrows() / max_draws.max(1)).max(1);
+        let mut values = Vec::with_capacity(sample.nrows() / step + 1);
+        for row in row_slices(sample).step_by(step) {
             self.infer.set_free_values(row)?;
             let f = match kind {
                 FluxKind::Photon => model.phtflux(e1, e2)?,

@@ -13,6 +13,7 @@
 //! Each replicate draws from its own random stream (seed, replicate index), so results do not
 //! depend on the number of threads.
 
+use ndarray::{Array2, Axis};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -25,6 +26,7 @@ use crate::error::Result;
 use crate::infer::{Infer, Plan};
 use crate::sample::files::{ensure_dir, json_text, write_text_atomic};
 use crate::sample::rng::{stream, stream_rng};
+use crate::sample::row_slices;
 use crate::stat::replicate::BinData;
 use crate::stat::{StatInputs, Statistic};
 
@@ -129,9 +131,10 @@ type Replicate = Vec<UnitReplicate>;
 /// Run a check over `points` (one per replicate, free order) of `plan`. Errors for a user
 /// log-likelihood (no data model), an upper-limit statistic, no points, or when a statistic
 /// is not finite at a point.
-pub fn check(plan: &Plan, points: &[Vec<f64>], kind: CheckKind, seed: u64) -> Result<CheckResult> {
+/// `points` has one row per replicate.
+pub fn check(plan: &Plan, points: &Array2<f64>, kind: CheckKind, seed: u64) -> Result<CheckResult> {
     let who = kind.name();
-    if points.is_empty() {
+    if points.nrows() == 0 {
         bail!("{who}: no replicates asked for (n must be ≥ 1)");
     }
     if plan.has_custom_loglike() {
@@ -149,7 +152,8 @@ pub fn check(plan: &Plan, points: &[Vec<f64>], kind: CheckKind, seed: u64) -> Re
             u.stat.name()
         );
     }
-    let reps: Vec<Replicate> = points
+    let rows: Vec<&[f64]> = row_slices(points).collect();
+    let reps: Vec<Replicate> = rows
         .par_iter()
         .enumerate()
         .map(|(r, theta)| {
@@ -212,7 +216,7 @@ pub fn check(plan: &Plan, points: &[Vec<f64>], kind: CheckKind, seed: u64) -> Re
                 "{who}: the statistic of unit '{}' is not finite at replicate {} (point {:?})",
                 units[i].name,
                 r + 1,
-                points[r]
+                rows[r]
             );
         }
     }
@@ -313,24 +317,22 @@ pub fn goodness(infer: &Infer, best: &[f64], opts: CheckOptions) -> Result<Check
             plan.ndim()
         );
     }
-    let points = vec![best.to_vec(); opts.n];
+    let points = Array2::from_shape_fn((opts.n, best.len()), |(_, j)| best[j]);
     let mut c = check(&plan, &points, CheckKind::Goodness, opts.seed)?;
     attach_energies(&mut c, infer);
     Ok(c)
 }
 
 /// `n` points taken evenly through `sample` (cycling when n exceeds its length).
-pub fn spread_points(sample: &[Vec<f64>], n: usize) -> Vec<Vec<f64>> {
-    let len = sample.len();
+pub fn spread_points(sample: &Array2<f64>, n: usize) -> Array2<f64> {
+    let len = sample.nrows();
     if len == 0 {
-        return Vec::new();
+        return Array2::zeros((0, sample.ncols()));
     }
-    (0..n)
-        .map(|i| {
-            let k = if n <= len { i * len / n } else { i % len };
-            sample[k].clone()
-        })
-        .collect()
+    let picks: Vec<usize> = (0..n)
+        .map(|i| if n <= len { i * len / n } else { i % len })
+        .collect();
+    sample.select(Axis(0), &picks)
 }
 
 impl CheckResult {

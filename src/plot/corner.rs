@@ -15,6 +15,7 @@ use super::output::{impl_render, Draw};
 use super::tex::{tex_runs, Shift, TextRun};
 use super::ticks::format_fixed;
 use crate::error::{Error, Result};
+use ndarray::Array2;
 use plotters::prelude::DrawingBackend;
 use serde::Serialize;
 
@@ -22,7 +23,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CornerFigure {
     /// The sample: one row per draw, one column per parameter (nsample × npar).
-    pub samples: Vec<Vec<f64>>,
+    #[serde(serialize_with = "super::figure::serialize_nested")]
+    pub samples: Array2<f64>,
     /// Parameter labels (TeX-ish, e.g. `log$E_p$`), one per column.
     pub labels: Vec<String>,
     /// Sample weights (default equal).
@@ -52,7 +54,7 @@ struct Prepared {
 
 impl CornerFigure {
     /// A corner plot of `samples` (rows) with one label per column; other options default.
-    pub fn new(samples: Vec<Vec<f64>>, labels: Vec<String>) -> CornerFigure {
+    pub fn new(samples: Array2<f64>, labels: Vec<String>) -> CornerFigure {
         CornerFigure {
             samples,
             labels,
@@ -78,13 +80,13 @@ impl CornerFigure {
         if k == 0 {
             return Err(Error::new("corner plot: no parameters (labels is empty)"));
         }
-        for (r, row) in self.samples.iter().enumerate() {
-            if row.len() != k {
-                return Err(Error::new(format!(
-                    "corner plot: sample row {r} has {} values for {k} parameters",
-                    row.len()
-                )));
-            }
+        if self.samples.ncols() != k {
+            return Err(Error::new(format!(
+                "corner plot: the sample has {} columns for {k} parameters",
+                self.samples.ncols()
+            )));
+        }
+        for (r, row) in self.samples.rows().into_iter().enumerate() {
             if let Some(p) = row.iter().position(|v| !v.is_finite()) {
                 return Err(Error::new(format!(
                     "corner plot: sample row {r} has a non-finite value for parameter {} ({})",
@@ -94,11 +96,11 @@ impl CornerFigure {
             }
         }
         if let Some(w) = &self.weights {
-            if w.len() != self.samples.len() {
+            if w.len() != self.samples.nrows() {
                 return Err(Error::new(format!(
                     "corner plot: {} weights for {} samples",
                     w.len(),
-                    self.samples.len()
+                    self.samples.nrows()
                 )));
             }
             if w.iter().any(|v| !v.is_finite() || *v < 0.0) || w.iter().sum::<f64>() <= 0.0 {
@@ -151,7 +153,7 @@ impl CornerFigure {
     /// Why no corner plot can be drawn (too few samples, a parameter without spread), if so.
     pub fn degenerate_reason(&self) -> Option<String> {
         let k = self.npar();
-        let n = self.samples.len();
+        let n = self.samples.nrows();
         if n <= k {
             return Some(format!(
                 "degenerate posterior: {n} samples for {k} parameters; no corner plot"
@@ -174,24 +176,23 @@ impl CornerFigure {
 
     fn column_range(&self, p: usize) -> (f64, f64) {
         self.samples
+            .column(p)
             .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
-                (lo.min(r[p]), hi.max(r[p]))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
             })
     }
 
     /// Median and central 68.27 % interval of parameter `p`: [q15.87, q50, q84.13].
     pub fn quantiles(&self, p: usize) -> [f64; 3] {
-        let col: Vec<f64> = self.samples.iter().map(|r| r[p]).collect();
+        let col = self.samples.column(p).to_vec();
         let w = self.weights.as_deref();
         QUANTILES.map(|q| weighted_quantile(&col, w, q))
     }
 
     fn prepare(&self) -> Prepared {
         let k = self.npar();
-        let cols: Vec<Vec<f64>> = (0..k)
-            .map(|p| self.samples.iter().map(|r| r[p]).collect())
-            .collect();
+        let cols: Vec<Vec<f64>> = (0..k).map(|p| self.samples.column(p).to_vec()).collect();
         let ranges = (0..k)
             .map(|p| match &self.ranges {
                 Some(r) => r[p],

@@ -70,6 +70,36 @@ impl Figure {
     }
 }
 
+/// An array in a figure's JSON as nested lists (a matrix as `[[…], […]]`, rows first), as
+/// scripts read it.
+pub(crate) fn serialize_nested<S: serde::Serializer, D: ndarray::Dimension>(
+    a: &ndarray::Array<f64, D>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    Nested(a.view().into_dyn()).serialize(s)
+}
+
+/// One level of [`serialize_nested`].
+struct Nested<'a>(ndarray::ArrayViewD<'a, f64>);
+
+impl Serialize for Nested<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let a = &self.0;
+        let mut seq = s.serialize_seq(Some(a.len_of(ndarray::Axis(0))))?;
+        if a.ndim() <= 1 {
+            for v in a.iter() {
+                seq.serialize_element(v)?;
+            }
+        } else {
+            for sub in a.outer_iter() {
+                seq.serialize_element(&Nested(sub))?;
+            }
+        }
+        seq.end()
+    }
+}
+
 impl From<SpectrumFigure> for Figure {
     fn from(f: SpectrumFigure) -> Self {
         Figure::Spectrum(f)

@@ -6,14 +6,16 @@ use super::color::{ACCENT_RED, BLACK, GREY};
 use super::output::{impl_render, Draw};
 use super::tex::tex_runs;
 use crate::error::{Error, Result};
+use ndarray::{s, Array3};
 use plotters::prelude::DrawingBackend;
 use serde::Serialize;
 
 /// Walker chains of an emcee run: one panel per parameter, every walker a faint black line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TraceFigure {
-    /// The unflattened chain `[step][walker][parameter]`, burn-in included.
-    pub chain: Vec<Vec<Vec<f64>>>,
+    /// The unflattened chain `[step, walker, parameter]`, burn-in included.
+    #[serde(serialize_with = "super::figure::serialize_nested")]
+    pub chain: Array3<f64>,
     /// Parameter labels (TeX-ish), one per parameter.
     pub labels: Vec<String>,
     /// Steps discarded as burn-in (a dashed vertical line marks the boundary).
@@ -25,8 +27,8 @@ pub struct TraceFigure {
 }
 
 impl TraceFigure {
-    /// A trace plot of `chain[step][walker][parameter]`.
-    pub fn new(chain: Vec<Vec<Vec<f64>>>, labels: Vec<String>) -> TraceFigure {
+    /// A trace plot of `chain[[step, walker, parameter]]`.
+    pub fn new(chain: Array3<f64>, labels: Vec<String>) -> TraceFigure {
         TraceFigure {
             chain,
             labels,
@@ -42,28 +44,17 @@ impl TraceFigure {
         if k == 0 {
             return Err(Error::new("walker plot: no parameters (labels is empty)"));
         }
-        let Some(first) = self.chain.first() else {
+        let (nstep, nw, nd) = self.chain.dim();
+        if nstep == 0 {
             return Err(Error::new("walker plot: the chain has no steps"));
-        };
-        let nw = first.len();
+        }
         if nw == 0 {
             return Err(Error::new("walker plot: the chain has no walkers"));
         }
-        for (s, step) in self.chain.iter().enumerate() {
-            if step.len() != nw {
-                return Err(Error::new(format!(
-                    "walker plot: step {s} has {} walkers, step 0 has {nw}",
-                    step.len()
-                )));
-            }
-            for (wi, pos) in step.iter().enumerate() {
-                if pos.len() != k {
-                    return Err(Error::new(format!(
-                        "walker plot: step {s} walker {wi} has {} values for {k} parameters",
-                        pos.len()
-                    )));
-                }
-            }
+        if nd != k {
+            return Err(Error::new(format!(
+                "walker plot: the chain has {nd} values per walker for {k} parameters"
+            )));
         }
         if let Some(m) = &self.marks {
             if m.len() != k {
@@ -90,14 +81,10 @@ impl Draw for TraceFigure {
         self.validate()?;
         let (w, h) = (f64::from(size.0), f64::from(size.1));
         let k = self.labels.len();
-        let nstep = self.chain.len();
-        let nwalk = self.chain[0].len();
+        let (nstep, nwalk, _) = self.chain.dim();
         let y_axes: Vec<Axis> = (0..k)
             .map(|p| {
-                let values = self
-                    .chain
-                    .iter()
-                    .flat_map(|s| s.iter().map(move |wk| wk[p]));
+                let values = self.chain.slice(s![.., .., p]).into_iter().copied();
                 let (lo, hi) = auto_range(values, Scale::Linear, 0.05).unwrap_or((0.0, 1.0));
                 Axis::linear(lo, hi)
             })
@@ -131,7 +118,7 @@ impl Draw for TraceFigure {
                 let pts: Vec<P> = (0..nstep)
                     .step_by(stride)
                     .chain(std::iter::once(nstep - 1))
-                    .filter_map(|s| panel.px(s as f64, self.chain[s][wk][p]))
+                    .filter_map(|s| panel.px(s as f64, self.chain[[s, wk, p]]))
                     .collect();
                 panel.draw_clipped(canvas, &pts, BLACK, 0.3, 1.2)?;
             }

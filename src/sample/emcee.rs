@@ -13,14 +13,17 @@ use crate::sample::files::{
 };
 use crate::sample::fingerprint::{resume_refusal, Digest, Fingerprint};
 use crate::sample::fit_start::fitted_start;
-use crate::sample::npy::{npy_bytes, parse_npy, zip_member, zip_stored};
 use crate::sample::progress::Progress;
 use crate::sample::rng::{seed_or_clock, stream, stream_rng};
+use crate::sample::Draws;
 use crate::sample::Problem;
+use ndarray::{Array2, Array3, ArrayView2, ArrayView3};
+use ndarray_npy::{NpzReader, NpzWriter};
 use rand::RngExt;
 use rand_distr::StandardNormal;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 /// Stretch-move scale a.
@@ -103,16 +106,13 @@ pub struct EmceeResult {
     pub seed: u64,
     /// Parameter labels.
     pub labels: Vec<String>,
-    /// Chain, step-major (nstep, W, D) flat.
-    pub chain: Vec<f64>,
-    /// Log-probability of every chain entry (nstep, W) flat.
-    pub logprob: Vec<f64>,
-    /// Posterior sample: steps discard.., every `thin`-th, flattened step-major.
-    pub samples: Vec<Vec<f64>>,
-    /// Log-probability of each sample row.
-    pub samples_logprob: Vec<f64>,
-    /// Log-likelihood of each sample row (log-probability − log-prior).
-    pub samples_loglike: Vec<f64>,
+    /// Chain (nstep, W, D).
+    pub chain: Array3<f64>,
+    /// Log-probability of every chain entry (nstep, W).
+    pub logprob: Array2<f64>,
+    /// Posterior sample: steps discard.., every `thin`-th, flattened step-major, with the
+    /// log-likelihood (log-probability − log-prior) and log-probability of each row.
+    pub draws: Draws,
     /// Acceptance fraction per walker (over the steps run in this call; NaN for a reused chain).
     pub acceptance_fraction: Vec<f64>,
     /// Integrated autocorrelation time per parameter (whole chain).
@@ -169,8 +169,20 @@ impl EmceeResult {
 
     /// Position of walker `w` at step `s`.
     pub fn position(&self, s: usize, w: usize) -> &[f64] {
-        let i = (s * self.nwalkers + w) * self.ndim;
-        &self.chain[i..i + self.ndim]
+        self.chain
+            .slice(ndarray::s![s, w, ..])
+            .to_slice()
+            .expect("the chain is in standard layout")
+    }
+}
+
+impl crate::sample::SampledRun for EmceeResult {
+    fn draws(&self) -> &Draws {
+        &self.draws
+    }
+
+    fn sampler_type(&self) -> &'static str {
+        "mcmc"
     }
 }
 
@@ -565,26 +577,23 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
     // Posterior sample.
     let mut samples = Vec::new();
     let mut samples_logprob = Vec::new();
+    let mut samples_loglike = Vec::new();
     let mut s = opts.discard;
     while s < nstep {
         for k in 0..w {
             let i = (s * w + k) * d;
-            samples.push(chain[i..i + d].to_vec());
-            samples_logprob.push(logprob[s * w + k]);
-        }
-        s += opts.thin;
-    }
-    let samples_loglike = samples
-        .iter()
-        .zip(&samples_logprob)
-        .map(|(t, lp)| {
-            if lp.is_finite() {
+            let (t, lp) = (&chain[i..i + d], logprob[s * w + k]);
+            samples.extend_from_slice(t);
+            samples_logprob.push(lp);
+            samples_loglike.push(if lp.is_finite() {
                 lp - problem.logprior(t)
             } else {
                 f64::NEG_INFINITY
-            }
-        })
-        .collect();
+            });
+        }
+        s += opts.thin;
+    }
+    let draws = Draws::from_flat(d, samples, samples_loglike, samples_logprob)?;
 
     let (autocorr_time, autocorr_reliable) = integrated_time(&chain, nstep, w, d, 50.0);
     if !autocorr_reliable {
@@ -622,6 +631,9 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         }
     }
 
+    chain.truncate(nstep * w * d);
+    logprob.truncate(nstep * w);
+    let shape_err = |e: ndarray::ShapeError| Error::new(format!("emcee chain: {e}"));
     let result = EmceeResult {
         ndim: d,
         nwalkers: w,
@@ -630,11 +642,9 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
         thin: opts.thin,
         seed,
         labels: labels.clone(),
-        chain,
-        logprob,
-        samples,
-        samples_logprob,
-        samples_loglike,
+        chain: Array3::from_shape_vec((nstep, w, d), chain).map_err(shape_err)?,
+        logprob: Array2::from_shape_vec((nstep, w), logprob).map_err(shape_err)?,
+        draws,
         acceptance_fraction,
         autocorr_time,
         autocorr_reliable,
@@ -649,8 +659,8 @@ pub fn run(problem: &dyn Problem, opts: &EmceeOptions) -> Result<EmceeResult> {
             &mut batch,
             dir,
             &meta_at(nstep),
-            &result.chain,
-            &result.logprob,
+            flat(&result.chain),
+            flat(&result.logprob),
         )?;
         save_products(&mut batch, dir, &result, opts.nstep)?;
         batch.commit()?;
@@ -823,13 +833,15 @@ fn save_chain(dir: &Path, meta: &Meta, chain: &[f64], logprob: &[f64]) -> Result
 /// `meta.nstep` steps.
 fn chain_archive(meta: &Meta, chain: &[f64], logprob: &[f64]) -> Result<(String, Vec<u8>)> {
     let (nstep, w, d) = (meta.nstep, meta.nwalkers, meta.ndim);
-    let npz = zip_stored(&[
-        (
-            "chain.npy",
-            npy_bytes(&[nstep, w, d], &chain[..nstep * w * d]),
-        ),
-        ("logprob.npy", npy_bytes(&[nstep, w], &logprob[..nstep * w])),
-    ])?;
+    let chain = ArrayView3::from_shape((nstep, w, d), &chain[..nstep * w * d])
+        .map_err(|e| Error::new(format!("emcee chain: {e}")))?;
+    let logprob = ArrayView2::from_shape((nstep, w), &logprob[..nstep * w])
+        .map_err(|e| Error::new(format!("emcee chain: {e}")))?;
+    let npz_err = |e: ndarray_npy::WriteNpzError| Error::new(format!("emcee chain archive: {e}"));
+    let mut npz = NpzWriter::new(Cursor::new(Vec::new()));
+    npz.add_array("chain", &chain).map_err(npz_err)?;
+    npz.add_array("logprob", &logprob).map_err(npz_err)?;
+    let npz = npz.finish().map_err(npz_err)?.into_inner();
     Ok((json_text(meta)?, npz))
 }
 
@@ -843,13 +855,11 @@ fn final_chain_files(
 ) -> Result<()> {
     let (text, npz) = chain_archive(meta, chain, logprob)?;
     let w = meta.nwalkers;
-    let rows: Vec<Vec<f64>> = logprob[..meta.nstep * w]
-        .chunks(w)
-        .map(|c| c.to_vec())
-        .collect();
+    let rows = ArrayView2::from_shape((meta.nstep, w), &logprob[..meta.nstep * w])
+        .map_err(|e| Error::new(format!("emcee chain: {e}")))?;
     batch.push(dir.join("1-emcee.json"), text);
     batch.push_bytes(dir.join("1-.npz"), npz);
-    batch.push(dir.join("1-logprob.dat"), numpy_text(&rows, None));
+    batch.push(dir.join("1-logprob.dat"), numpy_text(rows, None));
     Ok(())
 }
 
@@ -864,9 +874,11 @@ fn load_chain(dir: &Path) -> Result<(Meta, Vec<f64>, Vec<f64>)> {
     let npz_path = dir.join("1-.npz");
     let bytes = std::fs::read(&npz_path)
         .map_err(|e| Error::new(format!("cannot read {}: {e}", npz_path.display())))?;
-    let ctx = |e: Error| e.context(npz_path.display());
-    let (shape, chain) = parse_npy(zip_member(&bytes, "chain.npy").map_err(ctx)?).map_err(ctx)?;
-    if shape.len() != 3 || shape[1] != meta.nwalkers || shape[2] != meta.ndim {
+    let ctx = |e: &dyn std::fmt::Display| Error::new(format!("{}: {e}", npz_path.display()));
+    let mut npz = NpzReader::new(Cursor::new(bytes)).map_err(|e| ctx(&e))?;
+    let chain: Array3<f64> = npz.by_name("chain").map_err(|e| ctx(&e))?;
+    let shape = chain.shape().to_vec();
+    if shape[1] != meta.nwalkers || shape[2] != meta.ndim {
         return Err(Error::new(format!(
             "{}: chain shape {shape:?} does not match 1-emcee.json ({} walkers, {} parameters)",
             npz_path.display(),
@@ -875,35 +887,52 @@ fn load_chain(dir: &Path) -> Result<(Meta, Vec<f64>, Vec<f64>)> {
         )));
     }
     let n = shape[0];
-    let logprob: Vec<f64> = match zip_member(&bytes, "logprob.npy") {
-        Ok(member) => {
-            let (lshape, lp) = parse_npy(member).map_err(ctx)?;
-            if lshape != [n, meta.nwalkers] {
+    let names = npz.names().map_err(|e| ctx(&e))?;
+    let logprob: Vec<f64> = match names.iter().any(|s| s == "logprob") {
+        true => {
+            let lp: Array2<f64> = npz.by_name("logprob").map_err(|e| ctx(&e))?;
+            if lp.shape() != [n, meta.nwalkers] {
                 return Err(Error::new(format!(
-                    "{}: log-probability shape {lshape:?} does not match the chain ({n} steps, \
+                    "{}: log-probability shape {:?} does not match the chain ({n} steps, \
                      {} walkers)",
                     npz_path.display(),
+                    lp.shape(),
                     meta.nwalkers
                 )));
             }
-            lp
+            standard_vec(lp)
         }
         // a chain saved without its log-probabilities in the archive: the text table
-        Err(_) => {
+        false => {
             let lpath = dir.join("1-logprob.dat");
             let rows = parse_table(&read_text(&lpath)?, &lpath.display().to_string())?;
-            if rows.len() < n || rows.iter().take(n).any(|r| r.len() != meta.nwalkers) {
+            if rows.nrows() < n || rows.ncols() != meta.nwalkers {
                 return Err(Error::new(format!(
                     "{}: expected {n} rows of {} values",
                     lpath.display(),
                     meta.nwalkers
                 )));
             }
-            rows.into_iter().take(n).flatten().collect()
+            standard_vec(rows.slice_move(ndarray::s![..n, ..]))
         }
     };
     let meta = Meta { nstep: n, ..meta };
-    Ok((meta, chain, logprob))
+    Ok((meta, standard_vec(chain), logprob))
+}
+
+/// The elements of `a` in row-major order.
+fn standard_vec<D: ndarray::Dimension>(a: ndarray::Array<f64, D>) -> Vec<f64> {
+    if a.is_standard_layout() {
+        a.into_raw_vec_and_offset().0
+    } else {
+        a.iter().copied().collect()
+    }
+}
+
+/// The elements of a standard-layout array as one slice.
+fn flat<D: ndarray::Dimension>(a: &ndarray::Array<f64, D>) -> &[f64] {
+    a.as_slice()
+        .expect("the chain arrays are in standard layout")
 }
 
 fn save_products(
@@ -920,7 +949,7 @@ fn save_products(
     }
     batch.push(
         dir.join(POSTERIOR_SAMPLE),
-        posterior_sample_text(&r.labels, &r.samples, &r.samples_logprob),
+        posterior_sample_text(&r.labels, &r.draws),
     );
     batch.push(
         dir.join("1-nstep.json"),

@@ -2,6 +2,8 @@
 //! MultiNest (Fortran `E28.18`) and NumPy text files (`%.18e`).
 
 use crate::error::{Error, Result};
+use crate::sample::Draws;
+use ndarray::{Array2, ArrayView2, Axis};
 use std::path::Path;
 
 /// Create `dir` (and its parents) if missing, with an error naming it.
@@ -18,30 +20,20 @@ pub const POSTERIOR_SAMPLE: &str = "1-posterior_sample.txt";
 
 /// The text of `1-posterior_sample.txt`: a `# labels… logprob` header, then one row per draw
 /// with θ and its log-probability (NumPy text).
-pub fn posterior_sample_text(labels: &[String], samples: &[Vec<f64>], logprob: &[f64]) -> String {
-    let rows: Vec<Vec<f64>> = samples
-        .iter()
-        .zip(logprob)
-        .map(|(t, lp)| {
-            let mut row = t.clone();
-            row.push(*lp);
-            row
-        })
-        .collect();
+pub fn posterior_sample_text(labels: &[String], draws: &Draws) -> String {
+    let logprob = ArrayView2::from_shape((draws.len(), 1), &draws.logprob)
+        .expect("one log-probability per draw");
+    let rows = ndarray::concatenate(Axis(1), &[draws.samples.view(), logprob])
+        .expect("the sample and its log-probabilities have one row per draw");
     let header = format!("{} logprob", labels.join(" "));
-    numpy_text(&rows, Some(&header))
+    numpy_text(rows.view(), Some(&header))
 }
 
 /// Write `1-posterior_sample.txt` into `dir` (see [`posterior_sample_text`]).
-pub fn write_posterior_sample(
-    dir: &Path,
-    labels: &[String],
-    samples: &[Vec<f64>],
-    logprob: &[f64],
-) -> Result<()> {
+pub fn write_posterior_sample(dir: &Path, labels: &[String], draws: &Draws) -> Result<()> {
     write_text_atomic(
         &dir.join(POSTERIOR_SAMPLE),
-        &posterior_sample_text(labels, samples, logprob),
+        &posterior_sample_text(labels, draws),
     )
 }
 
@@ -236,7 +228,7 @@ impl std::fmt::Write for Digits {
 
 /// A NumPy text table (`numpy.savetxt` layout, space separated `%.18e`), with an optional
 /// `# ` header line naming the columns.
-pub fn numpy_text(rows: &[Vec<f64>], header: Option<&str>) -> String {
+pub fn numpy_text(rows: ArrayView2<'_, f64>, header: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(h) = header {
         out.push_str("# ");
@@ -245,11 +237,13 @@ pub fn numpy_text(rows: &[Vec<f64>], header: Option<&str>) -> String {
     }
     // blocks of rows formatted in parallel, joined in order
     use rayon::prelude::*;
-    let blocks: Vec<String> = rows
-        .par_chunks(1024)
+    let ncols = rows.ncols();
+    let chunks: Vec<ArrayView2<'_, f64>> = rows.axis_chunks_iter(Axis(0), 1024).collect();
+    let blocks: Vec<String> = chunks
+        .par_iter()
         .map(|block| {
-            let mut text = String::with_capacity(block.len() * (block[0].len() * 26 + 1));
-            for row in block {
+            let mut text = String::with_capacity(block.nrows() * (ncols * 26 + 1));
+            for row in block.rows() {
                 for (k, &v) in row.iter().enumerate() {
                     if k > 0 {
                         text.push(' ');
@@ -270,8 +264,11 @@ pub fn numpy_text(rows: &[Vec<f64>], header: Option<&str>) -> String {
 
 /// Parse a whitespace-separated numeric table (lines starting with `#` are skipped; `nan`,
 /// `inf`, `-inf`, `Infinity` accepted).
-pub fn parse_table(text: &str, what: &str) -> Result<Vec<Vec<f64>>> {
-    let mut rows = Vec::new();
+/// Every row must have the same number of values.
+pub fn parse_table(text: &str, what: &str) -> Result<Array2<f64>> {
+    let mut flat = Vec::new();
+    let mut nrows = 0;
+    let mut ncols = None;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -282,9 +279,22 @@ pub fn parse_table(text: &str, what: &str) -> Result<Vec<Vec<f64>>> {
             .map(parse_number)
             .collect::<Option<Vec<f64>>>()
             .ok_or_else(|| Error::new(format!("{what}: line {}: not a number row", i + 1)))?;
-        rows.push(row);
+        match ncols {
+            None => ncols = Some(row.len()),
+            Some(n) if n != row.len() => {
+                return Err(Error::new(format!(
+                    "{what}: line {}: {} values where the rows above have {n}",
+                    i + 1,
+                    row.len()
+                )))
+            }
+            Some(_) => {}
+        }
+        flat.extend(row);
+        nrows += 1;
     }
-    Ok(rows)
+    Array2::from_shape_vec((nrows, ncols.unwrap_or(0)), flat)
+        .map_err(|e| Error::new(format!("{what}: {e}")))
 }
 
 fn parse_number(s: &str) -> Option<f64> {

@@ -9,16 +9,17 @@
 
 pub mod autocorr;
 pub mod burn_in;
+pub mod draws;
 pub mod emcee;
 pub mod files;
 pub mod fingerprint;
 pub mod fit_start;
 pub mod minimize;
 pub mod nested;
-pub mod npy;
 pub mod problem;
 pub mod progress;
 pub mod rng;
 
+pub use draws::{row_slices, Draws, SampledRun};
 pub use fingerprint::Fingerprint;
 pub use problem::Problem;

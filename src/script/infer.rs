@@ -14,7 +14,7 @@ use crate::infer::overrides::{LoglikeFn, LogpriorFn, TransformFn};
 use crate::infer::{Infer, InferKind, Pair};
 use crate::infer::{LoglikeValue, Overrides};
 use crate::model::{Cfg, Model, Par};
-use crate::sample::{emcee, nested};
+use crate::sample::{emcee, nested, row_slices};
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -342,7 +342,7 @@ fn run_multinest(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let mut opts = nested_options(map, infer.clean_free_indexed_plabels())?;
     opts.fingerprint = plan.fingerprint();
     let res = lift(nested::run(&plan, &opts))?;
-    let post = lift(Posterior::from_nested(&infer, &plan, &res))?;
+    let post = lift(Posterior::from_draws(&infer, &plan, &res))?;
     Ok(remember(
         Arc::new(post),
         Some(SamplerRun::Nested(Arc::new(res))),
@@ -355,7 +355,7 @@ fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     let mut opts = emcee_options(map, infer.clean_free_indexed_plabels(), plan.start.clone())?;
     opts.fingerprint = plan.fingerprint();
     let res = lift(emcee::run(&plan, &opts))?;
-    let post = lift(Posterior::from_emcee(&infer, &plan, &res))?;
+    let post = lift(Posterior::from_draws(&infer, &plan, &res))?;
     Ok(remember(
         Arc::new(post),
         Some(SamplerRun::Emcee(Arc::new(res))),
@@ -905,9 +905,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
             p.0.analysis().nsample() as i64
         })
         .register_get("sample", |p: &mut PostHandle| -> Array {
-            p.0.analysis()
-                .sample()
-                .iter()
+            row_slices(p.0.analysis().sample())
                 .map(|r| Dynamic::from_array(to_array(r)))
                 .collect()
         })
@@ -1076,10 +1074,10 @@ fn register_fit_summary(engine: &mut Engine, docs: &mut Docs) {
             Ok(to_array(&fit_summary(p, "fit_errors")?.errors))
         })
         .register_get("covariance", |p: &mut PostHandle| -> RhaiResult<Array> {
-            Ok(fit_summary(p, "covariance")?
-                .covariance
-                .iter()
-                .map(|r| Dynamic::from_array(to_array(r)))
+            let cov = &fit_summary(p, "covariance")?.covariance;
+            Ok(cov
+                .row_iter()
+                .map(|r| Dynamic::from_array(r.iter().map(|&v| Dynamic::from_float(v)).collect()))
                 .collect())
         })
         .register_get("minos", |p: &mut PostHandle| -> RhaiResult<Dynamic> {

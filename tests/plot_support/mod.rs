@@ -259,7 +259,7 @@ pub fn cpl_labels() -> Vec<String> {
 }
 
 /// An emcee-like chain `[step][walker][param]`: AR(1) walkers started in a tight ball.
-pub fn synthetic_chain(nstep: usize, nwalk: usize, seed: u64) -> Vec<Vec<Vec<f64>>> {
+pub fn synthetic_chain(nstep: usize, nwalk: usize, seed: u64) -> ndarray::Array3<f64> {
     let mean = [-1.562, 2.331, 2.353];
     let sd = [0.010, 0.010, 0.0125];
     let mut g = Gen::new(seed);
@@ -271,7 +271,7 @@ pub fn synthetic_chain(nstep: usize, nwalk: usize, seed: u64) -> Vec<Vec<Vec<f64
         })
         .collect();
     let rho: f64 = 0.95;
-    let mut chain = Vec::with_capacity(nstep);
+    let mut chain = Vec::with_capacity(nstep * nwalk * 3);
     for _ in 0..nstep {
         for w in pos.iter_mut() {
             for p in 0..3 {
@@ -280,7 +280,7 @@ pub fn synthetic_chain(nstep: usize, nwalk: usize, seed: u64) -> Vec<Vec<Vec<f64
                     + (1.0 - rho * rho).sqrt() * sd[p] * g.normal();
             }
         }
-        chain.push(pos.clone());
+        chain.extend(pos.iter().flatten());
     }
-    chain
+    ndarray::Array3::from_shape_vec((nstep, nwalk, 3), chain).unwrap()
 }

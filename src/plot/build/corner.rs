@@ -25,7 +25,7 @@ pub fn corner_figure(post: &Posterior, opts: &CornerOptions) -> Result<CornerFig
             )));
         }
     }
-    let mut fig = CornerFigure::new(post.analysis().sample().to_vec(), labels);
+    let mut fig = CornerFigure::new(post.analysis().sample().clone(), labels);
     fig.index_labels = false;
     fig.marks = Some(marks);
     fig.truths = opts.truths.clone();

@@ -6,6 +6,8 @@ use crate::analyze::Posterior;
 use crate::error::{Error, Result};
 use crate::infer::Infer;
 use crate::model::{Model, Par};
+use crate::sample::row_slices;
+use ndarray::{Array2, ArrayView1};
 
 /// The values of some parameters, written back when dropped: builders move the parameters while
 /// evaluating draws and always leave them as they found them (also on error).
@@ -61,9 +63,9 @@ impl Drop for ParSnapshot {
 }
 
 /// The rows of `sample` thinned with a fixed stride to at most `max` draws (deterministic).
-pub(crate) fn thin(sample: &[Vec<f64>], max: usize) -> Vec<&[f64]> {
-    let step = sample.len().div_ceil(max.max(1)).max(1);
-    sample.iter().step_by(step).map(Vec::as_slice).collect()
+pub(crate) fn thin(sample: &Array2<f64>, max: usize) -> Vec<&[f64]> {
+    let step = sample.nrows().div_ceil(max.max(1)).max(1);
+    row_slices(sample).step_by(step).collect()
 }
 
 /// Check that `post` is a sample of `infer` (same free parameters, same order).
@@ -81,42 +83,38 @@ pub(crate) fn check_posterior_of(infer: &Infer, post: &Posterior) -> Result<()> 
     }
 }
 
-/// For each draw (free-parameter values of `infer`), the full parameter vector (par# order)
-/// of every model in `models`: `[draw][model][par]`. Moves the parameters: callers hold a
-/// [`ParSnapshot`].
+/// For every model in `models`, its full parameter vector (par# order) at each draw
+/// (free-parameter values of `infer`): `[model][[draw, par]]`. Moves the parameters: callers
+/// hold a [`ParSnapshot`].
 pub(crate) fn model_par_vectors(
     infer: &Infer,
     draws: &[&[f64]],
     models: &[Model],
-) -> Result<Vec<Vec<Vec<f64>>>> {
-    draws
+) -> Result<Vec<Array2<f64>>> {
+    let mut out: Vec<Array2<f64>> = models
         .iter()
-        .map(|theta| {
-            infer.set_free_values(theta)?;
-            Ok(models.iter().map(Model::par_values).collect())
-        })
-        .collect()
+        .map(|m| Array2::zeros((draws.len(), m.par_values().len())))
+        .collect();
+    for (d, theta) in draws.iter().enumerate() {
+        infer.set_free_values(theta)?;
+        for (m, o) in models.iter().zip(out.iter_mut()) {
+            o.row_mut(d).assign(&ArrayView1::from(&m.par_values()));
+        }
+    }
+    Ok(out)
 }
 
-/// Pointwise central interval of mass `mass` over draws: `values[draw][point]` → (lo, hi).
-/// Non-finite values are ignored; a point without any finite value gets NaN edges.
-pub(crate) fn pointwise_band(
-    values: &[Vec<f64>],
-    npoint: usize,
-    mass: f64,
-) -> (Vec<f64>, Vec<f64>) {
+/// Pointwise central interval of mass `mass` over draws: `values[[draw, point]]` → (lo, hi)
+/// per point. Non-finite values are ignored; a point without any finite value gets NaN edges.
+pub(crate) fn pointwise_band(values: &Array2<f64>, mass: f64) -> (Vec<f64>, Vec<f64>) {
     let (q_lo, q_hi) = (0.5 - 0.5 * mass, 0.5 + 0.5 * mass);
+    let npoint = values.ncols();
     let mut lo = Vec::with_capacity(npoint);
     let mut hi = Vec::with_capacity(npoint);
-    let mut col = Vec::with_capacity(values.len());
+    let mut col = Vec::with_capacity(values.nrows());
     for k in 0..npoint {
         col.clear();
-        col.extend(
-            values
-                .iter()
-                .filter_map(|v| v.get(k).copied())
-                .filter(|v| v.is_finite()),
-        );
+        col.extend(values.column(k).iter().copied().filter(|v| v.is_finite()));
         col.sort_by(f64::total_cmp);
         lo.push(quantile_sorted(&col, q_lo));
         hi.push(quantile_sorted(&col, q_hi));
@@ -151,7 +149,7 @@ mod tests {
 
     #[test]
     fn thinning_is_a_fixed_stride() {
-        let s: Vec<Vec<f64>> = (0..10).map(|i| vec![i as f64]).collect();
+        let s = Array2::from_shape_fn((10, 1), |(i, _)| i as f64);
         let t = thin(&s, 3);
         assert_eq!(t.len(), 3);
         assert_eq!(
@@ -164,8 +162,8 @@ mod tests {
     #[test]
     fn band_quantiles_and_nan() {
         // 101 draws 0..=100 at point 0; NaN everywhere at point 1.
-        let v: Vec<Vec<f64>> = (0..=100).map(|i| vec![i as f64, f64::NAN]).collect();
-        let (lo, hi) = pointwise_band(&v, 2, 0.5);
+        let v = Array2::from_shape_fn((101, 2), |(i, k)| if k == 0 { i as f64 } else { f64::NAN });
+        let (lo, hi) = pointwise_band(&v, 0.5);
         assert!((lo[0] - 25.0).abs() < 1e-12 && (hi[0] - 75.0).abs() < 1e-12);
         assert!(lo[1].is_nan() && hi[1].is_nan());
     }

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{Kind, Model, Workspace};
 use crate::plot::model_figure::{ModelEntry, ModelFigure};
 use crate::plot::style::SpectralStyle;
+use ndarray::{Array2, Axis};
 use rayon::prelude::*;
 
 /// One curve to draw: a model (or a component of one) at some energies.
@@ -79,7 +80,7 @@ pub fn model_figure(
         snapshot = snapshot.with_model(m);
     }
 
-    let mut band_pars: Option<Vec<Vec<Vec<f64>>>> = None;
+    let mut band_pars: Option<Vec<Array2<f64>>> = None;
     match post {
         Some(post) => {
             for l in &lines {
@@ -113,8 +114,7 @@ pub fn model_figure(
         let mut entry = ModelEntry::new(l.label.clone(), l.energies.clone(), y)?;
         entry.dashed = l.dashed;
         if let Some(bp) = &band_pars {
-            let draws: Vec<&[f64]> = bp.iter().map(|d| d[i].as_slice()).collect();
-            let (lo, hi) = model_band(&l.model, style, &l.energies, opts.time, &draws, opts)
+            let (lo, hi) = model_band(&l.model, style, &l.energies, opts.time, &bp[i], opts)
                 .map_err(|e| e.context(format!("band of model {}", l.label)))?;
             entry = entry.with_band(lo, hi)?;
         }
@@ -187,26 +187,33 @@ fn check_belongs(model: &Model, post: &Posterior) -> Result<()> {
     Ok(())
 }
 
-/// Pointwise band of one model over parameter vectors `draws` (par# order).
+/// Pointwise band of one model over parameter vectors `draws` (rows, par# order).
 fn model_band(
     model: &Model,
     style: SpectralStyle,
     energies: &[f64],
     t: Option<f64>,
-    draws: &[&[f64]],
+    draws: &Array2<f64>,
     opts: &ModelOptions,
 ) -> Result<(Vec<f64>, Vec<f64>)> {
     let compiled = model.compile()?;
-    let values: Vec<Vec<f64>> = draws
-        .par_iter()
-        .map_init(Workspace::new, |ws, pars| {
-            let mut out = vec![0.0; energies.len()];
-            compiled.eval(pars, energies, t, &mut out, ws)?;
+    let mut values = Array2::zeros((draws.nrows(), energies.len()));
+    values
+        .axis_iter_mut(Axis(0))
+        .into_par_iter()
+        .zip(draws.axis_iter(Axis(0)).into_par_iter())
+        .try_for_each_init(Workspace::new, |ws, (mut row, pars)| {
+            let out = row
+                .as_slice_mut()
+                .expect("rows of a fresh matrix are contiguous");
+            let pars = pars
+                .to_slice()
+                .expect("rows of a fresh matrix are contiguous");
+            compiled.eval(pars, energies, t, out, ws)?;
             out.iter_mut()
                 .zip(energies)
                 .for_each(|(v, &e)| *v *= style_factor(style, e));
-            Ok(out)
-        })
-        .collect::<Result<_>>()?;
-    Ok(pointwise_band(&values, energies.len(), opts.band_mass))
+            Ok::<(), crate::error::Error>(())
+        })?;
+    Ok(pointwise_band(&values, opts.band_mass))
 }

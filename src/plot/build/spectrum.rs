@@ -11,6 +11,7 @@ use crate::model::{Model, KEV_TO_ERG};
 use crate::plot::series::{Band, Curve, DataSeries, Residuals};
 use crate::plot::spectrum::{SpectrumFigure, UnitPlot};
 use crate::plot::style::SpectralStyle;
+use ndarray::{Array2, ArrayView1};
 
 /// The figure of `Plot::infer` (plots.md §3): for every unit of every pair, its data (net
 /// count spectrum for CC/CE, deconvolved spectrum for NE/Fv/vFv), the model (folded for CC/CE,
@@ -68,15 +69,26 @@ pub fn infer_figure(
             .iter()
             .map(|u| u.model.as_ref().map(|c| c.x.clone()).unwrap_or_default())
             .collect();
-        let mut values: Vec<Vec<Vec<f64>>> = vec![Vec::with_capacity(draws.len()); units.len()];
-        for theta in &draws {
+        let mut values: Vec<Array2<f64>> = xs
+            .iter()
+            .map(|x| Array2::zeros((draws.len(), x.len())))
+            .collect();
+        for (d, theta) in draws.iter().enumerate() {
             infer.set_free_values(theta)?;
             for (u, (pair, unit)) in units.iter().enumerate() {
-                values[u].push(model_values(pair, unit, kind, opts.style, &xs[u])?);
+                let row = model_values(pair, unit, kind, opts.style, &xs[u])?;
+                if row.len() != xs[u].len() {
+                    return Err(Error::new(format!(
+                        "model band: {} model values for {} plotted bins",
+                        row.len(),
+                        xs[u].len()
+                    )));
+                }
+                values[u].row_mut(d).assign(&ArrayView1::from(&row));
             }
         }
         for ((plot, v), x) in fig.units.iter_mut().zip(&values).zip(xs) {
-            let (lo, hi) = pointwise_band(v, x.len(), opts.band_mass);
+            let (lo, hi) = pointwise_band(v, opts.band_mass);
             plot.band = Some(Band::new(x, lo, hi)?);
         }
     }

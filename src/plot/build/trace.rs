@@ -9,11 +9,11 @@ use crate::sample::emcee::EmceeResult;
 /// (TeX-ish, one per parameter) replace the run's labels when not empty.
 pub fn trace_figure(res: &EmceeResult, labels: &[String]) -> Result<TraceFigure> {
     let (nstep, nw, nd) = (res.nstep, res.nwalkers, res.ndim);
-    if res.chain.len() != nstep * nw * nd {
+    if res.chain.dim() != (nstep, nw, nd) {
         return Err(Error::new(format!(
-            "walker plot: the chain holds {} values, not nstep × nwalkers × ndim = {nstep} × {nw} \
+            "walker plot: the chain has shape {:?}, not nstep × nwalkers × ndim = {nstep} × {nw} \
              × {nd}",
-            res.chain.len()
+            res.chain.dim()
         )));
     }
     let labels = if labels.is_empty() {
@@ -27,10 +27,7 @@ pub fn trace_figure(res: &EmceeResult, labels: &[String]) -> Result<TraceFigure>
             labels.len()
         )));
     }
-    let chain: Vec<Vec<Vec<f64>>> = (0..nstep)
-        .map(|s| (0..nw).map(|w| res.position(s, w).to_vec()).collect())
-        .collect();
-    let mut fig = TraceFigure::new(chain, labels);
+    let mut fig = TraceFigure::new(res.chain.clone(), labels);
     fig.discard = (res.discard > 0 && res.discard < nstep).then_some(res.discard);
     fig.validate()?;
     Ok(fig)

@@ -3,6 +3,7 @@
 //! parameter ranges, with the best fit as the first row.
 
 use nalgebra::DMatrix;
+use ndarray::Array2;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use rand_distr::{Distribution, StandardNormal};
@@ -33,7 +34,7 @@ impl Default for BootstrapOptions {
 #[derive(Debug, Clone)]
 pub struct BootstrapSample {
     /// Parameter vectors, one per row.
-    pub rows: Vec<Vec<f64>>,
+    pub rows: Array2<f64>,
     /// Warnings (covariance replaced, sample short …).
     pub warnings: Vec<String>,
 }
@@ -107,18 +108,19 @@ pub fn bootstrap_sample(
     }
     let limits: Vec<(f64, f64)> = bounds.to_vec();
     let mut rng = StdRng::seed_from_u64(opts.seed);
-    let mut rows = Vec::with_capacity(opts.nsample);
-    rows.push(best.to_vec());
+    let mut flat = Vec::with_capacity(opts.nsample * n);
+    flat.extend_from_slice(best);
+    let mut nrows = 1;
     let mut z = vec![0.0; n];
     let mut draw = vec![0.0; n];
     for _ in 0..ROUNDS {
-        let missing = opts.nsample - rows.len();
+        let missing = opts.nsample - nrows;
         if missing == 0 {
             break;
         }
         let batch = (4 * missing).max(MIN_BATCH);
         for _ in 0..batch {
-            if rows.len() == opts.nsample {
+            if nrows == opts.nsample {
                 break;
             }
             for v in z.iter_mut() {
@@ -136,17 +138,18 @@ pub fn bootstrap_sample(
                 .zip(&limits)
                 .all(|(&v, &(lo, hi))| v >= lo && v <= hi);
             if inside {
-                rows.push(draw.clone());
+                flat.extend_from_slice(&draw);
+                nrows += 1;
             }
         }
     }
-    if rows.len() < opts.nsample {
+    if nrows < opts.nsample {
         warnings.push(format!(
-            "bootstrap: only {} of {} rows after {ROUNDS} rounds (the ranges cut most of the \
-             Gaussian)",
-            rows.len(),
+            "bootstrap: only {nrows} of {} rows after {ROUNDS} rounds (the ranges cut most of \
+             the Gaussian)",
             opts.nsample
         ));
     }
+    let rows = Array2::from_shape_vec((nrows, n), flat).expect("n values per row");
     Ok(BootstrapSample { rows, warnings })
 }

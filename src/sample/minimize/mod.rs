@@ -21,10 +21,3 @@ pub use lm::{levenberg_marquardt, LmOptions, LmResult};
 pub use migrad::{migrad, MigradOptions, MigradResult};
 pub use minos::{minos, MinosError, MinosOptions, MinosResult, MinosSide};
 pub use minuit::{minuit_fit, MinuitFit, MinuitOptions};
-
-/// Rows of a matrix as nested vectors (for JSON output such as `"covar": [[…]]`).
-pub fn matrix_rows(m: &nalgebra::DMatrix<f64>) -> Vec<Vec<f64>> {
-    (0..m.nrows())
-        .map(|i| (0..m.ncols()).map(|j| m[(i, j)]).collect())
-        .collect()
-}

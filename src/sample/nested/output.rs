@@ -25,7 +25,7 @@ pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
         }
         e28(out, p);
         e28(out, -2.0 * r.weighted_loglike[k]);
-        for v in &r.weighted_theta[k] {
+        for v in r.weighted_theta.row(k) {
             e28(out, *v);
         }
         out.push('\n');
@@ -33,11 +33,11 @@ pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
     batch.push(dir.join("1-.txt"), txt);
 
     // 1-post_equal_weights.dat: θ, ln L
-    let eq = rows_text(r.samples.len(), |k, out| {
-        for v in &r.samples[k] {
+    let eq = rows_text(r.draws.len(), |k, out| {
+        for v in r.draws.row(k) {
             e28(out, *v);
         }
-        e28(out, r.samples_loglike[k]);
+        e28(out, r.draws.loglike[k]);
         out.push('\n');
     });
     batch.push(dir.join("1-post_equal_weights.dat"), eq);
@@ -77,7 +77,7 @@ pub fn write_outputs(dir: &Path, st: &State, r: &NestedResult) -> Result<()> {
     // the analysed sample: θ, log-probability
     batch.push(
         dir.join(POSTERIOR_SAMPLE),
-        posterior_sample_text(&r.labels, &r.samples, &r.samples_logprob),
+        posterior_sample_text(&r.labels, &r.draws),
     );
     batch.push(dir.join("1-nlive.json"), format!("{}\n", r.nlive));
     batch.push(
@@ -252,7 +252,8 @@ fn posterior_stats(r: &NestedResult) -> PosteriorStats {
         .map(|k| {
             let mut pairs: Vec<(f64, f64)> = r
                 .weighted_theta
-                .iter()
+                .rows()
+                .into_iter()
                 .zip(&r.weighted_lnp)
                 .filter(|(_, lp)| lp.exp() > 1e-99)
                 .map(|(t, lp)| (t[k], lp.exp()))

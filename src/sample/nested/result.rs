@@ -4,7 +4,9 @@
 use super::ins::ins_evidence;
 use super::state::{State, Stop};
 use crate::sample::rng::{stream, stream_rng};
+use crate::sample::Draws;
 use crate::sample::Problem;
+use ndarray::Array2;
 use rand::RngExt;
 
 /// Result of [`run`](super::run).
@@ -46,14 +48,11 @@ pub struct NestedResult {
     pub finished: bool,
     /// True when the run stopped at the `max_iter` cap (not converged).
     pub hit_max_iter: bool,
-    /// Equal-weight posterior sample (rows of D parameter values).
-    pub samples: Vec<Vec<f64>>,
-    /// ln L of each equal-weight draw.
-    pub samples_loglike: Vec<f64>,
-    /// ln L + ln prior of each equal-weight draw.
-    pub samples_logprob: Vec<f64>,
-    /// All dead points then the final live points (parameter values).
-    pub weighted_theta: Vec<Vec<f64>>,
+    /// Equal-weight posterior sample (rows of D parameter values) with ln L and
+    /// ln L + ln prior of each draw.
+    pub draws: Draws,
+    /// All dead points then the final live points (rows of parameter values).
+    pub weighted_theta: Array2<f64>,
     /// Their ln L.
     pub weighted_loglike: Vec<f64>,
     /// Their ln of the posterior weight p_k (Σp = 1, plain NS Z).
@@ -99,6 +98,20 @@ impl NestedResult {
     }
 }
 
+impl crate::sample::SampledRun for NestedResult {
+    fn draws(&self) -> &Draws {
+        &self.draws
+    }
+
+    fn sampler_type(&self) -> &'static str {
+        "nested"
+    }
+
+    fn evidence(&self) -> Option<(f64, f64)> {
+        Some((self.ln_z, self.ln_z_err))
+    }
+}
+
 /// Build the result from a state (pure: the state is not changed).
 pub fn finalize(st: &State, problem: &dyn Problem, labels: &[String], stop: Stop) -> NestedResult {
     let d = st.d;
@@ -114,26 +127,28 @@ pub fn finalize(st: &State, problem: &dyn Problem, labels: &[String], stop: Stop
     let h = h.max(0.0);
     let ns_err = (h / n as f64).sqrt();
 
-    let mut theta: Vec<Vec<f64>> = st.dead_theta.chunks(d).map(|c| c.to_vec()).collect();
+    let mut flat = st.dead_theta.clone();
     let mut logl = st.dead_logl.clone();
     let mut lnw = st.dead_logw.clone();
     for &i in &order {
-        theta.push(st.live_theta[i * d..(i + 1) * d].to_vec());
+        flat.extend_from_slice(&st.live_theta[i * d..(i + 1) * d]);
         logl.push(st.live_logl[i]);
         lnw.push(ln_w_live);
     }
+    let theta = Array2::from_shape_vec((logl.len(), d), flat)
+        .expect("dead and live points have D values each");
     let lnp: Vec<f64> = logl.iter().zip(&lnw).map(|(l, w)| l + w - ln_z).collect();
 
     // Summaries.
     let mut mean = vec![0.0; d];
-    for (t, lp) in theta.iter().zip(&lnp) {
+    for (t, lp) in theta.rows().into_iter().zip(&lnp) {
         let p = lp.exp();
         for k in 0..d {
             mean[k] += p * t[k];
         }
     }
     let mut var = vec![0.0; d];
-    for (t, lp) in theta.iter().zip(&lnp) {
+    for (t, lp) in theta.rows().into_iter().zip(&lnp) {
         let p = lp.exp();
         for k in 0..d {
             var[k] += p * (t[k] - mean[k]).powi(2);
@@ -158,6 +173,7 @@ pub fn finalize(st: &State, problem: &dyn Problem, labels: &[String], stop: Stop
     let mut rng = stream_rng(st.seed, stream::NESTED_EQUAL_WEIGHT, 0);
     let mut samples = Vec::new();
     let mut samples_loglike = Vec::new();
+    let mut samples_logprob = Vec::new();
     for (k, &lp) in lnp.iter().enumerate() {
         let p = lp.exp();
         if p <= 1e-99 {
@@ -168,16 +184,22 @@ pub fn finalize(st: &State, problem: &dyn Problem, labels: &[String], stop: Stop
         if rng.random::<f64>() < x - x.floor() {
             mult += 1;
         }
+        if mult == 0 {
+            continue;
+        }
+        let row = theta.row(k);
+        let row = row
+            .as_slice()
+            .expect("rows of a standard-layout matrix are contiguous");
+        let logprob = logl[k] + problem.logprior(row);
         for _ in 0..mult {
-            samples.push(theta[k].clone());
+            samples.extend_from_slice(row);
             samples_loglike.push(logl[k]);
+            samples_logprob.push(logprob);
         }
     }
-    let samples_logprob = samples
-        .iter()
-        .zip(&samples_loglike)
-        .map(|(t, l)| l + problem.logprior(t))
-        .collect();
+    let draws = Draws::from_flat(d, samples, samples_loglike, samples_logprob)
+        .expect("one ln L and ln p per equal-weight draw");
 
     let ins = st
         .ins
@@ -217,12 +239,10 @@ pub fn finalize(st: &State, problem: &dyn Problem, labels: &[String], stop: Stop
         ncall: st.ncall,
         finished: stop != Stop::Paused,
         hit_max_iter: stop == Stop::MaxIter,
-        samples,
-        samples_loglike,
-        samples_logprob,
-        max_like: theta[imax].clone(),
+        draws,
+        max_like: theta.row(imax).to_vec(),
         max_loglike: logl[imax],
-        map: theta[imap].clone(),
+        map: theta.row(imap).to_vec(),
         weighted_theta: theta,
         weighted_loglike: logl,
         weighted_lnp: lnp,
