@@ -84,7 +84,7 @@ pub fn prior_edge_fractions(values: &[f64], prior: &Prior) -> Option<EdgeFractio
     }
     let (lo, hi) = prior.support();
     let map = |x: f64| match *prior {
-        Prior::Logunif { loc, scale, .. } => ((x - loc) / scale).ln(),
+        Prior::Logunif(f) => ((x - f.loc) / f.scale).ln(),
         _ => x,
     };
     let (a, b) = (map(lo), map(hi));
@@ -146,7 +146,7 @@ fn prior_edge_notes(
         ] {
             if piled {
                 notes[j] = merge_note(notes[j].take(), Some(format!("at prior edge ({side})")));
-                let log = if matches!(prior, Prior::Logunif { .. }) {
+                let log = if matches!(prior, Prior::Logunif(_)) {
                     " (in log)"
                 } else {
                     ""

@@ -2,23 +2,8 @@
 
 use super::docs::Docs;
 use super::options::{lift, num, RhaiResult};
-use crate::model::prior::Prior;
+use crate::model::prior::{Prior, FAMILIES, PRIOR_NAMES};
 use rhai::{Array, Dynamic, Engine};
-
-/// Families in the reference's listing order, with their argument names.
-pub const FAMILIES: &[(&str, &str)] = &[
-    ("unif", "min, max"),
-    ("logunif", "min, max[, loc, scale]"),
-    ("norm", "loc, scale"),
-    ("lognorm", "s, loc, scale"),
-    ("truncnorm", "a, b, loc, scale   (a, b in standard units)"),
-    ("cauchy", "loc, scale"),
-    ("cosine", "loc, scale"),
-    ("beta", "a, b, loc, scale"),
-    ("gamma", "a, loc, scale"),
-    ("expon", "loc, scale"),
-    ("plaw", "a, loc, scale"),
-];
 
 fn build(name: &str, args: &[Dynamic]) -> RhaiResult<Prior> {
     let v: Vec<f64> = args
@@ -41,7 +26,8 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
          assigned with m.par[i].prior = …. Methods: pdf(x), logpdf(x), cdf(x), ppf(q), \
          interval(q) -> [lo, hi]; properties: median, mean, std. print(p) shows e.g. unif(-2, 2).",
     );
-    for &(name, args) in FAMILIES {
+    for family in &FAMILIES {
+        let name = family.name;
         engine.register_fn(name, move |a: Dynamic| build(name, &[a]));
         engine.register_fn(name, move |a: Dynamic, b: Dynamic| build(name, &[a, b]));
         engine.register_fn(name, move |a: Dynamic, b: Dynamic, c: Dynamic| {
@@ -54,14 +40,18 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         docs.add(
             "priors",
             name,
-            &format!("{name}({args}) -> Prior"),
-            "A prior distribution (SciPy semantics, inference.md §1). Methods: pdf(x), logpdf(x), cdf(x), ppf(q), interval(q), median, mean, std.",
+            &format!("{name}({}) -> Prior", family.signature),
+            &format!(
+                "A prior distribution (SciPy semantics, inference.md §1): {}. Methods: pdf(x), \
+                 logpdf(x), cdf(x), ppf(q), interval(q), median, mean, std.",
+                family.doc
+            ),
         );
     }
     engine.register_fn("priors", || -> Array {
-        FAMILIES
+        PRIOR_NAMES
             .iter()
-            .map(|(n, _)| Dynamic::from(n.to_string()))
+            .map(|n| Dynamic::from(n.to_string()))
             .collect()
     });
     docs.add(

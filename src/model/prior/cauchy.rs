@@ -1,0 +1,102 @@
+//! `cauchy(loc, scale)`: the Cauchy (Lorentz) distribution (inference.md §1.2).
+
+use std::f64::consts::PI;
+
+use super::common::{check_loc_scale, exact_args};
+use super::{Family, Prior};
+use crate::error::Result;
+
+/// `cauchy(loc, scale)`: median and half width at half maximum.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cauchy {
+    /// Median.
+    pub loc: f64,
+    /// Half width at half maximum.
+    pub scale: f64,
+}
+
+impl Cauchy {
+    /// Median `loc` and half width at half maximum `scale` (> 0).
+    pub fn new(loc: f64, scale: f64) -> Result<Cauchy> {
+        check_loc_scale("cauchy", loc, scale)?;
+        Ok(Cauchy { loc, scale })
+    }
+}
+
+impl Prior {
+    /// `cauchy(loc, scale)`: median and half width at half maximum (> 0).
+    pub fn cauchy(loc: f64, scale: f64) -> Result<Prior> {
+        Cauchy::new(loc, scale).map(Prior::Cauchy)
+    }
+}
+
+impl Family for Cauchy {
+    const NAME: &'static str = "cauchy";
+    const SIGNATURE: &'static str = "loc, scale";
+    const DOC: &'static str =
+        "Cauchy with median loc and half width at half maximum scale; mean and variance are NaN";
+    const EXAMPLE: &'static [f64] = &[0.0, 1.0];
+
+    fn from_args(args: &[f64]) -> Result<Self> {
+        let [loc, scale] = exact_args::<Self, 2>(args)?;
+        Cauchy::new(loc, scale)
+    }
+
+    fn args(&self) -> Vec<f64> {
+        vec![self.loc, self.scale]
+    }
+
+    fn loc_scale(&self) -> (f64, f64) {
+        (self.loc, self.scale)
+    }
+
+    fn support(&self) -> (f64, f64) {
+        (f64::NEG_INFINITY, f64::INFINITY)
+    }
+
+    fn pdf(&self, x: f64) -> f64 {
+        let y = self.standardise(x);
+        1.0 / (PI * self.scale * (1.0 + y * y))
+    }
+
+    fn logpdf(&self, x: f64) -> f64 {
+        let y = self.standardise(x);
+        let ln_1py2 = if y.abs() > 1e150 {
+            2.0 * y.abs().ln()
+        } else {
+            (y * y).ln_1p()
+        };
+        -PI.ln() - ln_1py2 - self.scale.ln()
+    }
+
+    fn cdf(&self, x: f64) -> f64 {
+        1.0_f64.atan2(-self.standardise(x)) / PI
+    }
+
+    fn logcdf(&self, x: f64) -> f64 {
+        1.0_f64.atan2(-self.standardise(x)).ln() - PI.ln()
+    }
+
+    fn ppf(&self, q: f64) -> f64 {
+        let y = if q < 0.25 {
+            -1.0 / (PI * q).tan()
+        } else if q > 0.75 {
+            1.0 / (PI * (1.0 - q)).tan()
+        } else {
+            (PI * (q - 0.5)).tan()
+        };
+        self.unstandardise(y)
+    }
+
+    fn median(&self) -> f64 {
+        self.loc
+    }
+
+    fn mean(&self) -> f64 {
+        f64::NAN
+    }
+
+    fn var(&self) -> f64 {
+        f64::NAN
+    }
+}

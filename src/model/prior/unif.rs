@@ -1,0 +1,104 @@
+//! `unif(min, max)`: flat on [min, max] (inference.md §1.2).
+
+use super::common::{check_finite, exact_args};
+use super::{Family, Prior};
+use crate::bail;
+use crate::error::Result;
+
+/// `unif(min, max)`: flat on [min, max].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Unif {
+    /// Lower end.
+    pub min: f64,
+    /// Upper end.
+    pub max: f64,
+}
+
+impl Unif {
+    /// Flat on [min, max]; needs finite min < max.
+    pub fn new(min: f64, max: f64) -> Result<Unif> {
+        check_finite("unif", "min", min)?;
+        check_finite("unif", "max", max)?;
+        if max <= min {
+            bail!("unif prior: zero or negative width: `min` ({min}) must be < `max` ({max})");
+        }
+        Ok(Unif { min, max })
+    }
+}
+
+impl Prior {
+    /// `unif(min, max)`: flat on [min, max]; needs finite min < max.
+    pub fn unif(min: f64, max: f64) -> Result<Prior> {
+        Unif::new(min, max).map(Prior::Unif)
+    }
+}
+
+impl Family for Unif {
+    const NAME: &'static str = "unif";
+    const SIGNATURE: &'static str = "min, max";
+    const DOC: &'static str = "flat between its ends min < max";
+    const EXAMPLE: &'static [f64] = &[-2.0, 2.0];
+
+    fn from_args(args: &[f64]) -> Result<Self> {
+        let [min, max] = exact_args::<Self, 2>(args)?;
+        Unif::new(min, max)
+    }
+
+    fn args(&self) -> Vec<f64> {
+        vec![self.min, self.max]
+    }
+
+    fn loc_scale(&self) -> (f64, f64) {
+        (self.min, self.max - self.min)
+    }
+
+    fn support(&self) -> (f64, f64) {
+        (self.min, self.max)
+    }
+
+    fn pdf(&self, x: f64) -> f64 {
+        let Unif { min, max } = *self;
+        if x >= min && x <= max {
+            1.0 / (max - min)
+        } else {
+            0.0
+        }
+    }
+
+    fn logpdf(&self, x: f64) -> f64 {
+        let Unif { min, max } = *self;
+        if x >= min && x <= max {
+            -(max - min).ln()
+        } else {
+            f64::NEG_INFINITY
+        }
+    }
+
+    fn cdf(&self, x: f64) -> f64 {
+        let Unif { min, max } = *self;
+        if x <= min {
+            0.0
+        } else if x >= max {
+            1.0
+        } else {
+            (x - min) / (max - min)
+        }
+    }
+
+    fn ppf(&self, q: f64) -> f64 {
+        self.unstandardise(q)
+    }
+
+    fn median(&self) -> f64 {
+        0.5 * (self.min + self.max)
+    }
+
+    fn mean(&self) -> f64 {
+        0.5 * (self.min + self.max)
+    }
+
+    fn var(&self) -> f64 {
+        let Unif { min, max } = *self;
+        (max - min) * (max - min) / 12.0
+    }
+}
