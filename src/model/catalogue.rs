@@ -5,10 +5,7 @@ use std::fmt::Write as _;
 
 use crate::error::{Error, Result};
 use crate::model::cfg::CfgValue;
-use crate::model::kernels::{
-    absorb, band, convex, dust, external, hle, kaneko, numeric_configs, powerlaw, thermal, Kernel,
-    SlopeFn,
-};
+use crate::model::kernels::{self, numeric_configs, Kernel, SlopeFn};
 use crate::model::kind::Kind;
 use crate::model::par::plain_label;
 
@@ -137,18 +134,19 @@ pub(crate) const fn kaux(
 
 pub(crate) const NO_SPECS: &[ParSpec] = &[];
 
-/// The kernel files' component lists, in registry order.
+/// The kernel files' component lists, in registry order: a new component's list is registered
+/// here (models.md 3.5).
 const SOURCES: &[&[ComponentInfo]] = &[
-    powerlaw::COMPONENTS,
-    kaneko::COMPONENTS,
-    convex::COMPONENTS,
-    band::COMPONENTS,
-    thermal::COMPONENTS,
-    hle::COMPONENTS,
-    external::COMPONENTS,
-    absorb::COMPONENTS,
-    dust::COMPONENTS,
-    absorb::TIME_DEPENDENT_COMPONENTS,
+    kernels::powerlaw::COMPONENTS,
+    kernels::kaneko::COMPONENTS,
+    kernels::convex::COMPONENTS,
+    kernels::band::COMPONENTS,
+    kernels::thermal::COMPONENTS,
+    kernels::hle::COMPONENTS,
+    kernels::external::COMPONENTS,
+    kernels::absorb::COMPONENTS,
+    kernels::dust::COMPONENTS,
+    kernels::absorb::TIME_DEPENDENT_COMPONENTS,
 ];
 
 static CATALOGUE: std::sync::OnceLock<Vec<&'static ComponentInfo>> = std::sync::OnceLock::new();
@@ -291,5 +289,47 @@ impl ComponentInfo {
             let _ = writeln!(s, "  unavailable: {why}");
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry has a unique name, unique parameter and configuration labels, a `vfv_peak`
+    /// configuration exactly when it has an alternative parameter list (of the same length),
+    /// and a kernel exactly when it is available.
+    #[test]
+    fn every_entry_is_consistent() {
+        let mut names: Vec<&str> = catalogue().iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), catalogue().len(), "duplicate component names");
+        for info in catalogue() {
+            let name = info.name;
+            for specs in [info.params, info.params_alt] {
+                for (i, ps) in specs.iter().enumerate() {
+                    assert!(
+                        specs[..i].iter().all(|q| q.label != ps.label),
+                        "{name}: parameter {} twice",
+                        ps.label
+                    );
+                    assert!(ps.prior.0 < ps.prior.1, "{name}: prior of {}", ps.label);
+                }
+            }
+            for (i, cs) in info.configs.iter().enumerate() {
+                assert!(
+                    info.configs[..i].iter().all(|q| q.label != cs.label),
+                    "{name}: configuration {} twice",
+                    cs.label
+                );
+            }
+            let has_vfv = info.configs.iter().any(|c| c.label == VFV.label);
+            assert_eq!(has_vfv, info.has_vfv_peak(), "{name}: vfv_peak");
+            if info.has_vfv_peak() {
+                assert_eq!(info.params.len(), info.params_alt.len(), "{name}");
+            }
+            assert_eq!(info.kernel.is_some(), info.unavailable.is_none(), "{name}");
+        }
     }
 }

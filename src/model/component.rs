@@ -364,11 +364,12 @@ impl Component {
     /// The local photon index d lnN / d lnE of the Kaneko family (sbpl, csbpl, dsbpl, tsbpl).
     pub fn slope_func(&self, e: &[f64]) -> Result<Vec<f64>> {
         let Some(info) = self.info() else {
-            bail!("slope_func is only available for sbpl, csbpl, dsbpl and tsbpl");
+            bail!("slope_func is only available for {}", with_slope());
         };
         let Some(slope) = info.slope else {
             bail!(
-                "slope_func is only available for sbpl, csbpl, dsbpl and tsbpl, not {}",
+                "slope_func is only available for {}, not {}",
+                with_slope(),
                 info.name
             );
         };
@@ -383,6 +384,20 @@ impl Component {
         let mut out = vec![0.0; e.len()];
         slope(&grid, &pars, &snap.cfg, &mut out);
         Ok(out)
+    }
+}
+
+/// The catalogue components that have a slope function, as `a, b and c`.
+fn with_slope() -> String {
+    let names: Vec<&str> = catalogue::catalogue()
+        .iter()
+        .filter(|c| c.slope.is_some())
+        .map(|c| c.name)
+        .collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.to_string(),
+        None => "no component".to_string(),
     }
 }
 

@@ -7,16 +7,52 @@ use crate::model::catalogue::{cnum, k, kaux, p, ComponentInfo, NO_SPECS, Z0};
 use crate::model::kind::Kind;
 use crate::model::xsect;
 
+kernel_params! {
+    /// const parameters.
+    ConstPars { c: p("$C$", 0.0, -10.0, 10.0) }
+}
+
+kernel_params! {
+    /// hecut parameters.
+    HecutPars { log_ec: p("log$E_c$", 2.0, -1.0, 5.0) }
+}
+
+kernel_configs! {
+    /// hecut configuration.
+    HecutCfg { z: Z0, ethr: cnum("threshold_energy", 0.0) }
+}
+
+kernel_params! {
+    /// wabs, phabs and tbabs parameters.
+    AbsPars { nh: p("$N_H$", 1.0, 0.0001, 50.0) }
+}
+
+kernel_params! {
+    /// tinvabs parameters.
+    TinvabsPars {
+        nh0: p("$N_{H,0}$", 1.0, 0.0001, 50.0),
+        tau: p("$\\tau$", 50.0, 0.0, 300.0),
+    }
+}
+
+kernel_configs! {
+    /// Configuration of the tabulated absorbers (the redshift of the cross sections).
+    AbsCfg { z: Z0 }
+}
+
 /// const: params [C]; no configs. Value C for every energy (broadcast).
 pub(crate) fn constant(_g: &Grid, p: &[f64], _c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    out.fill(p[0]);
+    let ConstPars { c } = ConstPars::read(p);
+    out.fill(c);
 }
 
 /// hecut: params [logEc]; configs [redshift, threshold_energy].
 /// factor = 1 for E' ≤ Ethr, else exp((Ethr − E')/Ec).
 pub(crate) fn hecut(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let ec = 10f64.powf(p[0]);
-    let (zf, ethr) = (1.0 + c[0], c[1]);
+    let HecutPars { log_ec } = HecutPars::read(p);
+    let HecutCfg { z, ethr } = HecutCfg::read(c);
+    let ec = 10f64.powf(log_ec);
+    let zf = 1.0 + z;
     for (o, &e) in out.iter_mut().zip(g.e) {
         let er = zf * e;
         *o = if er <= ethr {
@@ -38,22 +74,22 @@ fn fill_sigma(table: &str, g: &Grid, z: f64, aux: &mut [f64]) -> Result<()> {
 
 /// Aux for wabs: σ(E') from `wabs_angr` (configs [redshift]).
 pub(crate) fn wabs_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
-    fill_sigma("wabs_angr", g, c[0], aux)
+    fill_sigma("wabs_angr", g, AbsCfg::read(c).z, aux)
 }
 
 /// Aux for phabs: σ(E') from `phabs_aspl`.
 pub(crate) fn phabs_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
-    fill_sigma("phabs_aspl", g, c[0], aux)
+    fill_sigma("phabs_aspl", g, AbsCfg::read(c).z, aux)
 }
 
 /// Aux for tbabs and tinvabs: σ(E') from `tbabs_wilm`.
 pub(crate) fn tbabs_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
-    fill_sigma("tbabs_wilm", g, c[0], aux)
+    fill_sigma("tbabs_wilm", g, AbsCfg::read(c).z, aux)
 }
 
 /// wabs/phabs/tbabs: params [NH]; factor = exp(−NH·σ(E')), σ precomputed in `aux`.
 pub(crate) fn photoabs(_g: &Grid, p: &[f64], _c: &[f64], aux: &[f64], out: &mut [f64]) {
-    let nh = p[0];
+    let AbsPars { nh } = AbsPars::read(p);
     exp_of(out, aux, aux, |s, _| -nh * s);
 }
 
@@ -61,7 +97,7 @@ pub(crate) fn photoabs(_g: &Grid, p: &[f64], _c: &[f64], aux: &[f64], out: &mut 
 /// with that NH. NaN for τ ≤ 0; a point whose NH(T) < 1e−4 is NaN (documented intent; the
 /// reference crashes). Needs T.
 pub(crate) fn tinvabs(g: &Grid, p: &[f64], _c: &[f64], aux: &[f64], out: &mut [f64]) {
-    let (nh0, tau) = (p[0], p[1]);
+    let TinvabsPars { nh0, tau } = TinvabsPars::read(p);
     let Some(t) = g.t else {
         return nan_fill(out);
     };
@@ -86,7 +122,7 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "constant",
         formula: "value = C (energy independent; default C = 0)",
         reference: "",
-        params: &[p("$C$", 0.0, -10.0, 10.0)],
+        params: ConstPars::SPECS,
         params_alt: NO_SPECS,
         configs: &[],
         time_dependent: false,
@@ -100,9 +136,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "high-energy exponential cutoff",
         formula: "factor = 1 for E' <= Ethr, else exp((Ethr - E')/Ec)",
         reference: "",
-        params: &[p("log$E_c$", 2.0, -1.0, 5.0)],
+        params: HecutPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, cnum("threshold_energy", 0.0)],
+        configs: HecutCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(hecut),
@@ -114,9 +150,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "Wisconsin ISM absorption (Morrison & McCammon)",
         formula: "factor = exp(-NH sigma(E')), sigma from table wabs_angr (1e-22 cm^2), NH in 1e22 cm^-2",
         reference: "Morrison & McCammon 1983; cross sections from astromodels (BSD-3)",
-        params: &[p("$N_H$", 1.0, 0.0001, 50.0)],
+        params: AbsPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0],
+        configs: AbsCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: kaux(photoabs, wabs_aux),
@@ -128,9 +164,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "photoelectric absorption",
         formula: "factor = exp(-NH sigma(E')), sigma from table phabs_aspl (1e-22 cm^2), NH in 1e22 cm^-2",
         reference: "cross sections from astromodels (BSD-3)",
-        params: &[p("$N_H$", 1.0, 0.0001, 50.0)],
+        params: AbsPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0],
+        configs: AbsCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: kaux(photoabs, phabs_aux),
@@ -142,9 +178,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "Tuebingen-Boulder ISM absorption (Wilms et al. 2000)",
         formula: "factor = exp(-NH sigma(E')), sigma from table tbabs_wilm (1e-22 cm^2), NH in 1e22 cm^-2",
         reference: "Wilms, Allen & McCray 2000, ApJ 542, 914; cross sections from astromodels (BSD-3)",
-        params: &[p("$N_H$", 1.0, 0.0001, 50.0)],
+        params: AbsPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0],
+        configs: AbsCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: kaux(photoabs, tbabs_aux),
@@ -160,12 +196,9 @@ pub(crate) static TIME_DEPENDENT_COMPONENTS: &[ComponentInfo] = &[ComponentInfo 
     formula:
         "NH(T) = NH0 exp(-T/tau); factor = tbabs factor with NH(T); NaN if tau <= 0 or NH(T) < 1e-4",
     reference: "Wilms, Allen & McCray 2000 (tbabs cross sections, astromodels BSD-3)",
-    params: &[
-        p("$N_{H,0}$", 1.0, 0.0001, 50.0),
-        p("$\\tau$", 50.0, 0.0, 300.0),
-    ],
+    params: TinvabsPars::SPECS,
     params_alt: NO_SPECS,
-    configs: &[Z0],
+    configs: AbsCfg::SPECS,
     time_dependent: true,
     unavailable: None,
     kernel: kaux(tinvabs, tbabs_aux),

@@ -6,12 +6,60 @@ use crate::model::catalogue::{k, p, ComponentInfo, LOGA, NO_SPECS, PIV1, PIV100,
 use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
+kernel_params! {
+    /// band parameters.
+    BandPars {
+        alpha: p("$\\alpha$", -1.0, -2.0, 2.0),
+        beta: p("$\\beta$", -3.0, -6.0, -2.0),
+        log_ep: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// band configuration (pivot 100 keV).
+    BandCfg { z: Z0, epiv: PIV100 }
+}
+
+kernel_params! {
+    /// cband parameters.
+    CbandPars {
+        a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
+        a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
+        log_eb: p("log$E_b$", 1.0, 0.0, 3.0),
+        log_ep: p("log$E_p$", 3.0, 1.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_params! {
+    /// dband parameters.
+    DbandPars {
+        a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
+        a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
+        beta: p("$\\beta$", -3.0, -6.0, -2.0),
+        log_eb: p("log$E_b$", 1.0, 0.0, 3.0),
+        log_ep: p("log$E_p$", 3.0, 1.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// cband and dband configuration (pivot 1 keV).
+    CbandCfg { z: Z0, epiv: PIV1 }
+}
+
 /// band: params [α, β, logEp, logA]; configs [redshift, pivot_energy].
 /// Ec = Ep/(2+α), Eb = (α−β)Ec; E' ≤ Eb: A(E'/Epiv)^α e^(−E'/Ec);
 /// E' > Eb: A(Eb/Epiv)^(α−β) e^(β−α) (E'/Epiv)^β. NaN when α ≤ −2 or β > α (recommended fix).
 pub(crate) fn band(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (alpha, beta, log_ep, log_a) = (p[0], p[1], p[2], p[3]);
-    let (z, epiv) = (c[0], c[1]);
+    let BandPars {
+        alpha,
+        beta,
+        log_ep,
+        log_a,
+    } = BandPars::read(p);
+    let BandCfg { z, epiv } = BandCfg::read(c);
     if !(alpha > -2.0 && beta <= alpha) {
         return nan_fill(out);
     }
@@ -91,8 +139,14 @@ impl BandExponent {
 /// cband: params [α1, α2, logEb, logEp, logA]; configs [redshift, pivot_energy].
 /// Ec2 = Ep/(2+α2), 1/Ec1 = 1/Ec2 + (α1−α2)/Eb. NaN when α2 ≤ −2 (recommended fix).
 pub(crate) fn cband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (a1, a2, log_eb, log_ep, log_a) = (p[0], p[1], p[2], p[3], p[4]);
-    let (z, epiv) = (c[0], c[1]);
+    let CbandPars {
+        a1,
+        a2,
+        log_eb,
+        log_ep,
+        log_a,
+    } = CbandPars::read(p);
+    let CbandCfg { z, epiv } = CbandCfg::read(c);
     if !(a2 > -2.0) {
         return nan_fill(out);
     }
@@ -120,8 +174,15 @@ pub(crate) fn cband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
 /// Three segments; segment 3 (E' > Eb2) takes precedence, then segment 1 (E' ≤ Eb1).
 /// NaN when α2 ≤ −2 (recommended fix).
 pub(crate) fn dband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (a1, a2, beta, log_eb, log_ep, log_a) = (p[0], p[1], p[2], p[3], p[4], p[5]);
-    let (z, epiv) = (c[0], c[1]);
+    let DbandPars {
+        a1,
+        a2,
+        beta,
+        log_eb,
+        log_ep,
+        log_a,
+    } = DbandPars::read(p);
+    let CbandCfg { z, epiv } = CbandCfg::read(c);
     if !(a2 > -2.0) {
         return nan_fill(out);
     }
@@ -162,14 +223,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "Ec = Ep/(2+alpha), Eb = (alpha-beta) Ec; E' <= Eb: A (E'/Epiv)^alpha exp(-E'/Ec); \
                   E' > Eb: A (Eb/Epiv)^(alpha-beta) exp(beta-alpha) (E'/Epiv)^beta; NaN if alpha <= -2 or beta > alpha",
         reference: "Band et al. 1993, ApJ 413, 281 (doi 10.1086/172995)",
-        params: &[
-            p("$\\alpha$", -1.0, -2.0, 2.0),
-            p("$\\beta$", -3.0, -6.0, -2.0),
-            p("log$E_p$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
+        params: BandPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV100],
+        configs: BandCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(band),
@@ -182,15 +238,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "Ec2 = Ep/(2+a2), 1/Ec1 = 1/Ec2 + (a1-a2)/Eb; E' <= Eb: A (E'/Epiv)^a1 exp(-E'/Ec1); \
                   E' > Eb: A (Eb/Epiv)^(a1-a2) exp(a2-a1) (E'/Epiv)^a2 exp(-E'/Ec2); NaN if a2 <= -2",
         reference: "ApJ 751, 90 (2012) (doi 10.1088/0004-637X/751/2/90)",
-        params: &[
-            p("$\\alpha_1$", 1.0, -2.0, 2.0),
-            p("$\\alpha_2$", -1.0, -2.0, 2.0),
-            p("log$E_b$", 1.0, 0.0, 3.0),
-            p("log$E_p$", 3.0, 1.0, 4.0),
-            LOGA,
-        ],
+        params: CbandPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV1],
+        configs: CbandCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(cband),
@@ -203,16 +253,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "cband below Eb2 = Ec2 (a2-beta), power law of index beta above (segment 3 wins when Eb2 < Eb1); \
                   NaN if a2 <= -2",
         reference: "ApJ 751, 90 (2012) (doi 10.1088/0004-637X/751/2/90)",
-        params: &[
-            p("$\\alpha_1$", 1.0, -2.0, 2.0),
-            p("$\\alpha_2$", -1.0, -2.0, 2.0),
-            p("$\\beta$", -3.0, -6.0, -2.0),
-            p("log$E_b$", 1.0, 0.0, 3.0),
-            p("log$E_p$", 3.0, 1.0, 4.0),
-            LOGA,
-        ],
+        params: DbandPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV1],
+        configs: CbandCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(dband),

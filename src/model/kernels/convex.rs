@@ -83,11 +83,103 @@ impl Convex {
     }
 }
 
+kernel_params! {
+    /// sb2pl parameters: (α, β, logEp) in peak mode, else (α1, α2, logEb).
+    Sb2plPars {
+        a1: p("$\\alpha$", -1.0, -2.0, 2.0),
+        a2: p("$\\beta$", -3.0, -6.0, -2.0),
+        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+    alt {
+        a1: p("$\\alpha_1$", -1.0, -6.0, 4.0),
+        a2: p("$\\alpha_2$", -3.0, -6.0, 4.0),
+        log_e: p("log$E_b$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_params! {
+    /// csb2pl parameters: `log_e` is logEp in peak mode, else logEc.
+    Csb2plPars {
+        a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
+        a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
+        log_eb: p("log$E_b$", 1.0, -1.0, 3.0),
+        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+    alt {
+        a1: p("$\\alpha_1$", 1.0, -6.0, 4.0),
+        a2: p("$\\alpha_2$", -1.0, -6.0, 4.0),
+        log_eb: p("log$E_b$", 1.0, -1.0, 3.0),
+        log_e: p("log$E_c$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// sb2pl and csb2pl configuration.
+    Sb2plCfg { z: Z0, epiv: PIV1, vfv_peak: VFV, omega: cnum("smoothness", 2.0) }
+}
+
+kernel_params! {
+    /// sb3pl parameters.
+    Sb3plPars {
+        a1: p("$\\alpha_1$", 1.0, -6.0, 4.0),
+        a2: p("$\\alpha_2$", -1.0, -6.0, 4.0),
+        a3: p("$\\alpha_3$", -3.0, -6.0, 4.0),
+        log_eb1: p("log$E_{b1}$", 1.0, -1.0, 3.0),
+        log_eb2: p("log$E_{b2}$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// sb3pl configuration.
+    Sb3plCfg { z: Z0, epiv: PIV1, w1: cnum("smoothness1", 2.0), w2: cnum("smoothness2", 2.0) }
+}
+
+kernel_params! {
+    /// sb4pl parameters.
+    Sb4plPars {
+        a1: p("$\\alpha_1$", 2.0, -6.0, 4.0),
+        a2: p("$\\alpha_2$", 1.0, -6.0, 4.0),
+        a3: p("$\\alpha_3$", -1.0, -6.0, 4.0),
+        a4: p("$\\alpha_4$", -3.0, -6.0, 4.0),
+        log_eb1: p("log$E_{b1}$", 1.0, -1.0, 3.0),
+        log_eb2: p("log$E_{b2}$", 2.0, 0.0, 4.0),
+        log_eb3: p("log$E_{b3}$", 3.0, 1.0, 5.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// sb4pl configuration.
+    Sb4plCfg {
+        z: Z0,
+        epiv: PIV1,
+        w1: cnum("smoothness1", 2.0),
+        w2: cnum("smoothness2", 2.0),
+        w3: cnum("smoothness3", 2.0),
+    }
+}
+
 /// sb2pl: params [α, β, logEp, logA] | [α1, α2, logEb, logA];
 /// configs [redshift, pivot_energy, vfv_peak, smoothness].
 pub(crate) fn sb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (a1, a2, log_e, log_a) = (p[0], p[1], p[2], p[3]);
-    let (z, epiv, peak, omega) = (c[0], c[1], c[2] != 0.0, c[3]);
+    let Sb2plPars {
+        a1,
+        a2,
+        log_e,
+        log_a,
+    } = Sb2plPars::read(p);
+    let Sb2plCfg {
+        z,
+        epiv,
+        vfv_peak,
+        omega,
+    } = Sb2plCfg::read(c);
+    let peak = vfv_peak != 0.0;
     if !(omega > 0.0) {
         return nan_fill(out);
     }
@@ -109,8 +201,20 @@ pub(crate) fn sb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
 /// csb2pl: params [α1, α2, logEb, logEp | logEc, logA];
 /// configs [redshift, pivot_energy, vfv_peak, smoothness].
 pub(crate) fn csb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (a1, a2, log_eb, log_e, log_a) = (p[0], p[1], p[2], p[3], p[4]);
-    let (z, epiv, peak, omega) = (c[0], c[1], c[2] != 0.0, c[3]);
+    let Csb2plPars {
+        a1,
+        a2,
+        log_eb,
+        log_e,
+        log_a,
+    } = Csb2plPars::read(p);
+    let Sb2plCfg {
+        z,
+        epiv,
+        vfv_peak,
+        omega,
+    } = Sb2plCfg::read(c);
+    let peak = vfv_peak != 0.0;
     if !(omega > 0.0 && a1 > a2) {
         return nan_fill(out);
     }
@@ -129,25 +233,49 @@ pub(crate) fn csb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f6
 /// sb3pl: params [α1, α2, α3, logEb1, logEb2, logA];
 /// configs [redshift, pivot_energy, smoothness1, smoothness2].
 pub(crate) fn sb3pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (z, epiv, w1, w2) = (c[0], c[1], c[2], c[3]);
-    if !(w1 > 0.0 && w2 > 0.0 && p[0] > p[1] && p[1] > p[2]) {
+    let Sb3plPars {
+        a1,
+        a2,
+        a3,
+        log_eb1,
+        log_eb2,
+        log_a,
+    } = Sb3plPars::read(p);
+    let Sb3plCfg { z, epiv, w1, w2 } = Sb3plCfg::read(c);
+    if !(w1 > 0.0 && w2 > 0.0 && a1 > a2 && a2 > a3) {
         return nan_fill(out);
     }
-    let mut cv = Convex::new(p[0], p[1], p[3] * LN_10, w1);
-    cv.push(p[2], p[4] * LN_10, w2);
-    cv.eval(g, z, epiv, p[5], 0.0, out);
+    let mut cv = Convex::new(a1, a2, log_eb1 * LN_10, w1);
+    cv.push(a3, log_eb2 * LN_10, w2);
+    cv.eval(g, z, epiv, log_a, 0.0, out);
 }
 
 /// sb4pl: params [α1..α4, logEb1..3, logA]; configs [redshift, pivot_energy, smoothness1..3].
 pub(crate) fn sb4pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (z, epiv, w1, w2, w3) = (c[0], c[1], c[2], c[3], c[4]);
-    if !(w1 > 0.0 && w2 > 0.0 && w3 > 0.0 && p[0] > p[1] && p[1] > p[2] && p[2] > p[3]) {
+    let Sb4plPars {
+        a1,
+        a2,
+        a3,
+        a4,
+        log_eb1,
+        log_eb2,
+        log_eb3,
+        log_a,
+    } = Sb4plPars::read(p);
+    let Sb4plCfg {
+        z,
+        epiv,
+        w1,
+        w2,
+        w3,
+    } = Sb4plCfg::read(c);
+    if !(w1 > 0.0 && w2 > 0.0 && w3 > 0.0 && a1 > a2 && a2 > a3 && a3 > a4) {
         return nan_fill(out);
     }
-    let mut cv = Convex::new(p[0], p[1], p[4] * LN_10, w1);
-    cv.push(p[2], p[5] * LN_10, w2);
-    cv.push(p[3], p[6] * LN_10, w3);
-    cv.eval(g, z, epiv, p[7], 0.0, out);
+    let mut cv = Convex::new(a1, a2, log_eb1 * LN_10, w1);
+    cv.push(a3, log_eb2 * LN_10, w2);
+    cv.push(a4, log_eb3 * LN_10, w3);
+    cv.eval(g, z, epiv, log_a, 0.0, out);
 }
 
 /// The built-in components this file evaluates, in registry order.
@@ -159,19 +287,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "N(E) = A S(E')/S(Epiv), S = ((E/Eb)^(-w a1) + (E/Eb)^(-w a2))^(-1/w); \
                   peak mode: Eb = Ep (-(alpha+2)/(beta+2))^(1/((beta-alpha) w))",
         reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
-        params: &[
-            p("$\\alpha$", -1.0, -2.0, 2.0),
-            p("$\\beta$", -3.0, -6.0, -2.0),
-            p("log$E_p$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        params_alt: &[
-            p("$\\alpha_1$", -1.0, -6.0, 4.0),
-            p("$\\alpha_2$", -3.0, -6.0, 4.0),
-            p("log$E_b$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        configs: &[Z0, PIV1, VFV, cnum("smoothness", 2.0)],
+        params: Sb2plPars::SPECS,
+        params_alt: Sb2plPars::ALT_SPECS,
+        configs: Sb2plCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(sb2pl),
@@ -183,21 +301,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "convex 2-segment smoothly broken power-law model with exponential cutoff",
         formula: "N(E) = A S(E') exp(-E'/Ec)/S(Epiv); peak mode: Ec = Ep/(a2 + 2 + (a1-a2)/(1+exp(qp)))",
         reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
-        params: &[
-            p("$\\alpha_1$", 1.0, -2.0, 2.0),
-            p("$\\alpha_2$", -1.0, -2.0, 2.0),
-            p("log$E_b$", 1.0, -1.0, 3.0),
-            p("log$E_p$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        params_alt: &[
-            p("$\\alpha_1$", 1.0, -6.0, 4.0),
-            p("$\\alpha_2$", -1.0, -6.0, 4.0),
-            p("log$E_b$", 1.0, -1.0, 3.0),
-            p("log$E_c$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        configs: &[Z0, PIV1, VFV, cnum("smoothness", 2.0)],
+        params: Csb2plPars::SPECS,
+        params_alt: Csb2plPars::ALT_SPECS,
+        configs: Sb2plCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(csb2pl),
@@ -209,16 +315,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "convex 3-segment smoothly broken power-law model",
         formula: "nested convex join of sb2pl(a1, a2, Eb1, w1) with a power law of index a3 through its value at Eb2",
         reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
-        params: &[
-            p("$\\alpha_1$", 1.0, -6.0, 4.0),
-            p("$\\alpha_2$", -1.0, -6.0, 4.0),
-            p("$\\alpha_3$", -3.0, -6.0, 4.0),
-            p("log$E_{b1}$", 1.0, -1.0, 3.0),
-            p("log$E_{b2}$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
+        params: Sb3plPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV1, cnum("smoothness1", 2.0), cnum("smoothness2", 2.0)],
+        configs: Sb3plCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(sb3pl),
@@ -230,18 +329,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "convex 4-segment smoothly broken power-law model",
         formula: "sb3pl nested once more with a power law of index a4 through its value at Eb3",
         reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
-        params: &[
-            p("$\\alpha_1$", 2.0, -6.0, 4.0),
-            p("$\\alpha_2$", 1.0, -6.0, 4.0),
-            p("$\\alpha_3$", -1.0, -6.0, 4.0),
-            p("$\\alpha_4$", -3.0, -6.0, 4.0),
-            p("log$E_{b1}$", 1.0, -1.0, 3.0),
-            p("log$E_{b2}$", 2.0, 0.0, 4.0),
-            p("log$E_{b3}$", 3.0, 1.0, 5.0),
-            LOGA,
-        ],
+        params: Sb4plPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV1, cnum("smoothness1", 2.0), cnum("smoothness2", 2.0), cnum("smoothness3", 2.0)],
+        configs: Sb4plCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(sb4pl),

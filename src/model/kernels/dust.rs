@@ -13,6 +13,32 @@ use crate::model::kind::Kind;
 /// hc in keV·Å.
 const HC_KEV_ANGSTROM: f64 = 12.398419843320026;
 
+kernel_params! {
+    /// redden parameters.
+    ReddenPars { ebv: p("$E(B-V)$", 0.1, 0.0, 5.0) }
+}
+
+kernel_configs! {
+    /// redden configuration.
+    ReddenCfg { rv: cnum("$R_V$", 3.1), lyman: cnum("lyman_limit", 912.0) }
+}
+
+kernel_params! {
+    /// zdust parameters.
+    ZdustPars { ebv: p("$E(B-V)$", 0.1, 0.0, 100.0) }
+}
+
+kernel_configs! {
+    /// zdust configuration, as [`zdust_prepare`] converts it: `law` is the index of the
+    /// `method` in [`PEI`], `rv` the law's standard R_V when the configuration is null.
+    ZdustCfg {
+        law: CfgSpec { label: "method", default: CfgDefault::Str("MW") },
+        z: Z0,
+        rv: CfgSpec { label: "$R_V$", default: CfgDefault::Null },
+        lyman: cnum("lyman_limit", 912.0),
+    }
+}
+
 /// CCM89 a(x), b(x) for x in inverse microns.
 fn ccm_ab(x: f64) -> (f64, f64) {
     if x < 1.1 {
@@ -54,7 +80,7 @@ fn ccm_ab(x: f64) -> (f64, f64) {
 
 /// Aux for redden (configs [R_V, lyman_limit]): R_V·a(x) + b(x), NaN shortward of the limit.
 pub(crate) fn redden_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
-    let (rv, lyman) = (c[0], c[1]);
+    let ReddenCfg { rv, lyman } = ReddenCfg::read(c);
     for (a, &e) in aux.iter_mut().zip(g.e) {
         let lambda = HC_KEV_ANGSTROM / e;
         *a = if lambda < lyman {
@@ -71,8 +97,8 @@ pub(crate) fn redden_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
 /// redden: params [E(B−V)]; factor = 10^(−0.4·E(B−V)·(R_V a + b)); NaN if E(B−V) < 0,
 /// R_V ≤ 0 or lyman_limit ≤ 0.
 pub(crate) fn redden(_g: &Grid, p: &[f64], c: &[f64], aux: &[f64], out: &mut [f64]) {
-    let ebv = p[0];
-    let (rv, lyman) = (c[0], c[1]);
+    let ReddenPars { ebv } = ReddenPars::read(p);
+    let ReddenCfg { rv, lyman } = ReddenCfg::read(c);
     if !(ebv >= 0.0 && rv > 0.0 && lyman > 0.0) {
         return nan_fill(out);
     }
@@ -124,10 +150,15 @@ const PEI: [PeiLaw; 3] = [
 /// zdust configs [method, redshift, R_V, lyman_limit] → [law index, z, R_V, lyman_limit];
 /// R_V null → the law's standard value; an unknown method is an error.
 pub(crate) fn zdust_prepare(cfg: &[CfgValue]) -> Result<Vec<f64>> {
-    if cfg.len() != 4 {
-        bail!("zdust: expected 4 configuration values, got {}", cfg.len());
-    }
-    let law = match &cfg[0] {
+    // the configuration values in `ZdustCfg` order
+    let [method, z, rv, lyman] = cfg else {
+        bail!(
+            "zdust: expected {} configuration values, got {}",
+            ZdustCfg::SPECS.len(),
+            cfg.len()
+        );
+    };
+    let law = match method {
         CfgValue::Str(s) => match s.to_ascii_uppercase().as_str() {
             "MW" => 0,
             "LMC" => 1,
@@ -142,19 +173,25 @@ pub(crate) fn zdust_prepare(cfg: &[CfgValue]) -> Result<Vec<f64>> {
             "zdust: {what} must be a number, got {other}"
         ))),
     };
-    let z = num(&cfg[1], "redshift")?;
-    let rv = match &cfg[2] {
+    let z = num(z, "redshift")?;
+    let rv = match rv {
         CfgValue::Null => PEI[law].rv,
         v => num(v, "$R_V$")?,
     };
-    let lyman = num(&cfg[3], "lyman_limit")?;
-    Ok(vec![law as f64, z, rv, lyman])
+    let lyman = num(lyman, "lyman_limit")?;
+    Ok(ZdustCfg {
+        law: law as f64,
+        z,
+        rv,
+        lyman,
+    }
+    .into())
 }
 
 /// Aux for zdust: (1 + R_V)·ξ(λ_rest), NaN shortward of the Lyman limit.
 pub(crate) fn zdust_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
-    let law = &PEI[(c[0] as usize).min(2)];
-    let (z, rv, lyman) = (c[1], c[2], c[3]);
+    let ZdustCfg { law, z, rv, lyman } = ZdustCfg::read(c);
+    let law = &PEI[(law as usize).min(2)];
     let zf = 1.0 + z;
     for (a, &e) in aux.iter_mut().zip(g.e) {
         let lambda = HC_KEV_ANGSTROM / (zf * e);
@@ -177,8 +214,8 @@ pub(crate) fn zdust_aux(g: &Grid, c: &[f64], aux: &mut [f64]) -> Result<()> {
 /// zdust: params [E(B−V)]; factor = 10^(−0.4·E(B−V)·(1 + R_V)·ξ(λ)); NaN if E(B−V) < 0,
 /// R_V ≤ 0, z < 0 or lyman_limit ≤ 0.
 pub(crate) fn zdust(_g: &Grid, p: &[f64], c: &[f64], aux: &[f64], out: &mut [f64]) {
-    let ebv = p[0];
-    let (z, rv, lyman) = (c[1], c[2], c[3]);
+    let ZdustPars { ebv } = ZdustPars::read(p);
+    let ZdustCfg { z, rv, lyman, .. } = ZdustCfg::read(c);
     if !(ebv >= 0.0 && rv > 0.0 && z >= 0.0 && lyman > 0.0) {
         return nan_fill(out);
     }
@@ -199,9 +236,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "Galactic dust extinction (Cardelli, Clayton & Mathis 1989)",
         formula: "factor = 10^(-0.4 E(B-V) (R_V a(x) + b(x))), x = 1e4/lambda[A] (max 11); 1 shortward of lyman_limit",
         reference: "Cardelli, Clayton & Mathis 1989, ApJ 345, 245",
-        params: &[p("$E(B-V)$", 0.1, 0.0, 5.0)],
+        params: ReddenPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[cnum("$R_V$", 3.1), cnum("lyman_limit", 912.0)],
+        configs: ReddenCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: kaux(redden, redden_aux),
@@ -214,17 +251,43 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "factor = 10^(-0.4 E(B-V) (1+R_V) xi(lambda_rest)), xi = sum_i a_i/((l/l_i)^n_i + (l_i/l)^n_i + b_i); \
                   1 shortward of lyman_limit",
         reference: "Pei 1992, ApJ 395, 130",
-        params: &[p("$E(B-V)$", 0.1, 0.0, 100.0)],
+        params: ZdustPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[
-            CfgSpec { label: "method", default: CfgDefault::Str("MW") },
-            Z0,
-            CfgSpec { label: "$R_V$", default: CfgDefault::Null },
-            cnum("lyman_limit", 912.0),
-        ],
+        configs: ZdustCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: Some(Kernel { prepare: zdust_prepare, aux: Some(zdust_aux), eval: zdust }),
         slope: None,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `zdust_prepare` takes the values in `ZdustCfg::SPECS` order and returns them where
+    /// `ZdustCfg::read` looks.
+    #[test]
+    fn zdust_prepare_agrees_with_its_configuration_struct() {
+        for (rv, want_rv) in [(CfgValue::Null, PEI[2].rv), (CfgValue::Num(4.0), 4.0)] {
+            let cfg: Vec<CfgValue> = ZdustCfg::SPECS
+                .iter()
+                .map(|s| match s.label {
+                    "method" => CfgValue::Str("smc".to_string()),
+                    "redshift" => CfgValue::Num(0.5),
+                    "$R_V$" => rv.clone(),
+                    "lyman_limit" => CfgValue::Num(800.0),
+                    other => panic!("unexpected configuration {other}"),
+                })
+                .collect();
+            let got = ZdustCfg::read(&zdust_prepare(&cfg).unwrap());
+            let want = ZdustCfg {
+                law: 2.0,
+                z: 0.5,
+                rv: want_rv,
+                lyman: 800.0,
+            };
+            assert_eq!(got, want);
+        }
+    }
+}

@@ -7,12 +7,51 @@ use crate::model::catalogue::{k, p, ComponentInfo, NO_SPECS, PIV1, PIV100, Z0};
 use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
+kernel_params! {
+    /// hlecpl parameters.
+    HlecplPars {
+        alpha: p("$\\alpha$", -1.0, -2.0, 2.0),
+        log_epc: p("log$E_{p,c}$", 2.0, 0.0, 4.0),
+        log_ac: p("log$A_c$", 0.0, -6.0, 6.0),
+        t0: p("$t_0$", 0.0, -20.0, 20.0),
+        tc: p("$t_c$", 10.0, 0.0, 50.0),
+    }
+}
+
+kernel_configs! {
+    /// hlecpl configuration (pivot 1 keV).
+    HlecplCfg { z: Z0, epiv: PIV1 }
+}
+
+kernel_params! {
+    /// hleband parameters.
+    HlebandPars {
+        alpha: p("$\\alpha$", -1.0, -2.0, 2.0),
+        beta: p("$\\beta$", -4.0, -6.0, -2.0),
+        log_epc: p("log$E_{p,c}$", 2.0, 0.0, 4.0),
+        log_ac: p("log$A_c$", 0.0, -6.0, 6.0),
+        t0: p("$t_0$", 0.0, -20.0, 20.0),
+        tc: p("$t_c$", 10.0, 0.0, 50.0),
+    }
+}
+
+kernel_configs! {
+    /// hleband configuration (pivot 100 keV).
+    HlebandCfg { z: Z0, epiv: PIV100 }
+}
+
 /// hlecpl: params [α, logEpc, logAc, t0, tc]; configs [redshift, pivot_energy].
 /// τ = (T−t0)/(tc−t0), Ep(T) = Epc/τ, A(T) = Ac·τ^(α−1),
 /// N = A(T)(E'/Epiv)^α exp(−(2+α)E'/Ep(T)).
 pub(crate) fn hlecpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (alpha, log_epc, log_ac, t0, tc) = (p[0], p[1], p[2], p[3], p[4]);
-    let (z, epiv) = (c[0], c[1]);
+    let HlecplPars {
+        alpha,
+        log_epc,
+        log_ac,
+        t0,
+        tc,
+    } = HlecplPars::read(p);
+    let HlecplCfg { z, epiv } = HlecplCfg::read(c);
     let Some(t) = g.t else {
         return nan_fill(out);
     };
@@ -39,8 +78,15 @@ pub(crate) fn hlecpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f6
 /// Eb(T) = (α−β)/(α+2)·Ep(T); E' < Eb: cpl-like branch, else A(T)(Eb/Epiv)^(α−β)e^(β−α)(E'/Epiv)^β.
 /// NaN when α ≤ −2 or β > α (recommended fix, as band).
 pub(crate) fn hleband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (alpha, beta, log_epc, log_ac, t0, tc) = (p[0], p[1], p[2], p[3], p[4], p[5]);
-    let (z, epiv) = (c[0], c[1]);
+    let HlebandPars {
+        alpha,
+        beta,
+        log_epc,
+        log_ac,
+        t0,
+        tc,
+    } = HlebandPars::read(p);
+    let HlebandCfg { z, epiv } = HlebandCfg::read(c);
     let Some(t) = g.t else {
         return nan_fill(out);
     };
@@ -86,15 +132,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "tau = (T-t0)/(tc-t0), Ep(T) = Epc/tau, A(T) = Ac tau^(alpha-1); \
                   N = A(T) (E'/Epiv)^alpha exp(-(2+alpha) E'/Ep(T)); NaN if tc <= t0 or T < tc",
         reference: "curvature effect, cf. Kumar & Panaitescu 2000, ApJ 541, L51",
-        params: &[
-            p("$\\alpha$", -1.0, -2.0, 2.0),
-            p("log$E_{p,c}$", 2.0, 0.0, 4.0),
-            p("log$A_c$", 0.0, -6.0, 6.0),
-            p("$t_0$", 0.0, -20.0, 20.0),
-            p("$t_c$", 10.0, 0.0, 50.0),
-        ],
+        params: HlecplPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV1],
+        configs: HlecplCfg::SPECS,
         time_dependent: true,
         unavailable: None,
         kernel: k(hlecpl),
@@ -107,16 +147,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "as hlecpl with a Band shape: Eb(T) = (alpha-beta)/(alpha+2) Ep(T); \
                   NaN if tc <= t0, T < tc, alpha <= -2 or beta > alpha",
         reference: "curvature effect, cf. Kumar & Panaitescu 2000, ApJ 541, L51",
-        params: &[
-            p("$\\alpha$", -1.0, -2.0, 2.0),
-            p("$\\beta$", -4.0, -6.0, -2.0),
-            p("log$E_{p,c}$", 2.0, 0.0, 4.0),
-            p("log$A_c$", 0.0, -6.0, 6.0),
-            p("$t_0$", 0.0, -20.0, 20.0),
-            p("$t_c$", 10.0, 0.0, 50.0),
-        ],
+        params: HlebandPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV100],
+        configs: HlebandCfg::SPECS,
         time_dependent: true,
         unavailable: None,
         kernel: k(hleband),

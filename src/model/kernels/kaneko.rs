@@ -94,6 +94,101 @@ simd_dispatch! { "avx2";
         => Shape::exponents
 }
 
+kernel_params! {
+    /// sbpl parameters: (α, β, logEp) in peak mode, else (α1, α2, logEb).
+    SbplPars {
+        a1: p("$\\alpha$", -1.0, -2.0, 2.0),
+        a2: p("$\\beta$", -3.0, -6.0, -2.0),
+        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+    alt {
+        a1: p("$\\alpha_1$", -1.0, -6.0, 4.0),
+        a2: p("$\\alpha_2$", -3.0, -6.0, 4.0),
+        log_e: p("log$E_b$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_params! {
+    /// csbpl parameters: `log_e` is logEp in peak mode, else logEc.
+    CsbplPars {
+        a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
+        a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
+        log_eb: p("log$E_b$", 1.0, -1.0, 3.0),
+        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+    alt {
+        a1: p("$\\alpha_1$", 1.0, -6.0, 4.0),
+        a2: p("$\\alpha_2$", -1.0, -6.0, 4.0),
+        log_eb: p("log$E_b$", 1.0, -1.0, 3.0),
+        log_e: p("log$E_c$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// sbpl and csbpl configuration.
+    SbplCfg { z: Z0, epiv: PIV1, vfv_peak: VFV, delta: cnum("smoothness", 0.3) }
+}
+
+kernel_params! {
+    /// dsbpl parameters: (β, logEb, logEp) in peak mode, else (α3, logEb1, logEb2).
+    DsbplPars {
+        a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
+        a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
+        a3: p("$\\beta$", -3.0, -6.0, -2.0),
+        log_eb1: p("log$E_b$", 1.0, -1.0, 3.0),
+        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+    alt {
+        a1: p("$\\alpha_1$", 1.0, -6.0, 4.0),
+        a2: p("$\\alpha_2$", -1.0, -6.0, 4.0),
+        a3: p("$\\alpha_3$", -3.0, -6.0, 4.0),
+        log_eb1: p("log$E_{b1}$", 1.0, -1.0, 3.0),
+        log_e: p("log$E_{b2}$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// dsbpl configuration.
+    DsbplCfg {
+        z: Z0,
+        epiv: PIV1,
+        vfv_peak: VFV,
+        d1: cnum("smoothness1", 0.3),
+        d2: cnum("smoothness2", 0.3),
+    }
+}
+
+kernel_params! {
+    /// tsbpl parameters.
+    TsbplPars {
+        a1: p("$\\alpha_1$", 2.0, -6.0, 4.0),
+        a2: p("$\\alpha_2$", 1.0, -6.0, 4.0),
+        a3: p("$\\alpha_3$", -1.0, -6.0, 4.0),
+        a4: p("$\\alpha_4$", -3.0, -6.0, 4.0),
+        log_eb1: p("log$E_{b1}$", 1.0, -1.0, 3.0),
+        log_eb2: p("log$E_{b2}$", 2.0, 0.0, 4.0),
+        log_eb3: p("log$E_{b3}$", 3.0, 1.0, 5.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// tsbpl configuration.
+    TsbplCfg {
+        z: Z0,
+        epiv: PIV1,
+        d1: cnum("smoothness1", 0.3),
+        d2: cnum("smoothness2", 0.3),
+        d3: cnum("smoothness3", 0.3),
+    }
+}
+
 fn base(z: f64, epiv: f64, log_a: f64) -> Shape {
     Shape {
         ln_a: log_a * LN_10,
@@ -110,8 +205,19 @@ fn base(z: f64, epiv: f64, log_a: f64) -> Shape {
 /// sbpl: params [α, β, logEp, logA] | [α1, α2, logEb, logA];
 /// configs [redshift, pivot_energy, vfv_peak, smoothness].
 fn sbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
-    let (a1, a2, log_e, log_a) = (p[0], p[1], p[2], p[3]);
-    let (z, epiv, peak, delta) = (c[0], c[1], c[2] != 0.0, c[3]);
+    let SbplPars {
+        a1,
+        a2,
+        log_e,
+        log_a,
+    } = SbplPars::read(p);
+    let SbplCfg {
+        z,
+        epiv,
+        vfv_peak,
+        delta,
+    } = SbplCfg::read(c);
+    let peak = vfv_peak != 0.0;
     if !(delta > 0.0) {
         return None;
     }
@@ -137,8 +243,20 @@ fn sbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
 /// csbpl: params [α1, α2, logEb, logEp | logEc, logA];
 /// configs [redshift, pivot_energy, vfv_peak, smoothness].
 fn csbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
-    let (a1, a2, log_eb, log_e, log_a) = (p[0], p[1], p[2], p[3], p[4]);
-    let (z, epiv, peak, delta) = (c[0], c[1], c[2] != 0.0, c[3]);
+    let CsbplPars {
+        a1,
+        a2,
+        log_eb,
+        log_e,
+        log_a,
+    } = CsbplPars::read(p);
+    let SbplCfg {
+        z,
+        epiv,
+        vfv_peak,
+        delta,
+    } = SbplCfg::read(c);
+    let peak = vfv_peak != 0.0;
     if !(delta > 0.0) {
         return None;
     }
@@ -197,8 +315,22 @@ fn csbpl_peak_is_max(a1: f64, a2: f64, delta: f64, qp: f64, s0: f64) -> bool {
 /// dsbpl: params [α1, α2, β, logEb, logEp, logA] | [α1, α2, α3, logEb1, logEb2, logA];
 /// configs [redshift, pivot_energy, vfv_peak, smoothness1, smoothness2].
 fn dsbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
-    let (a1, a2, a3, log_eb1, log_e, log_a) = (p[0], p[1], p[2], p[3], p[4], p[5]);
-    let (z, epiv, peak, d1, d2) = (c[0], c[1], c[2] != 0.0, c[3], c[4]);
+    let DsbplPars {
+        a1,
+        a2,
+        a3,
+        log_eb1,
+        log_e,
+        log_a,
+    } = DsbplPars::read(p);
+    let DsbplCfg {
+        z,
+        epiv,
+        vfv_peak,
+        d1,
+        d2,
+    } = DsbplCfg::read(c);
+    let peak = vfv_peak != 0.0;
     if !(d1 > 0.0 && d2 > 0.0) {
         return None;
     }
@@ -286,17 +418,35 @@ fn dsbpl_peak_is_max(a1: f64, a2: f64, beta: f64, d1: f64, d2: f64, qp1: f64, qp
 
 /// tsbpl: params [α1..α4, logEb1..3, logA]; configs [redshift, pivot_energy, smoothness1..3].
 fn tsbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
-    let (z, epiv) = (c[0], c[1]);
-    let deltas = [c[2], c[3], c[4]];
+    let TsbplPars {
+        a1,
+        a2,
+        a3,
+        a4,
+        log_eb1,
+        log_eb2,
+        log_eb3,
+        log_a,
+    } = TsbplPars::read(p);
+    let TsbplCfg {
+        z,
+        epiv,
+        d1,
+        d2,
+        d3,
+    } = TsbplCfg::read(c);
+    let deltas = [d1, d2, d3];
     if !deltas.iter().all(|&d| d > 0.0) {
         return None;
     }
-    let mut s = base(z, epiv, p[7]);
-    s.b = 0.5 * (p[0] + p[3]);
+    let alphas = [a1, a2, a3, a4];
+    let log_ebs = [log_eb1, log_eb2, log_eb3];
+    let mut s = base(z, epiv, log_a);
+    s.b = 0.5 * (a1 + a4);
     for i in 0..3 {
         s.breaks[i] = Break {
-            m: 0.5 * (p[i + 1] - p[i]),
-            ln_eb: p[4 + i] * LN_10,
+            m: 0.5 * (alphas[i + 1] - alphas[i]),
+            ln_eb: log_ebs[i] * LN_10,
             delta: deltas[i],
         };
     }
@@ -338,19 +488,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "N(E) = A (E'/Epiv)^b 10^(m D [lncosh(q(E')) - lncosh(q(Epiv))]/ln10), q = log10(E/Eb)/D, \
                   b = (a1+a2)/2, m = (a2-a1)/2; peak mode: Eb = Ep / 10^(D artanh((alpha+beta+4)/(alpha-beta)))",
         reference: "Kaneko et al. 2006, ApJS 166, 298 (doi 10.1086/505911)",
-        params: &[
-            p("$\\alpha$", -1.0, -2.0, 2.0),
-            p("$\\beta$", -3.0, -6.0, -2.0),
-            p("log$E_p$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        params_alt: &[
-            p("$\\alpha_1$", -1.0, -6.0, 4.0),
-            p("$\\alpha_2$", -3.0, -6.0, 4.0),
-            p("log$E_b$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        configs: &[Z0, PIV1, VFV, cnum("smoothness", 0.3)],
+        params: SbplPars::SPECS,
+        params_alt: SbplPars::ALT_SPECS,
+        configs: SbplCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(sbpl),
@@ -363,21 +503,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "N(E) = [sbpl form, a1 -> a2 at Eb] exp(-E'/Ec); peak mode: Ec = Ep/s0 with \
                   s0 = 2 + a2 + (a1-a2)/(1+exp(2 qp)), Ep the highest strict maximum of E^2 N",
         reference: "Kaneko et al. 2006, ApJS 166, 298 (doi 10.1086/505911)",
-        params: &[
-            p("$\\alpha_1$", 1.0, -2.0, 2.0),
-            p("$\\alpha_2$", -1.0, -2.0, 2.0),
-            p("log$E_b$", 1.0, -1.0, 3.0),
-            p("log$E_p$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        params_alt: &[
-            p("$\\alpha_1$", 1.0, -6.0, 4.0),
-            p("$\\alpha_2$", -1.0, -6.0, 4.0),
-            p("log$E_b$", 1.0, -1.0, 3.0),
-            p("log$E_c$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        configs: &[Z0, PIV1, VFV, cnum("smoothness", 0.3)],
+        params: CsbplPars::SPECS,
+        params_alt: CsbplPars::ALT_SPECS,
+        configs: SbplCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(csbpl),
@@ -390,23 +518,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "N(E) = Kaneko smooth-break form with a1 -> a2 at Eb1 (D1) and a2 -> a3 at Eb2 (D2); \
                   peak mode: a3 = beta, Eb2 derived so that the E^2 N peak is at Ep",
         reference: "Kaneko et al. 2006, ApJS 166, 298 (doi 10.1086/505911)",
-        params: &[
-            p("$\\alpha_1$", 1.0, -2.0, 2.0),
-            p("$\\alpha_2$", -1.0, -2.0, 2.0),
-            p("$\\beta$", -3.0, -6.0, -2.0),
-            p("log$E_b$", 1.0, -1.0, 3.0),
-            p("log$E_p$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        params_alt: &[
-            p("$\\alpha_1$", 1.0, -6.0, 4.0),
-            p("$\\alpha_2$", -1.0, -6.0, 4.0),
-            p("$\\alpha_3$", -3.0, -6.0, 4.0),
-            p("log$E_{b1}$", 1.0, -1.0, 3.0),
-            p("log$E_{b2}$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        configs: &[Z0, PIV1, VFV, cnum("smoothness1", 0.3), cnum("smoothness2", 0.3)],
+        params: DsbplPars::SPECS,
+        params_alt: DsbplPars::ALT_SPECS,
+        configs: DsbplCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(dsbpl),
@@ -418,18 +532,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "triple smoothly broken power-law model",
         formula: "N(E) = Kaneko smooth-break form with breaks a1->a2 at Eb1, a2->a3 at Eb2, a3->a4 at Eb3",
         reference: "Kaneko et al. 2006, ApJS 166, 298 (doi 10.1086/505911)",
-        params: &[
-            p("$\\alpha_1$", 2.0, -6.0, 4.0),
-            p("$\\alpha_2$", 1.0, -6.0, 4.0),
-            p("$\\alpha_3$", -1.0, -6.0, 4.0),
-            p("$\\alpha_4$", -3.0, -6.0, 4.0),
-            p("log$E_{b1}$", 1.0, -1.0, 3.0),
-            p("log$E_{b2}$", 2.0, 0.0, 4.0),
-            p("log$E_{b3}$", 3.0, 1.0, 5.0),
-            LOGA,
-        ],
+        params: TsbplPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV1, cnum("smoothness1", 0.3), cnum("smoothness2", 0.3), cnum("smoothness3", 0.3)],
+        configs: TsbplCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(tsbpl),

@@ -11,6 +11,9 @@ use crate::bail;
 use crate::error::Result;
 use crate::model::cfg::CfgValue;
 
+#[macro_use]
+mod params;
+
 pub(crate) mod absorb;
 pub(crate) mod band;
 pub(crate) mod convex;

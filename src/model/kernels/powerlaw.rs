@@ -6,11 +6,40 @@ use crate::model::catalogue::{k, p, ComponentInfo, LOGA, NO_SPECS, PIV1, VFV, Z0
 use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
+kernel_params! {
+    /// pl parameters.
+    PlPars { alpha: p("$\\alpha$", 0.0, -10.0, 10.0), log_a: LOGA }
+}
+
+kernel_configs! {
+    /// pl configuration.
+    PlCfg { z: Z0, epiv: PIV1 }
+}
+
+kernel_params! {
+    /// cpl parameters: `log_e` is logEp (`vfv_peak`) or logEc.
+    CplPars {
+        alpha: p("$\\alpha$", -1.0, -2.0, 2.0),
+        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+    alt {
+        alpha: p("$\\alpha$", -1.0, -8.0, 4.0),
+        log_e: p("log$E_c$", 2.0, 0.0, 4.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// cpl configuration.
+    CplCfg { z: Z0, epiv: PIV1, vfv_peak: VFV }
+}
+
 /// pl: params [α, logA]; configs [redshift, pivot_energy].
 /// N = A·(E'/Epiv)^α.
 pub(crate) fn pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (alpha, log_a) = (p[0], p[1]);
-    let (z, epiv) = (c[0], c[1]);
+    let PlPars { alpha, log_a } = PlPars::read(p);
+    let PlCfg { z, epiv } = PlCfg::read(c);
     let shift = ln1p_z(z) - epiv.ln();
     let offset = log_a * LN_10 + alpha * shift;
     exp_of(out, g.ln_e, g.ln_e, |le, _| offset + alpha * le);
@@ -19,8 +48,13 @@ pub(crate) fn pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) 
 /// cpl: params [α, logEp | logEc, logA]; configs [redshift, pivot_energy, vfv_peak].
 /// N = A·(E'/Epiv)^α·exp(−E'/Ec); peak mode Ec = Ep/(2+α) and requires α > −2.
 pub(crate) fn cpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (alpha, log_e, log_a) = (p[0], p[1], p[2]);
-    let (z, epiv, peak) = (c[0], c[1], c[2] != 0.0);
+    let CplPars {
+        alpha,
+        log_e,
+        log_a,
+    } = CplPars::read(p);
+    let CplCfg { z, epiv, vfv_peak } = CplCfg::read(c);
+    let peak = vfv_peak != 0.0;
     // 1/Ec
     let inv_ec = if peak {
         if !(alpha > -2.0) {
@@ -45,9 +79,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "power-law model",
         formula: "N(E) = A (E'/Epiv)^alpha,  E' = (1+z) E",
         reference: "",
-        params: &[p("$\\alpha$", 0.0, -10.0, 10.0), LOGA],
+        params: PlPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0, PIV1],
+        configs: PlCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(pl),
@@ -60,17 +94,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula:
             "N(E) = A (E'/Epiv)^alpha exp(-E'/Ec); peak mode: Ec = Ep/(2+alpha), needs alpha > -2",
         reference: "",
-        params: &[
-            p("$\\alpha$", -1.0, -2.0, 2.0),
-            p("log$E_p$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        params_alt: &[
-            p("$\\alpha$", -1.0, -8.0, 4.0),
-            p("log$E_c$", 2.0, 0.0, 4.0),
-            LOGA,
-        ],
-        configs: &[Z0, PIV1, VFV],
+        params: CplPars::SPECS,
+        params_alt: CplPars::ALT_SPECS,
+        configs: CplCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(cpl),

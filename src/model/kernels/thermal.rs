@@ -9,11 +9,33 @@ use std::f64::consts::LN_10;
 /// XSPEC bbody constant: N = A·8.0525·E²/(kT⁴(e^(E/kT) − 1)).
 const BB_NORM: f64 = 8.0525;
 
+kernel_params! {
+    /// bb parameters.
+    BbPars { log_kt: p("log$kT$", 1.0, -2.0, 4.0), log_a: LOGA }
+}
+
+kernel_params! {
+    /// mbb parameters.
+    MbbPars {
+        log_tmin: p("log$kT_{min}$", 0.0, -1.0, 3.0),
+        log_tmax: p("log$kT_{max}$", 2.0, 0.0, 4.0),
+        m: p("$m$", 0.0, -2.0, 2.0),
+        log_a: LOGA,
+    }
+}
+
+kernel_configs! {
+    /// bb and mbb configuration.
+    ThermalCfg { z: Z0 }
+}
+
 /// bb: params [logkT, logA]; configs [redshift].
 pub(crate) fn bb(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let kt = 10f64.powf(p[0]);
-    let a = 10f64.powf(p[1]);
-    let zf = 1.0 + c[0];
+    let BbPars { log_kt, log_a } = BbPars::read(p);
+    let ThermalCfg { z } = ThermalCfg::read(c);
+    let kt = 10f64.powf(log_kt);
+    let a = 10f64.powf(log_a);
+    let zf = 1.0 + z;
     let pref = a * BB_NORM / (kt * kt * kt * kt);
     // e^(−x) at every point at once (vectorised), x = E'/kT
     for (o, &e) in out.iter_mut().zip(g.e) {
@@ -39,13 +61,19 @@ pub(crate) fn bb(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) 
 /// N = 8.0525(m+1)A/(r^(m+1) − 1)·kTmin^−2·(E'/kTmin)^(m−1)·∫_{E'/kTmax}^{E'/kTmin} x^(2−m)/(e^x − 1) dx
 /// with a 64-point Gauss–Legendre rule; m = −1 uses the limit 1/ln r. NaN unless kTmax > kTmin.
 pub(crate) fn mbb(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let (log_tmin, log_tmax, m, log_a) = (p[0], p[1], p[2], p[3]);
+    let MbbPars {
+        log_tmin,
+        log_tmax,
+        m,
+        log_a,
+    } = MbbPars::read(p);
     let tmin = 10f64.powf(log_tmin);
     let tmax = 10f64.powf(log_tmax);
     if !(tmax > tmin) {
         return nan_fill(out);
     }
-    let zf = 1.0 + c[0];
+    let ThermalCfg { z } = ThermalCfg::read(c);
+    let zf = 1.0 + z;
     let ln_r = (log_tmax - log_tmin) * LN_10;
     let mp1 = m + 1.0;
     let ratio = if mp1.abs() < 1e-12 {
@@ -81,9 +109,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "blackbody model",
         formula: "N(E) = A 8.0525 E'^2 / (kT^4 (exp(E'/kT) - 1))  (XSPEC bbody normalisation)",
         reference: "XSPEC bbody",
-        params: &[p("log$kT$", 1.0, -2.0, 4.0), LOGA],
+        params: BbPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0],
+        configs: ThermalCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(bb),
@@ -97,14 +125,9 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
                   Int_{E'/kTmax}^{E'/kTmin} x^(2-m)/(e^x - 1) dx, r = kTmax/kTmin (64-point Gauss-Legendre); \
                   NaN unless kTmax > kTmin",
         reference: "ApJ 2018 (doi 10.3847/1538-4357/aadc07)",
-        params: &[
-            p("log$kT_{min}$", 0.0, -1.0, 3.0),
-            p("log$kT_{max}$", 2.0, 0.0, 4.0),
-            p("$m$", 0.0, -2.0, 2.0),
-            LOGA,
-        ],
+        params: MbbPars::SPECS,
         params_alt: NO_SPECS,
-        configs: &[Z0],
+        configs: ThermalCfg::SPECS,
         time_dependent: false,
         unavailable: None,
         kernel: k(mbb),
