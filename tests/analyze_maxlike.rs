@@ -239,7 +239,7 @@ fn iminuit_quickstart_matches_the_reference() {
     let multi = iminuit(
         &infer,
         &MinuitFitOptions {
-            starts: vec![vec![-1.5, 2.3, 2.3]],
+            starts: ndarray::array![[-1.5, 2.3, 2.3]],
             nsample: 100,
             ..Default::default()
         },

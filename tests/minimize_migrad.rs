@@ -193,7 +193,7 @@ fn several_start_points_find_the_global_minimum() {
     let local = migrad(&f, &bounds, &[2.5], &MigradOptions::default()).unwrap();
     assert!(local.converged && local.x[0] > 1.5);
     let opts = MigradOptions {
-        extra_starts: vec![vec![-2.5], vec![0.5]],
+        extra_starts: ndarray::array![[-2.5], [0.5]],
         ..MigradOptions::default()
     };
     let global = migrad(&f, &bounds, &[2.5], &opts).unwrap();

@@ -83,9 +83,9 @@ pub struct MinuitFitOptions {
     pub ncall: usize,
     /// MIGRAD tolerance: converged when EDM < 0.002·tol (default 0.1 → 2·10⁻⁴).
     pub tol: f64,
-    /// Further start points (free order) tried after the current values; the lowest
+    /// Further start points (rows, free order) tried after the current values; the lowest
     /// converged minimum wins.
-    pub starts: Vec<Vec<f64>>,
+    pub starts: Array2<f64>,
     /// Attach the pointwise log-likelihood of every draw to the analysis (WAIC); default false.
     pub pointwise: bool,
 }
@@ -99,7 +99,7 @@ impl Default for MinuitFitOptions {
             minos: false,
             ncall: 10_000,
             tol: 0.1,
-            starts: Vec::new(),
+            starts: Array2::zeros((0, 0)),
             pointwise: false,
         }
     }

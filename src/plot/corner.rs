@@ -47,9 +47,20 @@ pub struct CornerFigure {
 
 /// Everything computed once per figure.
 struct Prepared {
-    cols: Vec<Vec<f64>>,
+    /// The sample transposed (npar × nsample, row-major): each parameter's values contiguous.
+    cols: Array2<f64>,
     ranges: Vec<(f64, f64)>,
     quant: Vec<[f64; 3]>,
+}
+
+impl Prepared {
+    /// The values of parameter `p` over the draws.
+    fn col(&self, p: usize) -> &[f64] {
+        self.cols
+            .row(p)
+            .to_slice()
+            .expect("a row-major matrix has contiguous rows")
+    }
 }
 
 impl CornerFigure {
@@ -192,7 +203,7 @@ impl CornerFigure {
 
     fn prepare(&self) -> Prepared {
         let k = self.npar();
-        let cols: Vec<Vec<f64>> = (0..k).map(|p| self.samples.column(p).to_vec()).collect();
+        let cols = self.samples.t().as_standard_layout().into_owned();
         let ranges = (0..k)
             .map(|p| match &self.ranges {
                 Some(r) => r[p],
@@ -375,7 +386,7 @@ impl CornerFigure {
         let (x0, y0, sw, sh) = rect;
         let xr = prep.ranges[p];
         let hist = smooth_1d(
-            &histogram_1d(&prep.cols[p], weights, xr, self.bins),
+            &histogram_1d(prep.col(p), weights, xr, self.bins),
             self.smooth,
         );
         let hmax = hist.iter().copied().fold(0.0, f64::max);
@@ -529,7 +540,7 @@ impl CornerFigure {
     ) -> Result<()> {
         let nb = self.bins;
         let (xr, yr) = (prep.ranges[px], prep.ranges[py]);
-        let raw = histogram_2d(&prep.cols[px], &prep.cols[py], weights, xr, yr, nb);
+        let raw = histogram_2d(prep.col(px), prep.col(py), weights, xr, yr, nb);
         let dens = smooth_2d(&raw, nb, nb, self.smooth);
         let levels = mass_thresholds(&dens, &CONTOUR_MASSES);
         let dmax = dens.iter().copied().fold(0.0, f64::max);
@@ -589,7 +600,7 @@ impl CornerFigure {
                 + (1.0 - tx) * ty * g(i, j + 1)
                 + tx * ty * g(i + 1, j + 1)
         };
-        let (xs, ys) = (&prep.cols[px], &prep.cols[py]);
+        let (xs, ys) = (prep.col(px), prep.col(py));
         for s in 0..xs.len() {
             if weights.is_some_and(|w| w[s] <= 0.0) {
                 continue;

@@ -262,7 +262,7 @@ fn notc_value(v: &Dynamic) -> RhaiResult<Vec<[f64; 2]>> {
                 let a = r.clone().try_cast::<Array>().unwrap_or_default();
                 num_vec(&a, &format!("DataUnit: option 'notc'[{i}]"))
             })
-            .collect::<RhaiResult<Vec<Vec<f64>>>>()?;
+            .collect::<RhaiResult<Vec<_>>>()?;
         notc_from_ranges(&ranges)
     } else {
         return err(format!(

@@ -42,7 +42,8 @@ fn parse() -> Result<Tables> {
     }
     let ncol = names.len();
     let mut energy = Vec::new();
-    let mut cols: Vec<Vec<f64>> = vec![Vec::new(); ncol - 1];
+    // the cross sections row by row (nrow × (ncol − 1))
+    let mut sigma = Vec::new();
     for (k, line) in lines.enumerate() {
         let mut n = 0;
         for (j, field) in line.split(',').enumerate() {
@@ -58,7 +59,7 @@ fn parse() -> Result<Tables> {
             if j == 0 {
                 energy.push(x);
             } else {
-                cols[j - 1].push(x);
+                sigma.push(x);
             }
             n += 1;
         }
@@ -76,14 +77,16 @@ fn parse() -> Result<Tables> {
     {
         bail!("xsect table: energy grid must be strictly increasing with at least 2 points");
     }
+    let sigma = ndarray::Array2::from_shape_vec((energy.len(), ncol - 1), sigma)
+        .map_err(|e| Error::new(format!("xsect table: {e}")))?;
     let energy: &'static [f64] = Box::leak(energy.into_boxed_slice());
     let tables = names[1..]
         .iter()
-        .zip(cols)
+        .zip(sigma.columns())
         .map(|(n, sigma)| XsectTable {
             name: n.to_string(),
             energy,
-            sigma,
+            sigma: sigma.to_vec(),
         })
         .collect();
     Ok(Tables { energy, tables })

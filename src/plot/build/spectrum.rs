@@ -64,7 +64,8 @@ pub fn infer_figure(
     // The bands: every draw through the object path, so that whatever the draw moves (model
     // and nuisance parameters) enters the folded model.
     if !draws.is_empty() {
-        let xs: Vec<Vec<f64>> = fig
+        // each unit's plotted bins (units differ in length)
+        let xs: Vec<_> = fig
             .units
             .iter()
             .map(|u| u.model.as_ref().map(|c| c.x.clone()).unwrap_or_default())

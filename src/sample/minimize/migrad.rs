@@ -8,7 +8,9 @@
 //! from its best point with a full-Hessian seed (`max_restarts` times), and further start
 //! points can be given; the lowest converged minimum is returned.
 
+use crate::sample::row_slices;
 use nalgebra::DMatrix;
+use ndarray::Array2;
 
 use super::bounds::Transform;
 use super::cost::{InternalCost, NON_FINITE_COST};
@@ -34,7 +36,7 @@ pub struct MigradOptions {
     pub initial_errors: Option<Vec<f64>>,
     /// Further start points (external) tried after the main one; the lowest converged
     /// minimum over all starts is returned.
-    pub extra_starts: Vec<Vec<f64>>,
+    pub extra_starts: Array2<f64>,
 }
 
 impl Default for MigradOptions {
@@ -45,7 +47,7 @@ impl Default for MigradOptions {
             ncall: 10_000,
             max_restarts: 2,
             initial_errors: None,
-            extra_starts: Vec::new(),
+            extra_starts: Array2::zeros((0, 0)),
         }
     }
 }
@@ -147,7 +149,14 @@ where
         }
     }
     transform.check_inside("MIGRAD start point", x0)?;
-    for (k, s) in opts.extra_starts.iter().enumerate() {
+    let extra: Vec<&[f64]> = row_slices(&opts.extra_starts).collect();
+    if !extra.is_empty() && opts.extra_starts.ncols() != n {
+        bail!(
+            "MIGRAD: the extra start points have {} values for {n} parameters",
+            opts.extra_starts.ncols()
+        );
+    }
+    for (k, s) in extra.iter().enumerate() {
         transform.check_inside(&format!("MIGRAD extra start point {}", k + 1), s)?;
     }
     let up = opts.errordef;
@@ -157,13 +166,13 @@ where
     let mut messages = Vec::new();
     // (fval, start index, restarts, run)
     let mut best: Option<(usize, usize, Run)> = None;
-    let starts = std::iter::once(x0).chain(opts.extra_starts.iter().map(|v| v.as_slice()));
+    let starts = std::iter::once(x0).chain(extra.iter().copied());
     for (k, start) in starts.enumerate() {
         let mut int = vec![0.0; n];
         transform.to_internal(start, &mut int);
         let f0 = cost.eval(&int);
         if f0 >= NON_FINITE_COST {
-            if k == 0 && opts.extra_starts.is_empty() {
+            if k == 0 && extra.is_empty() {
                 bail!("MIGRAD: the statistic is not finite at the start point {start:?}");
             }
             messages.push(format!(

@@ -163,7 +163,7 @@ impl Profiler<'_> {
             ncall: self.opts.ncall,
             max_restarts: 1,
             initial_errors: Some(errs),
-            extra_starts: Vec::new(),
+            extra_starts: ndarray::Array2::zeros((0, 0)),
         };
         let r = migrad(&reduced, &red_bounds, &start, &mopts)
             .map_err(|e| e.context(format!("MINOS profile of parameter {k} at {tk}")))?;

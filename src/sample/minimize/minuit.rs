@@ -93,7 +93,7 @@ where
             reruns += 1;
             let again = MigradOptions {
                 initial_errors: Some(h.errors.clone()),
-                extra_starts: Vec::new(),
+                extra_starts: ndarray::Array2::zeros((0, 0)),
                 ..opts.migrad.clone()
             };
             let m2 = migrad(f, bounds, &h.x, &again)?;

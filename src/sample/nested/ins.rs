@@ -305,9 +305,10 @@ fn epoch_sums_any(
     d: usize,
 ) -> Vec<f64> {
     let ntot = epoch_of.len();
-    let chunks: Vec<Vec<f64>> = (0..ntot.div_ceil(CHUNK))
+    // per chunk, the sums of every epoch (nchunk × nepoch, row-major)
+    let chunks: Vec<f64> = (0..ntot.div_ceil(CHUNK))
         .into_par_iter()
-        .map(|c| {
+        .flat_map_iter(|c| {
             let mut sums = vec![0.0; epochs.len()];
             for k in c * CHUNK..((c + 1) * CHUNK).min(ntot) {
                 let x = &u[k * d..(k + 1) * d];
@@ -325,7 +326,7 @@ fn epoch_sums_any(
         })
         .collect();
     let mut out = vec![0.0; epochs.len()];
-    for c in &chunks {
+    for c in chunks.chunks(epochs.len().max(1)) {
         for (o, x) in out.iter_mut().zip(c) {
             *o += x;
         }
