@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod callback;
 pub mod check;
+pub mod complete;
 pub mod data;
 pub mod data_tools;
 pub mod docs;
@@ -75,32 +76,20 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
     engine
 }
 
-/// Names worth completing in the REPL: functions, properties and keywords.
-pub fn completion_words(engine: &Engine) -> Vec<String> {
-    let mut words: Vec<String> = engine
-        .gen_fn_signatures(false)
+/// Every option key a script function accepts (offered by Tab inside `#{ … }`).
+pub fn option_keys() -> Vec<String> {
+    let lists: [&[&str]; 5] = [
+        crate::data::DATA_UNIT_KEYS,
+        crate::data::GROUPING_RULE_KEYS,
+        data::RESPONSE_KEYS,
+        data::SIMULATE_KEYS,
+        data::SIMULATE_BKG_KEYS,
+    ];
+    let mut keys: Vec<String> = lists
         .iter()
-        .filter_map(|s| {
-            let name = s.split('(').next()?.trim();
-            let name = name
-                .strip_prefix("get$")
-                .or_else(|| name.strip_prefix("set$"))
-                .unwrap_or(name);
-            let ok = name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '_')
-                && !name.contains('$');
-            ok.then(|| name.to_string())
-        })
+        .flat_map(|l| l.iter().map(|k| k.to_string()))
         .collect();
-    for kw in [
-        "let", "const", "fn", "if", "else", "for", "in", "while", "loop", "break", "continue",
-        "return", "throw", "try", "catch", "import", "export", "as", "true", "false",
-    ] {
-        words.push(kw.to_string());
-    }
-    words.sort();
-    words.dedup();
-    words
+    keys.sort();
+    keys.dedup();
+    keys
 }

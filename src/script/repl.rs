@@ -5,14 +5,16 @@
 //! With stdin not a terminal (piped input) the same loop runs without prompts;
 //! errors are printed and the exit status reports whether any line failed.
 
+use super::complete::{complete, Vocabulary};
 use super::run::{display_value, format_error, format_error_in};
-use super::{completion_words, stdlib};
+use super::stdlib;
+use crate::model::par::plain_label;
+use crate::model::Model;
 use rhai::{Dynamic, Engine, EvalAltResult, LexError, ParseErrorType, Scope, AST};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
-use rustyline::history::DefaultHistory;
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
-use rustyline::{Context, Editor, Helper, Highlighter, Hinter};
+use rustyline::history::{DefaultHistory, History};
+use rustyline::{CompletionType, Context, Editor, Helper, Highlighter, Hinter, Validator};
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -78,6 +80,25 @@ impl Session {
         self.scope.iter().map(|(n, _, _)| n.to_string()).collect()
     }
 
+    /// What Tab completes now: the engine's functions, namespaces and members, the option
+    /// keys, the variables in scope and the parameter names of the models among them.
+    pub fn vocabulary(&self) -> Vocabulary {
+        let mut v = Vocabulary::from_engine(&self.engine);
+        v.words.extend(self.variables());
+        v.words.sort();
+        v.words.dedup();
+        v.option_keys = super::option_keys();
+        for (_, _, value) in self.scope.iter() {
+            if let Some(m) = value.clone().try_cast::<Model>() {
+                v.strings
+                    .extend(m.params().iter().map(|e| plain_label(&e.par.label())));
+            }
+        }
+        v.strings.sort();
+        v.strings.dedup();
+        v
+    }
+
     /// Evaluate one complete input; `Ok(Some(text))` is a value worth showing.
     pub fn eval(&mut self, source: &str, input: &str) -> Result<Option<String>, String> {
         let mut ast = self
@@ -125,20 +146,9 @@ impl Session {
     }
 }
 
-#[derive(Helper, Highlighter, Hinter)]
+#[derive(Helper, Highlighter, Hinter, Validator)]
 struct ReplHelper {
-    parser: Engine,
-    words: Arc<RwLock<Vec<String>>>,
-}
-
-impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        Ok(if is_incomplete(&self.parser, ctx.input()) {
-            ValidationResult::Incomplete
-        } else {
-            ValidationResult::Valid(None)
-        })
-    }
+    vocab: Arc<RwLock<Vocabulary>>,
 }
 
 impl Completer for ReplHelper {
@@ -149,25 +159,18 @@ impl Completer for ReplHelper {
         pos: usize,
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let head = &line[..pos];
-        let start = head
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map(|i| i + head[i..].chars().next().map_or(1, char::len_utf8))
-            .unwrap_or(0);
-        let prefix = &head[start..];
-        if prefix.is_empty() {
-            return Ok((pos, Vec::new()));
-        }
-        let words = self.words.read().map(|w| w.clone()).unwrap_or_default();
-        let mut out: Vec<Pair> = words
-            .iter()
-            .filter(|w| w.starts_with(prefix))
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let (start, words) = match self.vocab.read() {
+            Ok(v) => complete(line, pos, &v, &cwd),
+            Err(_) => (pos, Vec::new()),
+        };
+        let out = words
+            .into_iter()
             .map(|w| Pair {
                 display: w.clone(),
-                replacement: w.clone(),
+                replacement: w,
             })
             .collect();
-        out.dedup_by(|a, b| a.replacement == b.replacement);
         Ok((start, out))
     }
 }
@@ -185,6 +188,11 @@ pub fn history_path() -> Option<PathBuf> {
 pub fn init_script_path() -> Option<PathBuf> {
     dirs().map(|d| d.config_dir().join("init.rhai"))
 }
+
+/// The prompt of a new input.
+pub const PROMPT: &str = "bayspec> ";
+/// The prompt of a line that continues an unfinished input.
+pub const CONTINUATION_PROMPT: &str = "     ..> ";
 
 /// Run the REPL until end of input; returns the process exit status.
 pub fn run(engine: Engine) -> i32 {
@@ -267,13 +275,13 @@ fn install_interrupt(session: &mut Session) {
 
 fn run_terminal(mut session: Session) -> i32 {
     install_interrupt(&mut session);
-    let words = Arc::new(RwLock::new(completion_words(session.engine())));
+    let vocab = Arc::new(RwLock::new(session.vocabulary()));
     let helper = ReplHelper {
-        parser: Engine::new_raw(),
-        words: words.clone(),
+        vocab: vocab.clone(),
     };
+    // Tab lists the candidates (and completes their common prefix)
     let config = rustyline::Config::builder()
-        .auto_add_history(true)
+        .completion_type(CompletionType::List)
         .max_history_size(5000)
         .map(|b| b.build())
         .unwrap_or_default();
@@ -294,13 +302,32 @@ fn run_terminal(mut session: Session) -> i32 {
         env!("CARGO_PKG_VERSION")
     );
     let mut n = 0usize;
+    // an input still open (a `{`, `(` or string not closed) continues on the next line,
+    // under the continuation prompt
+    let mut buffer = String::new();
     loop {
-        match rl.readline("bayspec> ") {
-            Ok(input) => {
+        let prompt = if buffer.is_empty() {
+            PROMPT
+        } else {
+            CONTINUATION_PROMPT
+        };
+        match rl.readline(prompt) {
+            Ok(line) => {
+                if !buffer.is_empty() {
+                    buffer.push('\n');
+                }
+                buffer.push_str(&line);
+                if is_incomplete(session.engine(), &buffer) {
+                    continue;
+                }
+                let input = std::mem::take(&mut buffer);
                 n += 1;
                 INTERRUPTED.store(false, std::sync::atomic::Ordering::SeqCst);
                 crate::notice::clear_stop();
-                // history is kept after every line, so a killed session loses none of it
+                // history is kept after every input, so a killed session loses none of it
+                if !input.trim().is_empty() {
+                    let _ = rl.history_mut().add(&input);
+                }
                 if let Some(h) = &history {
                     if let Some(dir) = h.parent() {
                         let _ = std::fs::create_dir_all(dir);
@@ -308,15 +335,15 @@ fn run_terminal(mut session: Session) -> i32 {
                     let _ = rl.save_history(h);
                 }
                 run_one(&mut session, &format!("<repl:{n}>"), &input);
-                let mut all = completion_words(session.engine());
-                all.extend(session.variables());
-                all.sort();
-                all.dedup();
-                if let Ok(mut w) = words.write() {
-                    *w = all;
+                if let Ok(mut v) = vocab.write() {
+                    *v = session.vocabulary();
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Interrupted) => {
+                // Ctrl-C at the prompt drops an unfinished input
+                buffer.clear();
+                continue;
+            }
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("bayspec: input error: {e}");
