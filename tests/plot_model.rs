@@ -89,7 +89,7 @@ fn vfv_posterior_single_model() {
     render(
         &fig,
         "model-vFv-cpl",
-        &["Energy (keV)", "νFν (erg cm⁻² s⁻¹)", "cpl", "cpl CI", "10²"],
+        &["Energy (keV)", "νFν (erg cm⁻² s⁻¹)", "cpl", "cpl CI", "100"],
     );
 }
 

@@ -28,7 +28,7 @@ fn ce_with_residuals() {
             "Residual (σ)",
             "nai",
             "bgo",
-            "10²",
+            "100",
         ],
     );
 }

@@ -134,10 +134,32 @@ pub fn linear_ticks(lo: f64, hi: f64, max_ticks: usize) -> Ticks {
     Ticks { major, minor }
 }
 
-/// Ticks of a log axis over [lo, hi] (both > 0): labelled powers of ten, minor ticks at
-/// 2…9 × 10ⁿ; with fewer than two powers inside, the 2× and 5× ticks are labelled too (and
-/// finer fallbacks keep at least three labels); beyond ten decades every second or third decade
-/// is labelled.
+/// Labels of log-axis ticks m×10ᵉ: plain numbers (`0.5`, `2`, `100`, `10000`) when every
+/// labelled value lies in [0.01, 10⁴], else `m×10ᵉ` / `10ᵉ` for all of them, so that one axis
+/// keeps one style. `decimals` is the mantissas' count of decimals.
+fn log_labels(ticks: &[(f64, i32)], decimals: usize) -> Vec<(f64, String)> {
+    let value = |m: f64, e: i32| m * 10f64.powi(e);
+    let plain = ticks.iter().all(|&(m, e)| {
+        let v = value(m, e);
+        (0.01 * (1.0 - 1e-9)..=1e4 * (1.0 + 1e-9)).contains(&v)
+    });
+    ticks
+        .iter()
+        .map(|&(m, e)| {
+            let label = if plain {
+                format_fixed(value(m, e), (decimals as i32 - e).max(0) as usize)
+            } else {
+                format_mantissa_power(m, e, decimals)
+            };
+            (value(m, e), label)
+        })
+        .collect()
+}
+
+/// Ticks of a log axis over [lo, hi] (both > 0): with three or more powers of ten inside,
+/// labelled powers (beyond ten decades every second or third one) and minor ticks at
+/// 2…9 × 10ⁿ; with fewer, the 1-2-5 ticks are labelled (and finer fallbacks keep at least
+/// three labels). Labels are plain numbers where all of them fit ([`log_labels`]).
 pub fn log_ticks(lo: f64, hi: f64) -> Ticks {
     if !(lo > 0.0 && hi > lo && hi.is_finite()) {
         return Ticks::default();
@@ -160,20 +182,21 @@ pub fn log_ticks(lo: f64, hi: f64) -> Ticks {
             }
         }
     };
-    if n_powers >= 2 {
+    if n_powers >= 3 {
         let step = if span <= 10.5 {
             1
         } else {
             (span / 7.0).ceil() as i32
         };
+        let mut labelled = Vec::new();
         for e in e_lo..=e_hi {
-            let v = 10f64.powi(e);
             if e.rem_euclid(step) == 0 {
-                ticks.major.push((v, format_power(e)));
+                labelled.push((1.0, e));
             } else {
-                ticks.minor.push(v);
+                ticks.minor.push(10f64.powi(e));
             }
         }
+        ticks.major = log_labels(&labelled, 0);
         if span <= 12.0 {
             all_minor(&mut ticks);
         }
@@ -183,31 +206,29 @@ pub fn log_ticks(lo: f64, hi: f64) -> Ticks {
         &[1.0, 2.0, 5.0][..],
         &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0][..],
     ] {
-        let mut major = Vec::new();
+        let mut labelled = Vec::new();
         for e in (llo.floor() as i32)..=(lhi.ceil() as i32) {
             for &m in mantissas {
-                let v = m * 10f64.powi(e);
-                if inside(v) {
-                    major.push((v, format_mantissa_power(m, e, 0)));
+                if inside(m * 10f64.powi(e)) {
+                    labelled.push((m, e));
                 }
             }
         }
-        if major.len() >= 3 {
-            ticks.major = major;
+        if labelled.len() >= 3 {
+            ticks.major = log_labels(&labelled, 0);
             all_minor(&mut ticks);
             return ticks;
         }
     }
-    // Very narrow range: nice linear steps, labelled m×10ⁿ with a common exponent.
+    // Very narrow range: nice linear steps, labelled with a common exponent.
     let e = lhi.floor() as i32;
     let scale = 10f64.powi(e);
     let step = nice_step(lo / scale, hi / scale, 5);
-    for m in multiples(lo / scale, hi / scale, step) {
-        ticks.major.push((
-            m * scale,
-            format_mantissa_power(m, e, decimals_for_step(step)),
-        ));
-    }
+    let labelled: Vec<(f64, i32)> = multiples(lo / scale, hi / scale, step)
+        .into_iter()
+        .map(|m| (m, e))
+        .collect();
+    ticks.major = log_labels(&labelled, decimals_for_step(step));
     all_minor(&mut ticks);
     ticks
 }
@@ -216,23 +237,69 @@ pub fn log_ticks(lo: f64, hi: f64) -> Ticks {
 mod tests {
     use super::*;
 
+    fn labels(t: &Ticks) -> Vec<&str> {
+        t.major.iter().map(|(_, l)| l.as_str()).collect()
+    }
+
     #[test]
     fn powers_of_ten() {
         assert_eq!(format_power(-3), "10⁻³");
         assert_eq!(format_power(0), "10⁰");
         assert_eq!(format_power(12), "10¹²");
         let t = log_ticks(5.3, 5.5e4);
-        let labels: Vec<&str> = t.major.iter().map(|(_, l)| l.as_str()).collect();
-        assert_eq!(labels, ["10¹", "10²", "10³", "10⁴"]);
+        assert_eq!(labels(&t), ["10", "100", "1000", "10000"]);
         assert!(t.minor.iter().any(|&m| (m - 20.0).abs() < 1e-9));
         assert!(t.minor.iter().all(|&m| (5.3..=5.5e4).contains(&m)));
+        let t = log_ticks(5.3, 5.5e5);
+        assert_eq!(labels(&t), ["10¹", "10²", "10³", "10⁴", "10⁵"]);
+    }
+
+    #[test]
+    fn plain_1_2_5_labels_where_they_fit() {
+        // a Chandra band: 1-2-5 in plain numbers, never 2×10⁰
+        assert_eq!(labels(&log_ticks(0.45, 8.2)), ["0.5", "1", "2", "5"]);
+        // two decades of a vFv axis still get three or more labels
+        assert_eq!(
+            labels(&log_ticks(0.3, 30.0)),
+            ["0.5", "1", "2", "5", "10", "20"]
+        );
+        assert_eq!(
+            labels(&log_ticks(8.0, 900.0)),
+            ["10", "20", "50", "100", "200", "500"]
+        );
+        // narrow ranges: plain decimals
+        assert_eq!(labels(&log_ticks(2.21, 2.58)), ["2.3", "2.4", "2.5"]);
+        // beyond the plain range, powers for every label of the axis
+        assert_eq!(
+            labels(&log_ticks(0.003, 0.9)),
+            [
+                "5×10⁻³",
+                "10⁻²",
+                "2×10⁻²",
+                "5×10⁻²",
+                "10⁻¹",
+                "2×10⁻¹",
+                "5×10⁻¹"
+            ]
+        );
     }
 
     #[test]
     fn narrow_log_ranges_get_three_labels() {
         let t = log_ticks(3.5e-8, 6.1e-6);
         let labels: Vec<&str> = t.major.iter().map(|(_, l)| l.as_str()).collect();
-        assert_eq!(labels, ["10⁻⁷", "10⁻⁶"]);
+        assert_eq!(
+            labels,
+            [
+                "5×10⁻⁸",
+                "10⁻⁷",
+                "2×10⁻⁷",
+                "5×10⁻⁷",
+                "10⁻⁶",
+                "2×10⁻⁶",
+                "5×10⁻⁶"
+            ]
+        );
         let t = log_ticks(1.1e-7, 6.1e-6);
         let labels: Vec<&str> = t.major.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(labels, ["2×10⁻⁷", "5×10⁻⁷", "10⁻⁶", "2×10⁻⁶", "5×10⁻⁶"]);
