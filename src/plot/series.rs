@@ -214,6 +214,94 @@ impl Curve {
     }
 }
 
+/// The energy ranges between bins that the series does not cover (ignored channels): pairs
+/// (upper edge of a bin, lower edge of the next) where the next starts noticeably higher.
+pub(crate) fn coverage_gaps(d: &DataSeries) -> Vec<(f64, f64)> {
+    let mut bins: Vec<(f64, f64)> = (0..d.x.len())
+        .map(|k| (d.x[k] - d.x_lo[k], d.x[k] + d.x_hi[k]))
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
+        .collect();
+    bins.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut gaps = Vec::new();
+    let mut reach = f64::NEG_INFINITY;
+    for (lo, hi) in bins {
+        if reach.is_finite() && lo > reach * (1.0 + 1e-6) {
+            gaps.push((reach, lo));
+        }
+        reach = reach.max(hi);
+    }
+    gaps
+}
+
+/// Indices `i` of the sorted `x` after which a gap starts: x[i] ≤ gap start and
+/// x[i + 1] ≥ gap end.
+fn gap_breaks(x: &[f64], gaps: &[(f64, f64)]) -> Vec<(usize, f64)> {
+    let mut out = Vec::new();
+    for w in 0..x.len().saturating_sub(1) {
+        if let Some(&(a, b)) = gaps
+            .iter()
+            .find(|&&(a, b)| x[w] <= a * (1.0 + 1e-9) && x[w + 1] >= b * (1.0 - 1e-9))
+        {
+            out.push((w, (a * b).sqrt()));
+        }
+    }
+    out
+}
+
+/// `cols` (each aligned with `x`) with a NaN row inserted at each break, x at the gap's centre.
+fn insert_breaks(x: &[f64], cols: &[&[f64]], breaks: &[(usize, f64)]) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let mut nx = Vec::with_capacity(x.len() + breaks.len());
+    let mut ncols: Vec<Vec<f64>> = cols
+        .iter()
+        .map(|_| Vec::with_capacity(nx.capacity()))
+        .collect();
+    let mut next = breaks.iter().peekable();
+    for i in 0..x.len() {
+        nx.push(x[i]);
+        for (n, c) in ncols.iter_mut().zip(cols) {
+            n.push(c[i]);
+        }
+        if let Some(&(_, mid)) = next.next_if(|(w, _)| *w == i) {
+            nx.push(mid);
+            for n in ncols.iter_mut() {
+                n.push(f64::NAN);
+            }
+        }
+    }
+    (nx, ncols)
+}
+
+impl Curve {
+    /// The curve broken (a NaN point inserted) wherever it crosses one of `gaps`; step
+    /// outlines already break between bins that do not touch.
+    pub(crate) fn broken_at(&self, gaps: &[(f64, f64)]) -> Curve {
+        if !matches!(self.shape, CurveShape::Line) || gaps.is_empty() {
+            return self.clone();
+        }
+        let breaks = gap_breaks(&self.x, gaps);
+        let (x, mut cols) = insert_breaks(&self.x, &[&self.y], &breaks);
+        Curve {
+            x,
+            y: cols.remove(0),
+            shape: CurveShape::Line,
+        }
+    }
+}
+
+impl Band {
+    /// The band broken wherever it crosses one of `gaps`.
+    pub(crate) fn broken_at(&self, gaps: &[(f64, f64)]) -> Band {
+        if gaps.is_empty() {
+            return self.clone();
+        }
+        let breaks = gap_breaks(&self.x, gaps);
+        let (x, mut cols) = insert_breaks(&self.x, &[&self.lo, &self.hi], &breaks);
+        let hi = cols.pop().unwrap_or_default();
+        let lo = cols.pop().unwrap_or_default();
+        Band { x, lo, hi }
+    }
+}
+
 /// A posterior (credible) band between `lo` and `hi` at abscissae `x`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Band {
@@ -493,4 +581,40 @@ pub(crate) fn draw_residuals<DB: DrawingBackend>(
         canvas.segment((px, py - half), (px, py + half), c, 1.0, 1.2)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_lines_and_bands_break_across_ignored_ranges() {
+        // bins 8–10, 10–20, then 40–60 (20–40 ignored), 60–80
+        let d = DataSeries::from_edges(
+            &[8.0, 10.0, 40.0, 60.0],
+            &[10.0, 20.0, 60.0, 80.0],
+            vec![1.0; 4],
+            vec![0.1; 4],
+        )
+        .unwrap();
+        let gaps = coverage_gaps(&d);
+        assert_eq!(gaps, vec![(20.0, 40.0)]);
+        let c = Curve::line(vec![9.0, 15.0, 50.0, 70.0], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let b = c.broken_at(&gaps);
+        assert_eq!(b.x.len(), 5);
+        assert!((b.x[2] - 800f64.sqrt()).abs() < 1e-12 && b.y[2].is_nan());
+        assert_eq!((b.y[1], b.y[3]), (2.0, 3.0));
+        // a curve within one covered range, or no gaps: unchanged
+        let inside = Curve::line(vec![41.0, 55.0, 70.0], vec![1.0; 3]).unwrap();
+        assert_eq!(inside.broken_at(&gaps), inside);
+        assert_eq!(c.broken_at(&[]), c);
+        let band = Band::new(c.x.clone(), vec![0.5; 4], vec![1.5; 4]).unwrap();
+        let bb = band.broken_at(&gaps);
+        assert_eq!(bb.x, b.x);
+        assert!(bb.lo[2].is_nan() && bb.hi[2].is_nan());
+        // touching bins give no gap
+        let touching =
+            DataSeries::from_edges(&[1.0, 2.0], &[2.0, 3.0], vec![1.0; 2], vec![0.1; 2]).unwrap();
+        assert!(coverage_gaps(&touching).is_empty());
+    }
 }

@@ -7,8 +7,8 @@ use super::color::{palette_color, Rgb, BLACK, GREY};
 use super::legend::{draw_legend, legend_origin, legend_size, Entry, Glyph, MAX_INSIDE};
 use super::output::{impl_render, Draw};
 use super::series::{
-    draw_band, draw_curve, draw_data, draw_residuals, Band, Curve, DataSeries, Residuals,
-    BAND_ALPHA, MODEL_WIDTH,
+    coverage_gaps, draw_band, draw_curve, draw_data, draw_residuals, Band, Curve, DataSeries,
+    Residuals, BAND_ALPHA, MODEL_WIDTH,
 };
 use super::style::{SpectralStyle, ENERGY_LABEL, RESIDUAL_LABEL};
 use crate::error::{Error, Result};
@@ -267,9 +267,16 @@ impl Draw for SpectrumFigure {
         };
 
         let mut occupied: Vec<P> = Vec::new();
+        // model lines and bands stop at the ranges the data leave out (ignored channels)
+        let gaps: Vec<Vec<(f64, f64)>> = self
+            .units
+            .iter()
+            .map(|u| u.data.as_ref().map(coverage_gaps).unwrap_or_default())
+            .collect();
         for (i, u) in self.units.iter().enumerate() {
             if let Some(b) = &u.band {
-                draw_band(canvas, &main, b, self.color(i), BAND_ALPHA, &mut occupied)?;
+                let b = b.broken_at(&gaps[i]);
+                draw_band(canvas, &main, &b, self.color(i), BAND_ALPHA, &mut occupied)?;
             }
         }
         for (i, u) in self.units.iter().enumerate() {
@@ -282,7 +289,7 @@ impl Draw for SpectrumFigure {
                 draw_curve(
                     canvas,
                     &main,
-                    c,
+                    &c.broken_at(&gaps[i]),
                     self.color(i),
                     MODEL_WIDTH,
                     false,
