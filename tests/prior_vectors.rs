@@ -4,16 +4,9 @@
 
 mod common;
 
-use bayspec::model::prior::Prior;
-use serde_json::Value;
+use common::nums;
 
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(common::num)
-        .collect()
-}
+use bayspec::model::prior::Prior;
 
 fn tolerance(family: &str) -> f64 {
     match family {

@@ -45,6 +45,11 @@ pub fn num(v: &serde_json::Value) -> f64 {
     }
 }
 
+/// A JSON array of numbers (as [`num`] reads them).
+pub fn nums(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array().expect("array").iter().map(num).collect()
+}
+
 /// Relative/absolute closeness check used by vector tests.
 pub fn close(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
     if a.is_nan() && b.is_nan() {
@@ -57,6 +62,7 @@ pub fn close(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
 }
 pub mod grb;
 pub mod resume;
+pub mod runs;
 pub mod synth;
 
 /// Every file of `dir` as (name, bytes), sorted by name: for comparing output folders.
