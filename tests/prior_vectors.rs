@@ -123,12 +123,7 @@ fn every_prior_matches_the_reference_vectors() {
         }
     }
     assert_eq!(families.len(), 11, "every family is covered: {families:?}");
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]

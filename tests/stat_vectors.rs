@@ -175,12 +175,7 @@ fn every_statistic_of_every_case_matches_the_reference() {
     for s in ["chi2", "pstat", "cstat", "pgstat"] {
         assert!(seen.contains(s), "statistic {s} not exercised");
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]

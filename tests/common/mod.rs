@@ -50,6 +50,30 @@ pub fn nums(v: &serde_json::Value) -> Vec<f64> {
     v.as_array().expect("array").iter().map(num).collect()
 }
 
+/// Fails listing every mismatch a vector test collected.
+pub fn assert_no_mismatches(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// A JSON array of `[start, stop]` index pairs.
+pub fn index_pairs(v: &serde_json::Value) -> Vec<(usize, usize)> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_u64().unwrap() as usize,
+                p[1].as_u64().unwrap() as usize,
+            )
+        })
+        .collect()
+}
+
 /// Relative/absolute closeness check used by vector tests.
 pub fn close(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
     if a.is_nan() && b.is_nan() {
