@@ -38,6 +38,38 @@ fn reference_values(v: &Value, which: &str) -> (Vec<f64>, f64) {
     (vals, num(&r["stat_at_values"]))
 }
 
+/// The fit's values within 1e-4 and its stat within 1e-3 of the reference's `which` minimum.
+fn assert_reference_minimum(fit: &FitResult, v: &Value, which: &str) {
+    let (want, stat) = reference_values(v, which);
+    for i in 0..3 {
+        assert!(
+            (fit.values[i] - want[i]).abs() < 1e-4,
+            "{which} p{}: {} vs {}",
+            i + 1,
+            fit.values[i],
+            want[i]
+        );
+    }
+    assert!(
+        (fit.stat - stat).abs() < 1e-3,
+        "{which} stat {} vs {stat}",
+        fit.stat
+    );
+}
+
+/// The fit's errors within 5 % of the reference's HESSE errors.
+fn assert_hesse_errors(fit: &FitResult) {
+    for i in 0..3 {
+        assert!(
+            rel(fit.errors[i], HESSE[i]) < 0.05,
+            "HESSE p{}: {} vs {}",
+            i + 1,
+            fit.errors[i],
+            HESSE[i]
+        );
+    }
+}
+
 fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -178,30 +210,10 @@ fn iminuit_quickstart_matches_the_reference() {
     println!("{}", fit.posterior);
     assert_eq!(fit.names, vec!["p1(alpha)", "p2(logE_p)", "p3(logA)"]);
     for which in ["iminuit_best_fit", "lmfit_best_fit"] {
-        let (want, stat) = reference_values(&v, which);
-        for i in 0..3 {
-            assert!(
-                (fit.values[i] - want[i]).abs() < 1e-4,
-                "{which} p{}: {} vs {}",
-                i + 1,
-                fit.values[i],
-                want[i]
-            );
-        }
-        assert!(
-            (fit.stat - stat).abs() < 1e-3,
-            "stat {} vs {stat}",
-            fit.stat
-        );
+        assert_reference_minimum(&fit, &v, which);
     }
+    assert_hesse_errors(&fit);
     for i in 0..3 {
-        assert!(
-            rel(fit.errors[i], HESSE[i]) < 0.05,
-            "HESSE p{}: {} vs {}",
-            i + 1,
-            fit.errors[i],
-            HESSE[i]
-        );
         let c = &fit.covariance;
         assert!((c[(i, i)].sqrt() - fit.errors[i]).abs() < 1e-15);
         for j in 0..3 {
@@ -265,32 +277,10 @@ fn lmfit_quickstart_reaches_the_same_minimum() {
     .unwrap();
     println!("{fit:?}");
     assert_eq!(fit.names, vec!["p1", "p2", "p3"]);
-    let (want, stat) = reference_values(&v, "lmfit_best_fit");
-    for i in 0..3 {
-        assert!(
-            (fit.values[i] - want[i]).abs() < 1e-4,
-            "p{}: {} vs {}",
-            i + 1,
-            fit.values[i],
-            want[i]
-        );
-    }
-    assert!(
-        (fit.stat - stat).abs() < 1e-3,
-        "stat {} vs {stat}",
-        fit.stat
-    );
+    assert_reference_minimum(&fit, &v, "lmfit_best_fit");
     assert!((fit.stat - STAT).abs() < 1e-3);
     // no stat/dof scaling: the Gauss–Newton errors agree with HESSE's
-    for i in 0..3 {
-        assert!(
-            rel(fit.errors[i], HESSE[i]) < 0.05,
-            "lmfit p{}: {} vs {}",
-            i + 1,
-            fit.errors[i],
-            HESSE[i]
-        );
-    }
+    assert_hesse_errors(&fit);
     assert!(fit.minos.is_none());
     check_bootstrap(&infer, &fit, 1000);
     check_files(&out, &fit, false);

@@ -9,7 +9,7 @@ use bayspec::infer::overrides::LoglikeFn;
 use bayspec::infer::{Infer, InferKind, LoglikeValue, Overrides, Pair, Plan};
 use bayspec::model::Model;
 use bayspec::sample::draws::matrix_from_rows;
-use bayspec::sample::emcee::{self, EmceeResult};
+use bayspec::sample::emcee::EmceeResult;
 use bayspec::sample::{row_slices, Draws};
 use serde_json::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -411,20 +411,7 @@ fn simulated_emcee() -> (Infer, Plan, EmceeResult) {
     .unwrap();
     infer.set_free_values(&[-1.0, 2.5, 0.5]).unwrap();
     let plan = infer.compile().unwrap();
-    let res = emcee::run(
-        &plan,
-        &emcee::EmceeOptions {
-            nstep: 200,
-            discard: 100,
-            seed: Some(5),
-            start: Some(plan.start.clone()),
-            savepath: None,
-            resume: false,
-            progress: false,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let res = common::runs::emcee_from_start(&plan, 200, 100, 5);
     (infer, plan, res)
 }
 

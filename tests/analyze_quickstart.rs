@@ -93,17 +93,7 @@ fn emcee_quickstart_agrees_with_the_published_posterior() {
         .collect();
     infer.set_free_values(&best).unwrap();
     let plan = infer.compile().unwrap();
-    let opts = emcee::EmceeOptions {
-        nstep: 3000,
-        discard: 500,
-        seed: Some(1),
-        start: Some(plan.start.clone()),
-        savepath: None,
-        resume: false,
-        progress: false,
-        ..Default::default()
-    };
-    let res = emcee::run(&plan, &opts).unwrap();
+    let res = common::runs::emcee_from_start(&plan, 3000, 500, 1);
     check_quickstart_moments(&Posterior::from_draws(&infer, &plan, &res).unwrap());
 }
 

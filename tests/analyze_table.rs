@@ -14,7 +14,6 @@ use bayspec::analyze::{
 use bayspec::data::Data;
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::{Model, Op, Prior};
-use bayspec::sample::emcee;
 use bayspec::script;
 use bayspec::script::infer::PostHandle;
 use rhai::Scope;
@@ -292,20 +291,7 @@ fn printed_table_of_a_3_parameter_emcee_run_fits_100_columns() {
     let infer = infer_of(Model::builtin("cpl").unwrap(), "emcee3");
     infer.set_free_values(&[-1.0, 2.5, 0.5]).unwrap();
     let plan = infer.compile().unwrap();
-    let res = emcee::run(
-        &plan,
-        &emcee::EmceeOptions {
-            nstep: 200,
-            discard: 100,
-            seed: Some(5),
-            start: Some(plan.start.clone()),
-            savepath: None,
-            resume: false,
-            progress: false,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let res = common::runs::emcee_from_start(&plan, 200, 100, 5);
     let post = Posterior::from_draws(&infer, &plan, &res).unwrap();
     let text = post.to_string();
     assert_narrow(&text);

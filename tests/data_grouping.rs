@@ -112,17 +112,8 @@ fn every_grouping_case_matches() {
             c["n_fit_bins"].as_u64().unwrap(),
             "{what}"
         );
-        let slices: Vec<(usize, usize)> = c["channel_slices_start_inclusive_stop_exclusive_0based"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                (
-                    p[0].as_u64().unwrap() as usize,
-                    p[1].as_u64().unwrap() as usize,
-                )
-            })
-            .collect();
+        let slices =
+            common::index_pairs(&c["channel_slices_start_inclusive_stop_exclusive_0based"]);
         assert_eq!(g.bins(), slices.as_slice(), "{what}");
         for (got, key) in [
             (g.src_counts(), "src_counts"),
@@ -147,17 +138,7 @@ fn tail_merge_does_not_cross_noticed_ranges() {
     opts.rebn = Some(rule(&bug["rebn"]));
     let u = DataUnit::new(opts).unwrap();
     let g = u.display_grid();
-    let reference: Vec<(usize, usize)> = bug["reference_rebinned_slices"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p[0].as_u64().unwrap() as usize,
-                p[1].as_u64().unwrap() as usize,
-            )
-        })
-        .collect();
+    let reference = common::index_pairs(&bug["reference_rebinned_slices"]);
     // Same bins as the reference in the first range, plus the 500–600 keV channels 104..108
     // as one extra (below-threshold) bin instead of vanishing.
     let mut want = reference.clone();

@@ -20,19 +20,6 @@ fn assert_all_close(got: &[f64], want: &Value, rtol: f64, what: &str) {
     }
 }
 
-fn slices(v: &Value) -> Vec<(usize, usize)> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p[0].as_u64().unwrap() as usize,
-                p[1].as_u64().unwrap() as usize,
-            )
-        })
-        .collect()
-}
-
 fn ints(v: &Value) -> Vec<i64> {
     v.as_array()
         .unwrap()
@@ -181,7 +168,8 @@ fn check_unit(u: &DataUnit, v: &Value, name: &str) {
         assert_eq!(g.flags(), ints(&f[flags_key]).as_slice(), "{what} flags");
         assert_eq!(
             g.bins(),
-            slices(&f["channel_slices_start_inclusive_stop_exclusive_0based"]).as_slice(),
+            common::index_pairs(&f["channel_slices_start_inclusive_stop_exclusive_0based"])
+                .as_slice(),
             "{what}"
         );
         assert_all_close(g.emin(), &f["e_lo_keV"], 1e-12, &format!("{what} e_lo"));
@@ -568,7 +556,7 @@ fn type2_rows_match_data_typeii() {
     assert_eq!(g.n_bins() as u64, f["n_bins"].as_u64().unwrap());
     assert_eq!(
         g.bins(),
-        slices(&f["channel_slices_start_inclusive_stop_exclusive_0based"]).as_slice()
+        common::index_pairs(&f["channel_slices_start_inclusive_stop_exclusive_0based"]).as_slice()
     );
     assert_all_close(g.emin(), &f["e_lo_keV"], 1e-12, "e_lo");
     assert_all_close(g.emax(), &f["e_hi_keV"], 1e-12, "e_hi");

@@ -10,7 +10,8 @@
 mod minimize_problems;
 
 use bayspec::sample::minimize::{
-    hesse, migrad, minos, minuit_fit, HesseOptions, MigradOptions, MinosOptions, MinuitOptions,
+    hesse, migrad, minos, minuit_fit, HesseOptions, MigradOptions, MigradResult, MinosOptions,
+    MinuitOptions,
 };
 use minimize_problems::*;
 
@@ -93,6 +94,27 @@ fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / b.abs()
 }
 
+/// A converged minimum within `fval_tol` of the reference value and `sigmas` HESSE errors of
+/// the reference point.
+fn assert_near(name: &str, m: &MigradResult, r: &Reference, fval_tol: f64, sigmas: f64) {
+    assert!(m.converged, "{name}: {:?}", m.messages);
+    assert!(
+        (m.fval - r.fval).abs() < fval_tol,
+        "{name}: fval {} vs {}",
+        m.fval,
+        r.fval
+    );
+    for i in 0..3 {
+        let d = (m.x[i] - r.values[i]).abs() / r.hesse[i];
+        assert!(
+            d < sigmas,
+            "{name}: x[{i}] = {} vs {} ({d} σ)",
+            m.x[i],
+            r.values[i]
+        );
+    }
+}
+
 fn check_fit(
     name: &str,
     f: &dyn Fn(&[f64]) -> f64,
@@ -102,45 +124,15 @@ fn check_fit(
 ) {
     // default tolerance (EDM < 2e-4)
     let m = migrad(&f, bounds, start, &MigradOptions::default()).unwrap();
-    assert!(m.converged, "{name}: {:?}", m.messages);
     assert!(m.edm < 2e-4, "{name}: edm {}", m.edm);
-    assert!(
-        (m.fval - r.fval).abs() < 1e-3,
-        "{name}: fval {} vs {}",
-        m.fval,
-        r.fval
-    );
-    for i in 0..3 {
-        let d = (m.x[i] - r.values[i]).abs() / r.hesse[i];
-        assert!(
-            d < 0.02,
-            "{name}: x[{i}] = {} vs {} ({d} σ)",
-            m.x[i],
-            r.values[i]
-        );
-    }
+    assert_near(name, &m, r, 1e-3, 0.02);
     // tight tolerance reaches the reference point
     let tight = MigradOptions {
         tol: 1e-5,
         ..MigradOptions::default()
     };
     let m = migrad(&f, bounds, start, &tight).unwrap();
-    assert!(m.converged, "{name}: {:?}", m.messages);
-    assert!(
-        (m.fval - r.fval).abs() < 1e-6,
-        "{name}: fval {} vs {}",
-        m.fval,
-        r.fval
-    );
-    for i in 0..3 {
-        let d = (m.x[i] - r.values[i]).abs() / r.hesse[i];
-        assert!(
-            d < 1e-3,
-            "{name}: tight x[{i}] = {} vs {} ({d} σ)",
-            m.x[i],
-            r.values[i]
-        );
-    }
+    assert_near(&format!("{name} (tight)"), &m, r, 1e-6, 1e-3);
     // HESSE at the (tight) minimum: errors within 1 %, covariance elements within 2 % of the
     // scale √(C_ii C_jj)
     let h = hesse(&f, bounds, &m.x, &HesseOptions::default()).unwrap();

@@ -2,6 +2,8 @@
 
 mod common;
 
+use common::nums;
+
 use bayspec::model::{CfgValue, Component, Model, Op, Workspace, KEV_TO_ERG};
 use serde_json::Value;
 
@@ -11,14 +13,6 @@ const RTOL_CLOSED: f64 = 1e-12;
 const RTOL_QUAD: f64 = 1e-10;
 /// Absolute floor for underflowed values.
 const ATOL: f64 = 1e-300;
-
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(common::num)
-        .collect()
-}
 
 fn assert_close_vec(what: &str, got: &[f64], want: &[f64], rtol: f64) {
     assert_eq!(got.len(), want.len(), "{what}: length");

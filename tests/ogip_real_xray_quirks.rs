@@ -2,6 +2,8 @@
 //! flagged bad (XMM RGS), `POISSERR = T` next to a STAT_ERR column of zeros (XMM SAS), and
 //! rate spectra whose RATE × EXPOSURE is an integer up to rounding.
 
+mod common;
+
 use bayspec::fits::{ColumnData, HduBuilder, KeyValue};
 use bayspec::ogip::{read_spectrum, FileSpec, Scale, SpectrumRole};
 use std::path::{Path, PathBuf};
@@ -12,46 +14,14 @@ fn temp(name: &str) -> PathBuf {
     d.join(name)
 }
 
-/// A Type I spectrum with the given extra columns and keywords.
+/// A Type I spectrum (exposure 1000 s) with the given extra columns and keywords.
 fn write(
     path: &Path,
     data: (&str, Vec<f64>),
     columns: Vec<(&str, Vec<f64>)>,
     keys: &[(&str, KeyValue)],
 ) {
-    let n = data.1.len();
-    let mut hdu = HduBuilder::new("SPECTRUM")
-        .column(
-            "CHANNEL",
-            None,
-            ColumnData::I32 {
-                repeat: 1,
-                values: (1..=n as i32).collect(),
-            },
-        )
-        .unwrap()
-        .column(
-            data.0,
-            None,
-            ColumnData::F64 {
-                repeat: 1,
-                values: data.1,
-            },
-        )
-        .unwrap();
-    for (name, values) in columns {
-        hdu = hdu
-            .column(name, None, ColumnData::F64 { repeat: 1, values })
-            .unwrap();
-    }
-    hdu = hdu
-        .key("HDUCLAS1", "SPECTRUM", "")
-        .key("EXPOSURE", 1000.0, "");
-    for (k, v) in keys {
-        hdu = hdu.key(k, v.clone(), "");
-    }
-    let bytes = HduBuilder::file_bytes(&[("ORIGIN", KeyValue::from("test"))], &[hdu]).unwrap();
-    std::fs::write(path, bytes).unwrap();
+    common::synth::write_type1(path, 1000.0, data, columns, keys);
 }
 
 fn read(path: &Path) -> bayspec::Result<bayspec::ogip::Spectrum> {

@@ -4,6 +4,7 @@
 //! a real nested fit on shared/data/grb.
 
 mod common;
+#[macro_use]
 mod plot_support;
 
 use bayspec::analyze::Posterior;
@@ -15,11 +16,10 @@ use bayspec::plot::build::{
     run_figure, trace_figure, AtPar, CornerOptions, ModelOptions, SpectrumOptions, RUN_LNL_SPAN,
 };
 use bayspec::plot::{CurveShape, SpectralStyle, SpectrumFigure};
-use bayspec::sample::emcee::{self, EmceeResult};
-use bayspec::sample::nested::{self, NestedResult};
+use bayspec::sample::emcee::EmceeResult;
+use bayspec::sample::nested::NestedResult;
 use common::synth::{simulated_unit, temp_dir};
 use plot_support::check_render;
-use std::path::Path;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 /// The simulated fit every test draws from.
@@ -53,34 +53,10 @@ fn build_fit() -> Fit {
     let model = Model::builtin("cpl").unwrap();
     let infer = Infer::new(InferKind::Bayes, vec![Pair::new(data, model).unwrap()]).unwrap();
     let plan = infer.compile().unwrap();
-    let nested = nested::run(
-        &plan,
-        &nested::NestedOptions {
-            nlive: 100,
-            seed: Some(7),
-            savepath: None,
-            resume: false,
-            progress: false,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let nested = common::runs::nested(&plan, 100, 7);
     infer.set_free_values(&nested.max_like).unwrap();
     let plan = infer.compile().unwrap();
-    let emcee = emcee::run(
-        &plan,
-        &emcee::EmceeOptions {
-            nstep: 300,
-            discard: 100,
-            seed: Some(3),
-            start: Some(plan.start.clone()),
-            savepath: None,
-            resume: false,
-            progress: false,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let emcee = common::runs::emcee_from_start(&plan, 300, 100, 3);
     let post = Posterior::from_draws(&infer, &plan, &nested).unwrap();
     Fit {
         infer,
@@ -119,13 +95,7 @@ fn render_spectrum(fig: &SpectrumFigure, stem: &str, y_label: &str) {
     if fig.has_residual_panel() {
         labels.push("Residual (σ)");
     }
-    check_render(
-        |p: &Path| fig.save(p).unwrap(),
-        |p: &Path| fig.save(p).unwrap(),
-        stem,
-        size,
-        &labels,
-    );
+    check_render(|p| fig.save(p).unwrap(), stem, size, &labels);
 }
 
 #[test]
@@ -455,13 +425,10 @@ fn model_figures_with_bands_and_components() {
         assert!(b.lo[k] < b.hi[k]);
         assert!(b.lo[k] <= e.y[k] * (1.0 + 1e-9) && e.y[k] <= b.hi[k] * (1.0 + 1e-9));
     }
-    let size = fig.pixel_size();
-    check_render(
-        |p: &Path| fig.save(p).unwrap(),
-        |p: &Path| fig.save(p).unwrap(),
+    check_figure!(
+        fig,
         "build-model-vFv-post",
-        size,
-        &["Energy (keV)", "νFν (erg cm⁻² s⁻¹)", "cpl", "cpl CI"],
+        &["Energy (keV)", "νFν (erg cm⁻² s⁻¹)", "cpl", "cpl CI"]
     );
 
     // a composite without posterior, with its components: total = sum of the parts
@@ -479,13 +446,10 @@ fn model_figures_with_bands_and_components() {
         assert!(close(fig.entries[0].y[k], sum, 1e-12));
         assert!(fig.entries.iter().all(|e| e.band.is_none()));
     }
-    let size = fig.pixel_size();
-    check_render(
-        |p: &Path| fig.save(p).unwrap(),
-        |p: &Path| fig.save(p).unwrap(),
+    check_figure!(
+        fig,
         "build-model-NE-components",
-        size,
-        &["Photons cm⁻² s⁻¹ keV⁻¹", "(cpl+bb)", "bb"],
+        &["Photons cm⁻² s⁻¹ keV⁻¹", "(cpl+bb)", "bb"]
     );
 
     // NoU for multiplicative models
@@ -537,14 +501,7 @@ fn corner_trace_and_run_figures() {
         fig.marks.as_deref(),
         Some(&f.post.analysis().par_best()[..])
     );
-    let size = fig.pixel_size();
-    check_render(
-        |p: &Path| fig.save(p).unwrap(),
-        |p: &Path| fig.save(p).unwrap(),
-        "build-corner",
-        size,
-        &["p1(α)", "p2(log Eₚ)", "p3(log A)"],
-    );
+    check_figure!(fig, "build-corner", &["p1(α)", "p2(log Eₚ)", "p3(log A)"]);
     let o = CornerOptions {
         truths: Some(vec![1.0]),
         ..Default::default()
@@ -566,13 +523,10 @@ fn corner_trace_and_run_figures() {
     let fig = trace_figure(res, &labels).unwrap();
     assert_eq!(fig.labels, labels);
     assert!(trace_figure(res, &labels[..2]).is_err());
-    let size = fig.pixel_size();
-    check_render(
-        |p: &Path| fig.save(p).unwrap(),
-        |p: &Path| fig.save(p).unwrap(),
+    check_figure!(
+        fig,
         "build-walker",
-        size,
-        &["step number", "α", "log Eₚ", "log A"],
+        &["step number", "α", "log Eₚ", "log A"]
     );
 
     let res = &f.nested;
@@ -606,14 +560,7 @@ fn corner_trace_and_run_figures() {
     // the last live point is still at a finite ln X below the last dead point
     let last = *fig.ln_x.last().unwrap();
     assert!(last.is_finite() && last < -(res.niter as f64) / nlive);
-    let size = fig.pixel_size();
-    check_render(
-        |p: &Path| fig.save(p).unwrap(),
-        |p: &Path| fig.save(p).unwrap(),
-        "build-run",
-        size,
-        &["ln X", "ln L"],
-    );
+    check_figure!(fig, "build-run", &["ln X", "ln L"]);
 }
 
 // ---- the quickstart on real data ----
@@ -627,18 +574,7 @@ fn quickstart_figures_from_a_real_nested_fit() {
     };
     let (infer, _) = common::grb::quickstart(&dir, InferKind::Bayes);
     let plan = infer.compile().unwrap();
-    let res = nested::run(
-        &plan,
-        &nested::NestedOptions {
-            nlive: 300,
-            seed: Some(42),
-            savepath: None,
-            resume: false,
-            progress: false,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let res = common::runs::nested(&plan, 300, 42);
     let post = Posterior::from_draws(&infer, &plan, &res).unwrap();
 
     let ce = infer_figure(&infer, Some(&post), &opts(SpectralStyle::CE)).unwrap();
@@ -697,13 +633,10 @@ fn quickstart_figures_from_a_real_nested_fit() {
     render_spectrum(&ce, "quickstart-infer-CE", "Counts s⁻¹ keV⁻¹");
     render_spectrum(&vfv, "quickstart-infer-vFv", "νFν (erg cm⁻² s⁻¹)");
     let corner = corner_figure(&post, &CornerOptions::default()).unwrap();
-    let size = corner.pixel_size();
-    check_render(
-        |p: &Path| corner.save(p).unwrap(),
-        |p: &Path| corner.save(p).unwrap(),
+    check_figure!(
+        corner,
         "quickstart-corner",
-        size,
-        &["p1(α)", "p2(log Eₚ)", "p3(log A)"],
+        &["p1(α)", "p2(log Eₚ)", "p3(log A)"]
     );
     let energies: Vec<f64> = (0..100)
         .map(|i| 10f64.powf(1.0 + 2.0 * i as f64 / 99.0))
@@ -715,12 +648,5 @@ fn quickstart_figures_from_a_real_nested_fit() {
         &ModelOptions::with_style(SpectralStyle::VFv),
     )
     .unwrap();
-    let size = mfig.pixel_size();
-    check_render(
-        |p: &Path| mfig.save(p).unwrap(),
-        |p: &Path| mfig.save(p).unwrap(),
-        "quickstart-model-vFv",
-        size,
-        &["νFν (erg cm⁻² s⁻¹)", "cpl"],
-    );
+    check_figure!(mfig, "quickstart-model-vFv", &["νFν (erg cm⁻² s⁻¹)", "cpl"]);
 }

@@ -1,4 +1,5 @@
 //! Rendering of corner plots, their levels, titles and degenerate input.
+#[macro_use]
 mod plot_support;
 
 use bayspec::plot::CornerFigure;
@@ -12,14 +13,7 @@ fn cpl_corner_png_svg() {
     fig.marks = Some(vec![-1.562, 2.331, 2.353]);
     assert_eq!(fig.pixel_size(), (800, 800));
     let t = std::time::Instant::now();
-    let size = fig.pixel_size();
-    check_render(
-        |p| fig.save(p).unwrap(),
-        |p| fig.save(p).unwrap(),
-        "corner-cpl",
-        size,
-        &["p1(α)", "p2(log Eₚ)", "p3(log A)"],
-    );
+    check_figure!(fig, "corner-cpl", &["p1(α)", "p2(log Eₚ)", "p3(log A)"]);
     assert!(t.elapsed().as_secs_f64() < 10.0);
     // quantiles of the synthetic posterior: median ≈ mean, 68 % half width ≈ sd
     let q = fig.quantiles(0);
@@ -50,7 +44,6 @@ fn five_parameter_corner_with_truths_and_weights() {
     let size = fig.pixel_size();
     assert_eq!(size, (1240, 1240));
     check_render(
-        |p| fig.save(p).unwrap(),
         |p| fig.save(p).unwrap(),
         "corner-5par",
         size,

@@ -1,4 +1,5 @@
 //! Rendering of model figures (vFv with bands and components, NE, NoU).
+#[macro_use]
 mod plot_support;
 
 use bayspec::plot::{ModelEntry, ModelFigure, SpectralStyle};
@@ -56,17 +57,6 @@ fn cpl_bb_figure(style: SpectralStyle, lo: f64, hi: f64) -> ModelFigure {
     fig
 }
 
-fn render(fig: &ModelFigure, stem: &str, labels: &[&str]) {
-    let size = fig.pixel_size();
-    check_render(
-        |p| fig.save(p).unwrap(),
-        |p| fig.save(p).unwrap(),
-        stem,
-        size,
-        labels,
-    );
-}
-
 #[test]
 fn vfv_posterior_single_model() {
     let e = logspace(1.0, 3.0, 100);
@@ -86,8 +76,8 @@ fn vfv_posterior_single_model() {
     // less than one decade: 2× / 5× labels appear
     let (ylo, yhi) = fig.auto_y_range().unwrap();
     assert!(yhi / ylo < 10.0);
-    render(
-        &fig,
+    check_figure!(
+        fig,
         "model-vFv-cpl",
         &["Energy (keV)", "νFν (erg cm⁻² s⁻¹)", "cpl", "cpl CI", "100"],
     );
@@ -96,8 +86,8 @@ fn vfv_posterior_single_model() {
 #[test]
 fn vfv_with_components() {
     let fig = cpl_bb_figure(SpectralStyle::VFv, 1.0, 3.0);
-    render(
-        &fig,
+    check_figure!(
+        fig,
         "model-vFv-cpl-bb",
         &["(cpl+bb)", "(cpl+bb) CI", "bb CI"],
     );
@@ -122,7 +112,7 @@ fn ne_six_decade_rule() {
         .fold(0.0, f64::max);
     assert!((hi - 2.0 * max).abs() < 1e-12 * max);
     assert!((lo - max * 1e-6).abs() < 1e-18 * max);
-    render(&fig, "model-NE-cpl-bb-wide", &["Photons cm⁻² s⁻¹ keV⁻¹"]);
+    check_figure!(fig, "model-NE-cpl-bb-wide", &["Photons cm⁻² s⁻¹ keV⁻¹"]);
 }
 
 #[test]
@@ -145,7 +135,7 @@ fn nou_multiplicative_models() {
     fig.entries
         .push(ModelEntry::new("hecut", e, hecut).unwrap());
     fig.size = Some((640, 480));
-    render(&fig, "model-NoU", &["Dimensionless", "tbabs", "hecut"]);
+    check_figure!(fig, "model-NoU", &["Dimensionless", "tbabs", "hecut"]);
 }
 
 #[test]

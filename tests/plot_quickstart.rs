@@ -2,6 +2,7 @@
 //! display-grid counts spectrum (numbers of plots.md §3) and the fit-grid CE figure with the
 //! folded model at the near-best parameters and its residuals.
 mod common;
+#[macro_use]
 mod plot_support;
 
 use bayspec::plot::{Curve, DataSeries, Residuals, SpectralStyle, SpectrumFigure, UnitPlot};
@@ -58,13 +59,10 @@ fn display_grid_counts_spectrum() {
         "x range {xlo} {xhi}"
     );
     assert_eq!(fig.pixel_size(), (760, 650));
-    let size = fig.pixel_size();
-    check_render(
-        |p| fig.save(p).unwrap(),
-        |p| fig.save(p).unwrap(),
+    check_figure!(
+        fig,
         "quickstart-data-CE-display",
-        size,
-        &["Counts s⁻¹ keV⁻¹", "Energy (keV)", "nai", "bgo"],
+        &["Counts s⁻¹ keV⁻¹", "Energy (keV)", "nai", "bgo"]
     );
 }
 
@@ -120,7 +118,6 @@ fn fit_grid_counts_spectrum_with_model_and_residuals() {
     let size = fig.pixel_size();
     assert_eq!(size, (720, 840));
     check_render(
-        |p| fig.save(p).unwrap(),
         |p| fig.save(p).unwrap(),
         "quickstart-CE-fitgrid",
         size,

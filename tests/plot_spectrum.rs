@@ -1,26 +1,16 @@
 //! Rendering of spectral figures (CE with residuals, NE, Fv, vFv, data-only).
+#[macro_use]
 mod plot_support;
 
 use bayspec::plot::{Curve, DataSeries, SpectralStyle, SpectrumFigure, UnitPlot};
 use plot_support::*;
 
-fn render(fig: &SpectrumFigure, stem: &str, labels: &[&str]) {
-    let size = fig.pixel_size();
-    check_render(
-        |p| fig.save(p).unwrap(),
-        |p| fig.save(p).unwrap(),
-        stem,
-        size,
-        labels,
-    );
-}
-
 #[test]
 fn ce_with_residuals() {
     let fig = synthetic_spectrum(SpectralStyle::CE, 1);
     assert_eq!(fig.pixel_size(), (720, 840));
-    render(
-        &fig,
+    check_figure!(
+        fig,
         "spectrum-CE",
         &[
             "Energy (keV)",
@@ -36,8 +26,8 @@ fn ce_with_residuals() {
 #[test]
 fn vfv_with_residuals() {
     let fig = synthetic_spectrum(SpectralStyle::VFv, 2);
-    render(
-        &fig,
+    check_figure!(
+        fig,
         "spectrum-vFv",
         &["Energy (keV)", "νFν (erg cm⁻² s⁻¹)", "Residual (σ)"],
     );
@@ -60,7 +50,7 @@ fn ne_fv_and_data_only_styles() {
             }
             assert_eq!(fig.pixel_size(), (760, 650));
         }
-        render(&fig, &format!("spectrum-{style}"), &["Energy (keV)", label]);
+        check_figure!(fig, &format!("spectrum-{style}"), &["Energy (keV)", label]);
     }
 }
 
@@ -189,12 +179,5 @@ fn many_units_put_the_legend_outside() {
         }
         fig.units.push(u);
     }
-    let size = fig.pixel_size();
-    check_render(
-        |p| fig.save(p).unwrap(),
-        |p| fig.save(p).unwrap(),
-        "spectrum-many-units",
-        size,
-        &["unit8", "bgo"],
-    );
+    check_figure!(fig, "spectrum-many-units", &["unit8", "bgo"]);
 }

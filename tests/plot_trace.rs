@@ -1,4 +1,5 @@
 //! Rendering of emcee walker plots and nested-sampling run plots.
+#[macro_use]
 mod plot_support;
 
 use bayspec::plot::{RunFigure, TraceFigure};
@@ -9,14 +10,7 @@ fn walker_plot() {
     let mut fig = TraceFigure::new(synthetic_chain(1000, 32, 9), cpl_labels());
     fig.discard = Some(200);
     assert_eq!(fig.pixel_size(), (1000, 590));
-    let size = fig.pixel_size();
-    check_render(
-        |p| fig.save(p).unwrap(),
-        |p| fig.save(p).unwrap(),
-        "walker-cpl",
-        size,
-        &["step number", "α", "log Eₚ", "log A"],
-    );
+    check_figure!(fig, "walker-cpl", &["step number", "α", "log Eₚ", "log A"]);
 }
 
 #[test]
@@ -54,14 +48,7 @@ fn run_plot() {
         "{} vs {expect}",
         fig.ln_x[peak]
     );
-    let size = fig.pixel_size();
-    check_render(
-        |p| fig.save(p).unwrap(),
-        |p| fig.save(p).unwrap(),
-        "run",
-        size,
-        &["ln X", "ln L", "Posterior mass"],
-    );
+    check_figure!(fig, "run", &["ln X", "ln L", "Posterior mass"]);
 }
 
 #[test]

@@ -4,16 +4,9 @@
 
 mod common;
 
-use bayspec::model::prior::Prior;
-use serde_json::Value;
+use common::nums;
 
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(common::num)
-        .collect()
-}
+use bayspec::model::prior::Prior;
 
 fn tolerance(family: &str) -> f64 {
     match family {
@@ -130,12 +123,7 @@ fn every_prior_matches_the_reference_vectors() {
         }
     }
     assert_eq!(families.len(), 11, "every family is covered: {families:?}");
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]

@@ -39,17 +39,9 @@ fn eval_and_eval_bins_do_not_allocate() {
         tb: &tb,
     };
     let (mut c, mut r) = (vec![0.0; n], vec![0.0; n]);
-    let stats = [
-        Statistic::Chi2,
-        Statistic::Pstat,
-        Statistic::Cstat,
-        Statistic::Pgstat,
-        Statistic::ULppstat,
-        Statistic::ULpgstat,
-    ];
     let before = ALLOCATIONS.load(Ordering::SeqCst);
     let mut total = 0.0;
-    for stat in stats {
+    for stat in Statistic::ALL {
         total += stat.eval(&inp, &m);
         total += stat.eval_bins(&inp, &m, &mut c, &mut r);
     }

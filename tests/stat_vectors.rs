@@ -5,20 +5,15 @@
 
 mod common;
 
+use common::nums;
+
 use bayspec::stat::{loglike_from_stat, StatInputs, Statistic};
 use serde_json::Value;
 
 const RTOL: f64 = 1e-12;
 const ATOL: f64 = 1e-14;
 
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("array")
-        .iter()
-        .map(common::num)
-        .collect()
-}
-
+#[derive(Clone)]
 struct Case {
     name: String,
     s: Vec<f64>,
@@ -60,14 +55,9 @@ impl Case {
     fn per_bin(&self) -> Case {
         let n = self.s.len();
         Case {
-            name: self.name.clone(),
-            s: self.s.clone(),
-            b: self.b.clone(),
-            sigma_s: self.sigma_s.clone(),
-            sigma_b: self.sigma_b.clone(),
             ts: vec![self.ts[0]; n],
             tb: vec![self.tb[0]; n],
-            m: self.m.clone(),
+            ..self.clone()
         }
     }
 }
@@ -98,7 +88,7 @@ fn every_statistic_of_every_case_matches_the_reference() {
     let mut failures = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for (case, json) in &cases {
-        for variant in [case.per_bin(), case.clone_scalar()] {
+        for variant in [case.per_bin(), case.clone()] {
             let inp = variant.inputs();
             for (stat_name, res) in json["results"].as_object().expect("results") {
                 let stat = Statistic::from_name(stat_name).expect("known statistic");
@@ -185,27 +175,7 @@ fn every_statistic_of_every_case_matches_the_reference() {
     for s in ["chi2", "pstat", "cstat", "pgstat"] {
         assert!(seen.contains(s), "statistic {s} not exercised");
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
-
-impl Case {
-    fn clone_scalar(&self) -> Case {
-        Case {
-            name: self.name.clone(),
-            s: self.s.clone(),
-            b: self.b.clone(),
-            sigma_s: self.sigma_s.clone(),
-            sigma_b: self.sigma_b.clone(),
-            ts: self.ts.clone(),
-            tb: self.tb.clone(),
-            m: self.m.clone(),
-        }
-    }
+    common::assert_no_mismatches(&failures);
 }
 
 #[test]
@@ -218,7 +188,7 @@ fn upper_limit_variants_match_the_0_3_13_reference() {
         let Some(ul) = json.get("upper_limit_variants_0_3_13") else {
             continue;
         };
-        for variant in [case.clone_scalar(), case.per_bin()] {
+        for variant in [case.clone(), case.per_bin()] {
             let inp = variant.inputs();
             for (name, res) in ul.as_object().expect("UL results") {
                 let stat = Statistic::from_name(name).expect("UL statistic");

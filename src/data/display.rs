@@ -7,6 +7,20 @@ use crate::format::sig4;
 use crate::model::Par;
 use std::fmt;
 
+/// An empty parameter table with its header: par#, Component, Parameter, Value, Prior, Frozen.
+fn par_table() -> comfy_table::Table {
+    let mut p = crate::format::table();
+    p.set_header(vec![
+        "par#",
+        "Component",
+        "Parameter",
+        "Value",
+        "Prior",
+        "Frozen",
+    ]);
+    p
+}
+
 /// One row of a parameter table: par#, Component, Parameter, Value, Prior, Frozen.
 fn par_row(k: usize, component: &str, label: &str, par: &Par) -> Vec<String> {
     vec![
@@ -121,15 +135,7 @@ impl fmt::Display for DataUnit {
         if !shown {
             return Ok(());
         }
-        let mut p = crate::format::table();
-        p.set_header(vec![
-            "par#",
-            "Component",
-            "Parameter",
-            "Value",
-            "Prior",
-            "Frozen",
-        ]);
+        let mut p = par_table();
         for (k, (label, par)) in self.nuisance_pars().into_iter().enumerate() {
             p.add_row(par_row(k + 1, self.name().unwrap_or("-"), label, &par));
         }
@@ -157,15 +163,7 @@ impl fmt::Display for Data {
             ]);
         }
         writeln!(f, "{t}")?;
-        let mut p = crate::format::table();
-        p.set_header(vec![
-            "par#",
-            "Component",
-            "Parameter",
-            "Value",
-            "Prior",
-            "Frozen",
-        ]);
+        let mut p = par_table();
         let mut k = 1;
         for u in self.iter() {
             for (label, par) in u.nuisance_pars() {

@@ -234,34 +234,10 @@ impl ComponentInfo {
             ""
         };
         let _ = writeln!(s, "  parameters{mode}:");
-        for (i, ps) in self.params.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                "    {}. {} ({}) = {}{}, prior unif({}, {})",
-                i + 1,
-                ps.label,
-                plain_label(ps.label),
-                fmt_num(ps.default),
-                with_unit(ps.label),
-                fmt_num(ps.prior.0),
-                fmt_num(ps.prior.1)
-            );
-        }
+        write_params(&mut s, self.params);
         if self.has_vfv_peak() {
             let _ = writeln!(s, "  parameters (vfv_peak = false):");
-            for (i, ps) in self.params_alt.iter().enumerate() {
-                let _ = writeln!(
-                    s,
-                    "    {}. {} ({}) = {}{}, prior unif({}, {})",
-                    i + 1,
-                    ps.label,
-                    plain_label(ps.label),
-                    fmt_num(ps.default),
-                    with_unit(ps.label),
-                    fmt_num(ps.prior.0),
-                    fmt_num(ps.prior.1)
-                );
-            }
+            write_params(&mut s, self.params_alt);
         }
         if !self.configs.is_empty() {
             let _ = writeln!(s, "  configuration:");
@@ -289,6 +265,23 @@ impl ComponentInfo {
             let _ = writeln!(s, "  unavailable: {why}");
         }
         s
+    }
+}
+
+/// The numbered parameter lines of [`ComponentInfo::help`].
+fn write_params(s: &mut String, specs: &[ParSpec]) {
+    for (i, ps) in specs.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "    {}. {} ({}) = {}{}, prior unif({}, {})",
+            i + 1,
+            ps.label,
+            plain_label(ps.label),
+            fmt_num(ps.default),
+            with_unit(ps.label),
+            fmt_num(ps.prior.0),
+            fmt_num(ps.prior.1)
+        );
     }
 }
 

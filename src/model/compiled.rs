@@ -216,6 +216,18 @@ impl CompiledModel {
         Ok(v)
     }
 
+    /// [`CompiledModel::check_call`] for integrating over photon bins (additive models only).
+    fn check_integrate_call(&self, pars: &[f64], t: Option<f64>) -> Result<()> {
+        if self.kind != Kind::Add {
+            bail!(
+                "integrating over photon bins is invalid for {} type model ({})",
+                self.kind,
+                self.expr
+            );
+        }
+        self.check_call(pars, t)
+    }
+
     fn check_call(&self, pars: &[f64], t: Option<f64>) -> Result<()> {
         if pars.len() != self.npar {
             bail!(
@@ -339,14 +351,7 @@ impl CompiledModel {
         out_flux: &mut [f64],
         ws: &mut Workspace,
     ) -> Result<()> {
-        if self.kind != Kind::Add {
-            bail!(
-                "integrating over photon bins is invalid for {} type model ({})",
-                self.kind,
-                self.expr
-            );
-        }
-        self.check_call(pars, t)?;
+        self.check_integrate_call(pars, t)?;
         let nb = e_lo.len();
         if e_hi.len() != nb || out_flux.len() != nb {
             bail!(
@@ -393,14 +398,7 @@ impl CompiledModel {
         out_flux: &mut [f64],
         ws: &mut Workspace,
     ) -> Result<()> {
-        if self.kind != Kind::Add {
-            bail!(
-                "integrating over photon bins is invalid for {} type model ({})",
-                self.kind,
-                self.expr
-            );
-        }
-        self.check_call(pars, t)?;
+        self.check_integrate_call(pars, t)?;
         if out_flux.len() != bins.len() {
             bail!(
                 "output buffer has {} slots for {} photon bins",

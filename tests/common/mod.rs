@@ -45,6 +45,35 @@ pub fn num(v: &serde_json::Value) -> f64 {
     }
 }
 
+/// A JSON array of numbers (as [`num`] reads them).
+pub fn nums(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array().expect("array").iter().map(num).collect()
+}
+
+/// Fails listing every mismatch a vector test collected.
+pub fn assert_no_mismatches(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// A JSON array of `[start, stop]` index pairs.
+pub fn index_pairs(v: &serde_json::Value) -> Vec<(usize, usize)> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_u64().unwrap() as usize,
+                p[1].as_u64().unwrap() as usize,
+            )
+        })
+        .collect()
+}
+
 /// Relative/absolute closeness check used by vector tests.
 pub fn close(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
     if a.is_nan() && b.is_nan() {
@@ -57,6 +86,7 @@ pub fn close(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
 }
 pub mod grb;
 pub mod resume;
+pub mod runs;
 pub mod synth;
 
 /// Every file of `dir` as (name, bytes), sorted by name: for comparing output folders.

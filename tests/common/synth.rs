@@ -60,8 +60,20 @@ pub fn simulated_unit(dir: &Path, bgo: bool, model: &Model, exposure: f64, seed:
 /// A Type I PHA file with the given exposure and counts (one channel per count), written
 /// directly (no validation), for tests of bad input.
 pub fn write_pha_raw(path: &Path, exposure: f64, counts: Vec<f64>) {
-    let n = counts.len();
-    let hdu = HduBuilder::new("SPECTRUM")
+    write_type1(path, exposure, ("COUNTS", counts), vec![], &[]);
+}
+
+/// A Type I spectrum written directly (no validation): CHANNEL 1..=n, the `data` column
+/// (`COUNTS` or `RATE`), the extra columns, then `HDUCLAS1`, `EXPOSURE` and the extra keywords.
+pub fn write_type1(
+    path: &Path,
+    exposure: f64,
+    data: (&str, Vec<f64>),
+    columns: Vec<(&str, Vec<f64>)>,
+    keys: &[(&str, KeyValue)],
+) {
+    let n = data.1.len();
+    let mut hdu = HduBuilder::new("SPECTRUM")
         .column(
             "CHANNEL",
             None,
@@ -72,16 +84,25 @@ pub fn write_pha_raw(path: &Path, exposure: f64, counts: Vec<f64>) {
         )
         .unwrap()
         .column(
-            "COUNTS",
+            data.0,
             None,
             ColumnData::F64 {
                 repeat: 1,
-                values: counts,
+                values: data.1,
             },
         )
-        .unwrap()
+        .unwrap();
+    for (name, values) in columns {
+        hdu = hdu
+            .column(name, None, ColumnData::F64 { repeat: 1, values })
+            .unwrap();
+    }
+    hdu = hdu
         .key("HDUCLAS1", "SPECTRUM", "")
         .key("EXPOSURE", exposure, "");
+    for (k, v) in keys {
+        hdu = hdu.key(k, v.clone(), "");
+    }
     let bytes = HduBuilder::file_bytes(&[("ORIGIN", KeyValue::from("test"))], &[hdu]).unwrap();
     std::fs::write(path, bytes).unwrap();
 }

@@ -151,19 +151,22 @@ pub fn count_color(rgb: &[u8], c: (u8, u8, u8), tol: u8) -> usize {
         .count()
 }
 
+/// [`check_render`] of a figure (anything with `save` and `pixel_size`) at its own pixel size.
+#[allow(unused_macros)]
+macro_rules! check_figure {
+    ($fig:expr, $stem:expr, $labels:expr $(,)?) => {{
+        let fig = &$fig;
+        check_render(|p| fig.save(p).unwrap(), $stem, fig.pixel_size(), $labels)
+    }};
+}
+
 /// Save PNG + SVG, check size, decoding, non-blankness and that every label is SVG text.
-pub fn check_render(
-    save_png: impl Fn(&Path),
-    save_svg: impl Fn(&Path),
-    stem: &str,
-    size: (u32, u32),
-    labels: &[&str],
-) {
+pub fn check_render(save: impl Fn(&Path), stem: &str, size: (u32, u32), labels: &[&str]) {
     let dir = out_dir();
     let png_path = dir.join(format!("{stem}.png"));
     let svg_path = dir.join(format!("{stem}.svg"));
-    save_png(&png_path);
-    save_svg(&svg_path);
+    save(&png_path);
+    save(&svg_path);
     let (w, h, rgb) = decode_png(&png_path);
     assert_eq!((w, h), size, "{stem}: PNG size");
     let var = pixel_variance(&rgb);

@@ -150,24 +150,65 @@ pub(crate) fn cband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
     if !(a2 > -2.0) {
         return nan_fill(out);
     }
-    let eb = 10f64.powf(log_eb);
-    let ec2 = 10f64.powf(log_ep) / (2.0 + a2);
-    let inv_ec1 = 1.0 / ec2 + (a1 - a2) / eb;
-    let ln_a = log_a * LN_10;
-    let ln_epiv = epiv.ln();
-    let ln_zf = ln1p_z(z);
-    let zf = 1.0 + z;
-    let seg2 = ln_a + (a1 - a2) * (eb.ln() - ln_epiv) + (a2 - a1);
+    let cb = Cband::new(a1, a2, log_eb, log_ep, log_a, z, epiv);
     for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
-        let er = zf * e;
-        let lr = le + ln_zf - ln_epiv;
-        *o = if er <= eb {
-            ln_a + a1 * lr - er * inv_ec1
-        } else {
-            seg2 + a2 * lr - er / ec2
-        };
+        let (er, lr) = cb.frame(le, e);
+        *o = cb.exponent(er, lr);
     }
     exp_in_place(out);
+}
+
+/// The two cutoff segments of cband (and the first two of dband), in logs.
+struct Cband {
+    a1: f64,
+    a2: f64,
+    /// break energy Eb (keV)
+    eb: f64,
+    ec2: f64,
+    inv_ec1: f64,
+    ln_a: f64,
+    ln_epiv: f64,
+    ln_zf: f64,
+    zf: f64,
+    /// constant of segment 2: ln A + (α1−α2) ln(Eb/Epiv) + (α2−α1)
+    seg2: f64,
+}
+
+impl Cband {
+    fn new(a1: f64, a2: f64, log_eb: f64, log_ep: f64, log_a: f64, z: f64, epiv: f64) -> Cband {
+        let eb = 10f64.powf(log_eb);
+        let ec2 = 10f64.powf(log_ep) / (2.0 + a2);
+        let ln_a = log_a * LN_10;
+        let ln_epiv = epiv.ln();
+        Cband {
+            a1,
+            a2,
+            eb,
+            ec2,
+            inv_ec1: 1.0 / ec2 + (a1 - a2) / eb,
+            ln_a,
+            ln_epiv,
+            ln_zf: ln1p_z(z),
+            zf: 1.0 + z,
+            seg2: ln_a + (a1 - a2) * (eb.ln() - ln_epiv) + (a2 - a1),
+        }
+    }
+
+    /// (E', ln(E'/Epiv)) of an observer-frame energy and its log.
+    #[inline]
+    fn frame(&self, le: f64, e: f64) -> (f64, f64) {
+        (self.zf * e, le + self.ln_zf - self.ln_epiv)
+    }
+
+    /// ln N at E' (segment 1 when E' ≤ Eb, else segment 2).
+    #[inline]
+    fn exponent(&self, er: f64, lr: f64) -> f64 {
+        if er <= self.eb {
+            self.ln_a + self.a1 * lr - er * self.inv_ec1
+        } else {
+            self.seg2 + self.a2 * lr - er / self.ec2
+        }
+    }
 }
 
 /// dband: params [α1, α2, β, logEb, logEp, logA]; configs [redshift, pivot_energy].
@@ -186,29 +227,19 @@ pub(crate) fn dband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
     if !(a2 > -2.0) {
         return nan_fill(out);
     }
-    let eb1 = 10f64.powf(log_eb);
-    let ec2 = 10f64.powf(log_ep) / (2.0 + a2);
-    let inv_ec1 = 1.0 / ec2 + (a1 - a2) / eb1;
-    let eb2 = ec2 * (a2 - beta);
-    let ln_a = log_a * LN_10;
-    let ln_epiv = epiv.ln();
-    let ln_zf = ln1p_z(z);
-    let zf = 1.0 + z;
-    let seg2 = ln_a + (a1 - a2) * (eb1.ln() - ln_epiv) + (a2 - a1);
+    let cb = Cband::new(a1, a2, log_eb, log_ep, log_a, z, epiv);
+    let eb2 = cb.ec2 * (a2 - beta);
     let seg3 = if a2 == beta {
-        seg2
+        cb.seg2
     } else {
-        seg2 + (a2 - beta) * (eb2.ln() - ln_epiv) + (beta - a2)
+        cb.seg2 + (a2 - beta) * (eb2.ln() - cb.ln_epiv) + (beta - a2)
     };
     for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
-        let er = zf * e;
-        let lr = le + ln_zf - ln_epiv;
+        let (er, lr) = cb.frame(le, e);
         *o = if er > eb2 {
             seg3 + beta * lr
-        } else if er <= eb1 {
-            ln_a + a1 * lr - er * inv_ec1
         } else {
-            seg2 + a2 * lr - er / ec2
+            cb.exponent(er, lr)
         };
     }
     exp_in_place(out);

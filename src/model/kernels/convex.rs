@@ -3,6 +3,7 @@
 //! Two pieces join as the smooth minimum J(F1, F2; ω) = (F1^−ω + F2^−ω)^(−1/ω), computed in logs.
 //! Further segments nest the join with a power law through the previous curve's value at Eb.
 
+use super::kaneko::{CsbplPars, SbplPars, TsbplPars};
 use super::{ln1p_z, nan_fill, Grid};
 use crate::math::fast::exp_in_place;
 use crate::math::log_add_exp;
@@ -83,40 +84,6 @@ impl Convex {
     }
 }
 
-kernel_params! {
-    /// sb2pl parameters: (α, β, logEp) in peak mode, else (α1, α2, logEb).
-    Sb2plPars {
-        a1: p("$\\alpha$", -1.0, -2.0, 2.0),
-        a2: p("$\\beta$", -3.0, -6.0, -2.0),
-        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
-        log_a: LOGA,
-    }
-    alt {
-        a1: p("$\\alpha_1$", -1.0, -6.0, 4.0),
-        a2: p("$\\alpha_2$", -3.0, -6.0, 4.0),
-        log_e: p("log$E_b$", 2.0, 0.0, 4.0),
-        log_a: LOGA,
-    }
-}
-
-kernel_params! {
-    /// csb2pl parameters: `log_e` is logEp in peak mode, else logEc.
-    Csb2plPars {
-        a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
-        a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
-        log_eb: p("log$E_b$", 1.0, -1.0, 3.0),
-        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
-        log_a: LOGA,
-    }
-    alt {
-        a1: p("$\\alpha_1$", 1.0, -6.0, 4.0),
-        a2: p("$\\alpha_2$", -1.0, -6.0, 4.0),
-        log_eb: p("log$E_b$", 1.0, -1.0, 3.0),
-        log_e: p("log$E_c$", 2.0, 0.0, 4.0),
-        log_a: LOGA,
-    }
-}
-
 kernel_configs! {
     /// sb2pl and csb2pl configuration.
     Sb2plCfg { z: Z0, epiv: PIV1, vfv_peak: VFV, omega: cnum("smoothness", 2.0) }
@@ -139,20 +106,6 @@ kernel_configs! {
     Sb3plCfg { z: Z0, epiv: PIV1, w1: cnum("smoothness1", 2.0), w2: cnum("smoothness2", 2.0) }
 }
 
-kernel_params! {
-    /// sb4pl parameters.
-    Sb4plPars {
-        a1: p("$\\alpha_1$", 2.0, -6.0, 4.0),
-        a2: p("$\\alpha_2$", 1.0, -6.0, 4.0),
-        a3: p("$\\alpha_3$", -1.0, -6.0, 4.0),
-        a4: p("$\\alpha_4$", -3.0, -6.0, 4.0),
-        log_eb1: p("log$E_{b1}$", 1.0, -1.0, 3.0),
-        log_eb2: p("log$E_{b2}$", 2.0, 0.0, 4.0),
-        log_eb3: p("log$E_{b3}$", 3.0, 1.0, 5.0),
-        log_a: LOGA,
-    }
-}
-
 kernel_configs! {
     /// sb4pl configuration.
     Sb4plCfg {
@@ -167,12 +120,12 @@ kernel_configs! {
 /// sb2pl: params [α, β, logEp, logA] | [α1, α2, logEb, logA];
 /// configs [redshift, pivot_energy, vfv_peak, smoothness].
 pub(crate) fn sb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let Sb2plPars {
+    let SbplPars {
         a1,
         a2,
         log_e,
         log_a,
-    } = Sb2plPars::read(p);
+    } = SbplPars::read(p);
     let Sb2plCfg {
         z,
         epiv,
@@ -201,13 +154,13 @@ pub(crate) fn sb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
 /// csb2pl: params [α1, α2, logEb, logEp | logEc, logA];
 /// configs [redshift, pivot_energy, vfv_peak, smoothness].
 pub(crate) fn csb2pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let Csb2plPars {
+    let CsbplPars {
         a1,
         a2,
         log_eb,
         log_e,
         log_a,
-    } = Csb2plPars::read(p);
+    } = CsbplPars::read(p);
     let Sb2plCfg {
         z,
         epiv,
@@ -252,7 +205,7 @@ pub(crate) fn sb3pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
 
 /// sb4pl: params [α1..α4, logEb1..3, logA]; configs [redshift, pivot_energy, smoothness1..3].
 pub(crate) fn sb4pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let Sb4plPars {
+    let TsbplPars {
         a1,
         a2,
         a3,
@@ -261,7 +214,7 @@ pub(crate) fn sb4pl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
         log_eb2,
         log_eb3,
         log_a,
-    } = Sb4plPars::read(p);
+    } = TsbplPars::read(p);
     let Sb4plCfg {
         z,
         epiv,
@@ -287,8 +240,8 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         formula: "N(E) = A S(E')/S(Epiv), S = ((E/Eb)^(-w a1) + (E/Eb)^(-w a2))^(-1/w); \
                   peak mode: Eb = Ep (-(alpha+2)/(beta+2))^(1/((beta-alpha) w))",
         reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
-        params: Sb2plPars::SPECS,
-        params_alt: Sb2plPars::ALT_SPECS,
+        params: SbplPars::SPECS,
+        params_alt: SbplPars::ALT_SPECS,
         configs: Sb2plCfg::SPECS,
         time_dependent: false,
         unavailable: None,
@@ -301,8 +254,8 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "convex 2-segment smoothly broken power-law model with exponential cutoff",
         formula: "N(E) = A S(E') exp(-E'/Ec)/S(Epiv); peak mode: Ec = Ep/(a2 + 2 + (a1-a2)/(1+exp(qp)))",
         reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
-        params: Csb2plPars::SPECS,
-        params_alt: Csb2plPars::ALT_SPECS,
+        params: CsbplPars::SPECS,
+        params_alt: CsbplPars::ALT_SPECS,
         configs: Sb2plCfg::SPECS,
         time_dependent: false,
         unavailable: None,
@@ -329,7 +282,7 @@ pub(crate) static COMPONENTS: &[ComponentInfo] = &[
         comment: "convex 4-segment smoothly broken power-law model",
         formula: "sb3pl nested once more with a power law of index a4 through its value at Eb3",
         reference: "Ravasio et al. 2018, A&A 613, A16 (doi 10.1051/0004-6361/201732245)",
-        params: Sb4plPars::SPECS,
+        params: TsbplPars::SPECS,
         params_alt: NO_SPECS,
         configs: Sb4plCfg::SPECS,
         time_dependent: false,

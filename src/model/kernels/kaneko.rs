@@ -95,7 +95,7 @@ simd_dispatch! { "avx2";
 }
 
 kernel_params! {
-    /// sbpl parameters: (α, β, logEp) in peak mode, else (α1, α2, logEb).
+    /// sbpl and sb2pl parameters: (α, β, logEp) in peak mode, else (α1, α2, logEb).
     SbplPars {
         a1: p("$\\alpha$", -1.0, -2.0, 2.0),
         a2: p("$\\beta$", -3.0, -6.0, -2.0),
@@ -111,7 +111,7 @@ kernel_params! {
 }
 
 kernel_params! {
-    /// csbpl parameters: `log_e` is logEp in peak mode, else logEc.
+    /// csbpl and csb2pl parameters: `log_e` is logEp in peak mode, else logEc.
     CsbplPars {
         a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
         a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
@@ -165,7 +165,7 @@ kernel_configs! {
 }
 
 kernel_params! {
-    /// tsbpl parameters.
+    /// tsbpl and sb4pl parameters.
     TsbplPars {
         a1: p("$\\alpha_1$", 2.0, -6.0, 4.0),
         a2: p("$\\alpha_2$", 1.0, -6.0, 4.0),
@@ -189,12 +189,30 @@ kernel_configs! {
     }
 }
 
-fn base(z: f64, epiv: f64, log_a: f64) -> Shape {
+/// The shape with indices `alphas`, joined at the breaks `log_ebs` (log10 keV) of widths
+/// `deltas`; b is the mean of the first and last index. No cutoff.
+fn with_breaks(
+    z: f64,
+    epiv: f64,
+    log_a: f64,
+    alphas: &[f64],
+    log_ebs: &[f64],
+    deltas: &[f64],
+) -> Shape {
+    let nbreak = log_ebs.len();
+    let mut breaks = [Break::default(); 3];
+    for (i, br) in breaks[..nbreak].iter_mut().enumerate() {
+        *br = Break {
+            m: 0.5 * (alphas[i + 1] - alphas[i]),
+            ln_eb: log_ebs[i] * LN_10,
+            delta: deltas[i],
+        };
+    }
     Shape {
         ln_a: log_a * LN_10,
-        b: 0.0,
-        breaks: [Break::default(); 3],
-        nbreak: 0,
+        b: 0.5 * (alphas[0] + alphas[nbreak]),
+        breaks,
+        nbreak,
         inv_ec: 0.0,
         zf: 1.0 + z,
         ln_zf: ln1p_z(z),
@@ -229,15 +247,7 @@ fn sbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
     } else {
         log_e
     };
-    let mut s = base(z, epiv, log_a);
-    s.b = 0.5 * (a1 + a2);
-    s.breaks[0] = Break {
-        m: 0.5 * (a2 - a1),
-        ln_eb: log_eb * LN_10,
-        delta,
-    };
-    s.nbreak = 1;
-    Some(s)
+    Some(with_breaks(z, epiv, log_a, &[a1, a2], &[log_eb], &[delta]))
 }
 
 /// csbpl: params [α1, α2, logEb, logEp | logEc, logA];
@@ -276,14 +286,7 @@ fn csbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
     } else {
         1.0 / 10f64.powf(log_e)
     };
-    let mut s = base(z, epiv, log_a);
-    s.b = 0.5 * (a1 + a2);
-    s.breaks[0] = Break {
-        m: 0.5 * (a2 - a1),
-        ln_eb: log_eb * LN_10,
-        delta,
-    };
-    s.nbreak = 1;
+    let mut s = with_breaks(z, epiv, log_a, &[a1, a2], &[log_eb], &[delta]);
     s.inv_ec = inv_ec;
     Some(s)
 }
@@ -358,20 +361,14 @@ fn dsbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
     } else {
         log_e
     };
-    let mut s = base(z, epiv, log_a);
-    s.b = 0.5 * (a1 + a3);
-    s.breaks[0] = Break {
-        m: 0.5 * (a2 - a1),
-        ln_eb: log_eb1 * LN_10,
-        delta: d1,
-    };
-    s.breaks[1] = Break {
-        m: 0.5 * (a3 - a2),
-        ln_eb: log_eb2 * LN_10,
-        delta: d2,
-    };
-    s.nbreak = 2;
-    Some(s)
+    Some(with_breaks(
+        z,
+        epiv,
+        log_a,
+        &[a1, a2, a3],
+        &[log_eb1, log_eb2],
+        &[d1, d2],
+    ))
 }
 
 /// dsbpl peak-mode validity test (models.md 3.1, dsbpl step 4), only called for α1 < α2.
@@ -439,19 +436,14 @@ fn tsbpl_shape(p: &[f64], c: &[f64]) -> Option<Shape> {
     if !deltas.iter().all(|&d| d > 0.0) {
         return None;
     }
-    let alphas = [a1, a2, a3, a4];
-    let log_ebs = [log_eb1, log_eb2, log_eb3];
-    let mut s = base(z, epiv, log_a);
-    s.b = 0.5 * (a1 + a4);
-    for i in 0..3 {
-        s.breaks[i] = Break {
-            m: 0.5 * (alphas[i + 1] - alphas[i]),
-            ln_eb: log_ebs[i] * LN_10,
-            delta: deltas[i],
-        };
-    }
-    s.nbreak = 3;
-    Some(s)
+    Some(with_breaks(
+        z,
+        epiv,
+        log_a,
+        &[a1, a2, a3, a4],
+        &[log_eb1, log_eb2, log_eb3],
+        &deltas,
+    ))
 }
 
 macro_rules! kernel_pair {

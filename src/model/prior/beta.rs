@@ -1,38 +1,22 @@
 //! `beta(a, b, loc, scale)`: the beta distribution on [loc, loc + scale] (inference.md §1.2).
 
-use super::common::{check_loc_scale, check_positive, exact_args};
-use super::{Family, Prior};
-use crate::error::Result;
+use super::Family;
 use crate::math::special::{beta_ppf, beta_reg, ln_beta, xlog1py, xlogy};
 
-/// `beta(a, b, loc, scale)`: beta distribution on [loc, loc + scale].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Beta {
-    /// First shape parameter.
-    pub a: f64,
-    /// Second shape parameter.
-    pub b: f64,
-    /// Lower end.
-    pub loc: f64,
-    /// Width.
-    pub scale: f64,
-}
-
-impl Beta {
-    /// Shapes a, b > 0 on [loc, loc + scale], scale > 0.
-    pub fn new(a: f64, b: f64, loc: f64, scale: f64) -> Result<Beta> {
-        check_positive("beta", "a", a)?;
-        check_positive("beta", "b", b)?;
-        check_loc_scale("beta", loc, scale)?;
-        Ok(Beta { a, b, loc, scale })
+prior_family! {
+    /// `beta(a, b, loc, scale)`: beta distribution on [loc, loc + scale].
+    pub struct Beta {
+        /// First shape parameter.
+        a: check_positive,
+        /// Second shape parameter.
+        b: check_positive,
+        /// Lower end.
+        loc: check_finite,
+        /// Width.
+        scale: check_positive,
     }
-}
-
-impl Prior {
     /// `beta(a, b, loc, scale)`: shapes a, b > 0 on [loc, loc + scale].
-    pub fn beta(a: f64, b: f64, loc: f64, scale: f64) -> Result<Prior> {
-        Beta::new(a, b, loc, scale).map(Prior::Beta)
-    }
+    pub fn beta;
 }
 
 impl Family for Beta {
@@ -41,14 +25,7 @@ impl Family for Beta {
     const DOC: &'static str = "beta with shapes a, b > 0 on [loc, loc + scale]";
     const EXAMPLE: &'static [f64] = &[2.0, 2.0, 0.0, 1.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [a, b, loc, scale] = exact_args::<Self, 4>(args)?;
-        Beta::new(a, b, loc, scale)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.a, self.b, self.loc, self.scale]
-    }
+    positional_args!(a, b, loc, scale);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.loc, self.scale)

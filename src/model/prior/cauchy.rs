@@ -2,32 +2,18 @@
 
 use std::f64::consts::PI;
 
-use super::common::{check_loc_scale, exact_args};
-use super::{Family, Prior};
-use crate::error::Result;
+use super::Family;
 
-/// `cauchy(loc, scale)`: median and half width at half maximum.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Cauchy {
-    /// Median.
-    pub loc: f64,
-    /// Half width at half maximum.
-    pub scale: f64,
-}
-
-impl Cauchy {
-    /// Median `loc` and half width at half maximum `scale` (> 0).
-    pub fn new(loc: f64, scale: f64) -> Result<Cauchy> {
-        check_loc_scale("cauchy", loc, scale)?;
-        Ok(Cauchy { loc, scale })
+prior_family! {
+    /// `cauchy(loc, scale)`: median and half width at half maximum.
+    pub struct Cauchy {
+        /// Median.
+        loc: check_finite,
+        /// Half width at half maximum.
+        scale: check_positive,
     }
-}
-
-impl Prior {
     /// `cauchy(loc, scale)`: median and half width at half maximum (> 0).
-    pub fn cauchy(loc: f64, scale: f64) -> Result<Prior> {
-        Cauchy::new(loc, scale).map(Prior::Cauchy)
-    }
+    pub fn cauchy;
 }
 
 impl Family for Cauchy {
@@ -37,14 +23,7 @@ impl Family for Cauchy {
         "Cauchy with median loc and half width at half maximum scale; mean and variance are NaN";
     const EXAMPLE: &'static [f64] = &[0.0, 1.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [loc, scale] = exact_args::<Self, 2>(args)?;
-        Cauchy::new(loc, scale)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.loc, self.scale]
-    }
+    positional_args!(loc, scale);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.loc, self.scale)

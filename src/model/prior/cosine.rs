@@ -3,36 +3,22 @@
 
 use std::f64::consts::PI;
 
-use super::common::{check_loc_scale, exact_args};
-use super::{Family, Prior};
-use crate::error::Result;
+use super::Family;
 use crate::math::special::newton_bracketed;
 
 /// π − `PI` (the low part of π in double-double form).
 const PI_LO: f64 = 1.224_646_799_147_353_2e-16;
 
-/// `cosine(loc, scale)`: raised cosine on [loc − π·scale, loc + π·scale].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Cosine {
-    /// Centre.
-    pub loc: f64,
-    /// Scale.
-    pub scale: f64,
-}
-
-impl Cosine {
-    /// Raised cosine centred on `loc` with scale `scale` (> 0).
-    pub fn new(loc: f64, scale: f64) -> Result<Cosine> {
-        check_loc_scale("cosine", loc, scale)?;
-        Ok(Cosine { loc, scale })
-    }
-}
-
-impl Prior {
+prior_family! {
     /// `cosine(loc, scale)`: raised cosine on [loc − π·scale, loc + π·scale].
-    pub fn cosine(loc: f64, scale: f64) -> Result<Prior> {
-        Cosine::new(loc, scale).map(Prior::Cosine)
+    pub struct Cosine {
+        /// Centre.
+        loc: check_finite,
+        /// Scale.
+        scale: check_positive,
     }
+    /// `cosine(loc, scale)`: raised cosine on [loc − π·scale, loc + π·scale].
+    pub fn cosine;
 }
 
 impl Family for Cosine {
@@ -41,14 +27,7 @@ impl Family for Cosine {
     const DOC: &'static str = "raised cosine on [loc - pi·scale, loc + pi·scale]";
     const EXAMPLE: &'static [f64] = &[0.0, 1.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [loc, scale] = exact_args::<Self, 2>(args)?;
-        Cosine::new(loc, scale)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.loc, self.scale]
-    }
+    positional_args!(loc, scale);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.loc, self.scale)

@@ -2,32 +2,18 @@
 
 use std::f64::consts::LN_2;
 
-use super::common::{check_loc_scale, exact_args};
-use super::{Family, Prior};
-use crate::error::Result;
+use super::Family;
 
-/// `expon(loc, scale)`: exponential with mean `scale`, shifted by `loc`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Expon {
-    /// Shift.
-    pub loc: f64,
-    /// Mean (= 1/rate).
-    pub scale: f64,
-}
-
-impl Expon {
-    /// Shift `loc` and mean `scale` (> 0).
-    pub fn new(loc: f64, scale: f64) -> Result<Expon> {
-        check_loc_scale("expon", loc, scale)?;
-        Ok(Expon { loc, scale })
+prior_family! {
+    /// `expon(loc, scale)`: exponential with mean `scale`, shifted by `loc`.
+    pub struct Expon {
+        /// Shift.
+        loc: check_finite,
+        /// Mean (= 1/rate).
+        scale: check_positive,
     }
-}
-
-impl Prior {
     /// `expon(loc, scale)`: shift and mean (> 0).
-    pub fn expon(loc: f64, scale: f64) -> Result<Prior> {
-        Expon::new(loc, scale).map(Prior::Expon)
-    }
+    pub fn expon;
 }
 
 impl Family for Expon {
@@ -36,14 +22,7 @@ impl Family for Expon {
     const DOC: &'static str = "exponential with mean scale (= 1/rate), shifted by loc";
     const EXAMPLE: &'static [f64] = &[0.0, 1.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [loc, scale] = exact_args::<Self, 2>(args)?;
-        Expon::new(loc, scale)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.loc, self.scale]
-    }
+    positional_args!(loc, scale);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.loc, self.scale)

@@ -1,35 +1,20 @@
 //! `lognorm(s, loc, scale)`: ln(x − loc) is normal (inference.md §1.2).
 
-use super::common::{check_loc_scale, check_positive, exact_args};
-use super::{Family, Prior};
-use crate::error::Result;
+use super::Family;
 use crate::math::special::{log_ndtr, ndtr, ndtri, LN_SQRT_2PI};
 
-/// `lognorm(s, loc, scale)`: ln(x − loc) is normal with σ = `s` and median ln(`scale`).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Lognorm {
-    /// σ of ln(x − loc).
-    pub s: f64,
-    /// Shift.
-    pub loc: f64,
-    /// e^μ, the median of x − loc.
-    pub scale: f64,
-}
-
-impl Lognorm {
-    /// s > 0 is σ of ln(x − loc), scale > 0 the median of x − loc.
-    pub fn new(s: f64, loc: f64, scale: f64) -> Result<Lognorm> {
-        check_positive("lognorm", "s", s)?;
-        check_loc_scale("lognorm", loc, scale)?;
-        Ok(Lognorm { s, loc, scale })
+prior_family! {
+    /// `lognorm(s, loc, scale)`: ln(x − loc) is normal with σ = `s` and median ln(`scale`).
+    pub struct Lognorm {
+        /// σ of ln(x − loc).
+        s: check_positive,
+        /// Shift.
+        loc: check_finite,
+        /// e^μ, the median of x − loc.
+        scale: check_positive,
     }
-}
-
-impl Prior {
     /// `lognorm(s, loc, scale)`: s > 0 is σ of ln(x − loc), scale > 0 its median.
-    pub fn lognorm(s: f64, loc: f64, scale: f64) -> Result<Prior> {
-        Lognorm::new(s, loc, scale).map(Prior::Lognorm)
-    }
+    pub fn lognorm;
 }
 
 impl Family for Lognorm {
@@ -39,14 +24,7 @@ impl Family for Lognorm {
         "ln(x - loc) is normal with standard deviation s; scale is the median of x - loc";
     const EXAMPLE: &'static [f64] = &[0.5, 0.0, 1.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [s, loc, scale] = exact_args::<Self, 3>(args)?;
-        Lognorm::new(s, loc, scale)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.s, self.loc, self.scale]
-    }
+    positional_args!(s, loc, scale);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.loc, self.scale)

@@ -17,6 +17,7 @@
 //! invocation below lists every family once and generates the [`Prior`] enum, [`PRIOR_NAMES`],
 //! [`FAMILIES`] and the dispatch. A new family is a new file plus one line in that list.
 
+#[macro_use]
 mod common;
 
 use crate::bail;

@@ -1,35 +1,21 @@
 //! `norm(loc, scale)`: the normal distribution (inference.md §1.2).
 
-use super::common::{check_loc_scale, exact_args};
-use super::{Family, Prior};
-use crate::error::Result;
+use super::Family;
 use crate::math::special::{log_ndtr, ndtr, ndtri, LN_SQRT_2PI};
 
 /// √(2π).
 const SQRT_2PI: f64 = 2.506_628_274_631_000_7;
 
-/// `norm(loc, scale)`: normal with mean `loc` and standard deviation `scale`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Norm {
-    /// Mean.
-    pub loc: f64,
-    /// Standard deviation.
-    pub scale: f64,
-}
-
-impl Norm {
-    /// Normal with mean `loc` and standard deviation `scale` (> 0).
-    pub fn new(loc: f64, scale: f64) -> Result<Norm> {
-        check_loc_scale("norm", loc, scale)?;
-        Ok(Norm { loc, scale })
+prior_family! {
+    /// `norm(loc, scale)`: normal with mean `loc` and standard deviation `scale`.
+    pub struct Norm {
+        /// Mean.
+        loc: check_finite,
+        /// Standard deviation.
+        scale: check_positive,
     }
-}
-
-impl Prior {
     /// `norm(loc, scale)`: mean and standard deviation (> 0).
-    pub fn norm(loc: f64, scale: f64) -> Result<Prior> {
-        Norm::new(loc, scale).map(Prior::Norm)
-    }
+    pub fn norm;
 }
 
 impl Family for Norm {
@@ -38,14 +24,7 @@ impl Family for Norm {
     const DOC: &'static str = "normal with mean loc and standard deviation scale";
     const EXAMPLE: &'static [f64] = &[0.0, 1.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [loc, scale] = exact_args::<Self, 2>(args)?;
-        Norm::new(loc, scale)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.loc, self.scale]
-    }
+    positional_args!(loc, scale);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.loc, self.scale)

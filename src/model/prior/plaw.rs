@@ -1,35 +1,20 @@
 //! `plaw(a, loc, scale)`: SciPy's bounded, positive-index `powerlaw` (inference.md §1.2), not
 //! an astrophysical power law.
 
-use super::common::{check_loc_scale, check_positive, exact_args};
-use super::{Family, Prior};
-use crate::error::Result;
+use super::Family;
 
-/// `plaw(a, loc, scale)`: SciPy's `powerlaw`, density ∝ y^(a−1) on (0, 1].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Plaw {
-    /// Positive index.
-    pub a: f64,
-    /// Lower end.
-    pub loc: f64,
-    /// Width.
-    pub scale: f64,
-}
-
-impl Plaw {
-    /// SciPy `powerlaw(a)`, a > 0, on [loc, loc + scale], scale > 0.
-    pub fn new(a: f64, loc: f64, scale: f64) -> Result<Plaw> {
-        check_positive("plaw", "a", a)?;
-        check_loc_scale("plaw", loc, scale)?;
-        Ok(Plaw { a, loc, scale })
+prior_family! {
+    /// `plaw(a, loc, scale)`: SciPy's `powerlaw`, density ∝ y^(a−1) on (0, 1].
+    pub struct Plaw {
+        /// Positive index.
+        a: check_positive,
+        /// Lower end.
+        loc: check_finite,
+        /// Width.
+        scale: check_positive,
     }
-}
-
-impl Prior {
     /// `plaw(a, loc, scale)`: SciPy `powerlaw(a)`, a > 0, on [loc, loc + scale].
-    pub fn plaw(a: f64, loc: f64, scale: f64) -> Result<Prior> {
-        Plaw::new(a, loc, scale).map(Prior::Plaw)
-    }
+    pub fn plaw;
 }
 
 impl Family for Plaw {
@@ -39,14 +24,7 @@ impl Family for Plaw {
         "SciPy's powerlaw: density proportional to y^(a-1) on [loc, loc + scale], a > 0";
     const EXAMPLE: &'static [f64] = &[2.0, 0.0, 1.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [a, loc, scale] = exact_args::<Self, 3>(args)?;
-        Plaw::new(a, loc, scale)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.a, self.loc, self.scale]
-    }
+    positional_args!(a, loc, scale);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.loc, self.scale)

@@ -1,24 +1,27 @@
 //! `truncnorm(a, b, loc, scale)`: a normal truncated to [a, b] in standardised units
 //! (inference.md §1.2). Tails are handled in log space on the survival side.
 
-use super::common::{check_loc_scale, exact_args};
-use super::{Family, Prior};
+use super::common::check_loc_scale;
+use super::Family;
 use crate::bail;
 use crate::error::Result;
 use crate::math::log_add_exp;
 use crate::math::special::{inv_log_ndtrc, ln_phi, log_ndtrc, ndtr, ndtrc, ndtri, LN_SQRT_2PI};
 
-/// `truncnorm(a, b, loc, scale)`: normal truncated to y ∈ [a, b] (standardised units).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Truncnorm {
-    /// Lower truncation point in standardised units (may be −∞).
-    pub a: f64,
-    /// Upper truncation point in standardised units (may be +∞).
-    pub b: f64,
-    /// Mean of the parent normal.
-    pub loc: f64,
-    /// Standard deviation of the parent normal.
-    pub scale: f64,
+prior_family! {
+    /// `truncnorm(a, b, loc, scale)`: normal truncated to y ∈ [a, b] (standardised units).
+    pub struct Truncnorm {
+        /// Lower truncation point in standardised units (may be −∞).
+        a,
+        /// Upper truncation point in standardised units (may be +∞).
+        b,
+        /// Mean of the parent normal.
+        loc,
+        /// Standard deviation of the parent normal.
+        scale,
+    }
+    /// `truncnorm(a, b, loc, scale)`: a < b in standardised units (a may be −∞, b +∞).
+    pub fn truncnorm;
 }
 
 impl Truncnorm {
@@ -38,12 +41,6 @@ impl Truncnorm {
     }
 }
 
-impl Prior {
-    /// `truncnorm(a, b, loc, scale)`: a < b in standardised units (a may be −∞, b +∞).
-    pub fn truncnorm(a: f64, b: f64, loc: f64, scale: f64) -> Result<Prior> {
-        Truncnorm::new(a, b, loc, scale).map(Prior::Truncnorm)
-    }
-}
 
 impl Family for Truncnorm {
     const NAME: &'static str = "truncnorm";
@@ -53,14 +50,7 @@ impl Family for Truncnorm {
          [a, b]: a, b are in standard units";
     const EXAMPLE: &'static [f64] = &[-1.0, 1.0, 0.0, 1.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [a, b, loc, scale] = exact_args::<Self, 4>(args)?;
-        Truncnorm::new(a, b, loc, scale)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.a, self.b, self.loc, self.scale]
-    }
+    positional_args!(a, b, loc, scale);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.loc, self.scale)

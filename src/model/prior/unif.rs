@@ -1,17 +1,20 @@
 //! `unif(min, max)`: flat on [min, max] (inference.md §1.2).
 
-use super::common::{check_finite, exact_args};
-use super::{Family, Prior};
+use super::common::check_finite;
+use super::Family;
 use crate::bail;
 use crate::error::Result;
 
-/// `unif(min, max)`: flat on [min, max].
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Unif {
-    /// Lower end.
-    pub min: f64,
-    /// Upper end.
-    pub max: f64,
+prior_family! {
+    /// `unif(min, max)`: flat on [min, max].
+    pub struct Unif {
+        /// Lower end.
+        min,
+        /// Upper end.
+        max,
+    }
+    /// `unif(min, max)`: flat on [min, max]; needs finite min < max.
+    pub fn unif;
 }
 
 impl Unif {
@@ -26,12 +29,6 @@ impl Unif {
     }
 }
 
-impl Prior {
-    /// `unif(min, max)`: flat on [min, max]; needs finite min < max.
-    pub fn unif(min: f64, max: f64) -> Result<Prior> {
-        Unif::new(min, max).map(Prior::Unif)
-    }
-}
 
 impl Family for Unif {
     const NAME: &'static str = "unif";
@@ -39,14 +36,7 @@ impl Family for Unif {
     const DOC: &'static str = "flat between its ends min < max";
     const EXAMPLE: &'static [f64] = &[-2.0, 2.0];
 
-    fn from_args(args: &[f64]) -> Result<Self> {
-        let [min, max] = exact_args::<Self, 2>(args)?;
-        Unif::new(min, max)
-    }
-
-    fn args(&self) -> Vec<f64> {
-        vec![self.min, self.max]
-    }
+    positional_args!(min, max);
 
     fn loc_scale(&self) -> (f64, f64) {
         (self.min, self.max - self.min)
