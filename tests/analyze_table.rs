@@ -16,7 +16,7 @@ use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::{Model, Op, Prior};
 use bayspec::sample::emcee;
 use bayspec::script;
-use bayspec::script::infer::PostHandle;
+use bayspec::script::posterior::PostHandle;
 use rhai::Scope;
 use serde_json::Value;
 use std::path::PathBuf;

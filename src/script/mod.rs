@@ -14,12 +14,15 @@ pub mod help;
 pub mod infer;
 pub mod model;
 pub mod options;
+pub mod pair;
 pub mod plot;
 pub mod post_table;
+pub mod posterior;
 pub mod prelude;
 pub mod prior;
 pub mod repl;
 pub mod run;
+pub mod samplers;
 pub mod stdlib;
 pub mod vector;
 
@@ -57,22 +60,37 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
         eprintln!("{at}{text}");
     });
     let mut docs = docs::Docs::new();
-    prelude::register(&mut engine, &mut docs);
-    data::register(&mut engine, &mut docs);
-    vector::register(&mut engine, &mut docs);
-    prior::register(&mut engine, &mut docs);
-    model::register(&mut engine, &mut docs);
-    infer::register(&mut engine, &mut docs);
-    check::register(&mut engine, &mut docs);
-    post_table::register(&mut engine, &mut docs);
-    plot::register(&mut engine, &mut docs);
-    batch::register(&mut engine, &mut docs);
+    register_layers(&mut engine, &mut docs);
     help::register(&mut engine, docs);
     engine.set_module_resolver(stdlib::resolver());
     if let Some(n) = settings.max_operations {
         engine.set_max_operations(n);
     }
     engine
+}
+
+/// Register every layer's functions and their help (all but `help` itself).
+fn register_layers(engine: &mut Engine, docs: &mut docs::Docs) {
+    prelude::register(engine, docs);
+    data::register(engine, docs);
+    vector::register(engine, docs);
+    prior::register(engine, docs);
+    model::register(engine, docs);
+    pair::register(engine, docs);
+    infer::register(engine, docs);
+    samplers::register(engine, docs);
+    posterior::register(engine, docs);
+    check::register(engine, docs);
+    post_table::register(engine, docs);
+    plot::register(engine, docs);
+    batch::register(engine, docs);
+}
+
+/// The help registry `help()` shows, with every option table (for tests and tools).
+pub fn docs() -> docs::Docs {
+    let mut docs = docs::Docs::new();
+    register_layers(&mut Engine::new(), &mut docs);
+    docs
 }
 
 /// Names worth completing in the REPL: functions, properties and keywords.
