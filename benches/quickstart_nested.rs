@@ -52,7 +52,7 @@ fn bench(c: &mut Criterion) {
         "quickstart nested nlive 3200: {} likelihood calls, {} iterations",
         r.ncall, r.niter
     );
-    let mut emcee_opts = bayspec::script::infer::emcee_options(
+    let mut emcee_opts = bayspec::script::samplers::emcee_options(
         rhai::Map::new(),
         infer.clean_free_indexed_plabels(),
         plan.start.clone(),

@@ -13,6 +13,7 @@ pub mod error;
 pub mod format;
 pub mod math;
 pub mod notice;
+pub mod option_spec;
 
 pub mod analyze;
 pub mod data;

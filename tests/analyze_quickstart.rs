@@ -169,7 +169,7 @@ fn emcee_from_its_defaults_agrees_with_nested_sampling() {
     let Some(dir) = shared_dir() else { return };
     let infer = quickstart(&dir);
     let plan = infer.compile().unwrap();
-    let mut opts = bayspec::script::infer::emcee_options(
+    let mut opts = bayspec::script::samplers::emcee_options(
         rhai::Map::new(),
         infer.clean_free_indexed_plabels(),
         plan.start.clone(),

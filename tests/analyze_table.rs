@@ -15,7 +15,7 @@ use bayspec::data::Data;
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::{Model, Op, Prior};
 use bayspec::script;
-use bayspec::script::infer::PostHandle;
+use bayspec::script::posterior::PostHandle;
 use rhai::Scope;
 use serde_json::Value;
 use std::path::PathBuf;

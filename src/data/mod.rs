@@ -39,9 +39,10 @@ pub use grid::{Grid, GridKind};
 pub use grouping::{bins_from_flags, optimal_flags, threshold_flags, BinRanges, ChannelData};
 pub use limits::{counts_significance_limit, counts_upper_limit, CountTotals};
 pub use notice::{normalize_notc, noticed_mask};
+pub use options::rule_options;
 pub use options::{
     notc_from_pair, notc_from_ranges, ArfInput, DataUnitOptions, GroupingMethod, GroupingRule,
-    ResponseInput, SpectrumInput, DATA_UNIT_KEYS, DEFAULT_STAT, GROUPING_RULE_KEYS,
+    ResponseInput, SpectrumInput, DEFAULT_STAT,
 };
 pub use shared_response::SharedResponse;
 pub use simulate::{simulate, BackgroundSpec, SimulateOptions, SimulatedFiles};

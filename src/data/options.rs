@@ -4,20 +4,57 @@ use crate::error::{Error, Result};
 use crate::ogip::{Arf, Response, Spectrum};
 use crate::stat::Statistic;
 
-/// Option names accepted by the `DataUnit` constructor (for unknown-key errors).
-pub const DATA_UNIT_KEYS: &[&str] = &[
-    "src", "bkg", "rsp", "rmf", "arf", "notc", "stat", "grpg", "rebn", "time", "weight",
-];
+/// The keys of a grouping rule map (`grpg`, `rebn`; data.md 2.7), declared once.
+pub mod rule_options {
+    use crate::option_spec::{OptKind, OptionSpec};
 
-/// Keys accepted in a grouping rule map (`grpg`, `rebn`).
-pub const GROUPING_RULE_KEYS: &[&str] = &[
-    "method",
-    "min_evt",
-    "min_counts",
-    "min_nevt",
-    "min_sigma",
-    "max_bin",
-];
+    /// `method`: how bins are built.
+    pub const METHOD: OptionSpec = OptionSpec::new(
+        "method",
+        OptKind::Str,
+        "threshold",
+        "\"threshold\" or \"optimal\" (Kaastra & Bleeker 2016, with any thresholds)",
+    );
+    /// `min_evt`: minimum source counts per bin.
+    pub const MIN_EVT: OptionSpec = OptionSpec::new(
+        "min_evt",
+        OptKind::Float,
+        "none",
+        "minimum source counts per bin",
+    );
+    /// `min_counts`: another name for `min_evt`.
+    pub const MIN_COUNTS: OptionSpec = OptionSpec::new(
+        "min_counts",
+        OptKind::Float,
+        "none",
+        "alias of min_evt (Sherpa's group_counts, XSPEC's group min)",
+    );
+    /// `min_nevt`: minimum net counts per bin.
+    pub const MIN_NEVT: OptionSpec = OptionSpec::new(
+        "min_nevt",
+        OptKind::Float,
+        "none",
+        "minimum net counts (S − α·B) per bin",
+    );
+    /// `min_sigma`: minimum significance per bin.
+    pub const MIN_SIGMA: OptionSpec = OptionSpec::new(
+        "min_sigma",
+        OptKind::Float,
+        "none",
+        "minimum significance per bin",
+    );
+    /// `max_bin`: maximum channels per bin.
+    pub const MAX_BIN: OptionSpec = OptionSpec::new(
+        "max_bin",
+        OptKind::Int,
+        "none",
+        "maximum channels per bin (≥ 1)",
+    );
+    /// Every key of a grouping rule.
+    pub const TABLE: &[OptionSpec] = &[METHOD, MIN_EVT, MIN_COUNTS, MIN_NEVT, MIN_SIGMA, MAX_BIN];
+}
+
+use rule_options::{MAX_BIN, METHOD, MIN_COUNTS, MIN_EVT, MIN_NEVT, MIN_SIGMA};
 
 /// The default statistic.
 pub const DEFAULT_STAT: Statistic = Statistic::Pgstat;
@@ -139,17 +176,18 @@ impl GroupingRule {
     /// `group min` users say it; `min_nevt`, `min_sigma`, `max_bin`); an unknown key is an
     /// error listing the accepted ones.
     pub fn set_number(&mut self, key: &str, value: f64) -> Result<()> {
-        let slot =
-            match key {
-                "min_evt" | "min_counts" => &mut self.min_evt,
-                "min_nevt" => &mut self.min_nevt,
-                "min_sigma" => &mut self.min_sigma,
-                "max_bin" => &mut self.max_bin,
-                "method" => return Err(Error::new(
-                    "grouping rule: 'method' must be \"threshold\" or \"optimal\", not a number",
-                )),
-                _ => return Err(unknown_key(key)),
-            };
+        let slot = match key {
+            k if k == MIN_EVT.key || k == MIN_COUNTS.key => &mut self.min_evt,
+            k if k == MIN_NEVT.key => &mut self.min_nevt,
+            k if k == MIN_SIGMA.key => &mut self.min_sigma,
+            k if k == MAX_BIN.key => &mut self.max_bin,
+            k if k == METHOD.key => {
+                return Err(Error::new(format!(
+                    "grouping rule: '{k}' must be \"threshold\" or \"optimal\", not a number"
+                )))
+            }
+            _ => return Err(unknown_key(key)),
+        };
         *slot = Some(value);
         Ok(())
     }
@@ -176,9 +214,9 @@ impl GroupingRule {
     /// Check values: `min_*` finite, `max_bin` an integer ≥ 1.
     pub fn validate(&self) -> Result<()> {
         for (k, v) in [
-            ("min_evt", self.min_evt),
-            ("min_nevt", self.min_nevt),
-            ("min_sigma", self.min_sigma),
+            (MIN_EVT.key, self.min_evt),
+            (MIN_NEVT.key, self.min_nevt),
+            (MIN_SIGMA.key, self.min_sigma),
         ] {
             if let Some(v) = v {
                 if !v.is_finite() {
@@ -191,7 +229,8 @@ impl GroupingRule {
         if let Some(m) = self.max_bin {
             if !(m.is_finite() && m >= 1.0 && m.fract() == 0.0) {
                 return Err(Error::new(format!(
-                    "grouping rule: max_bin = {m} must be an integer >= 1"
+                    "grouping rule: {} = {m} must be an integer >= 1",
+                    MAX_BIN.key
                 )));
             }
         }
@@ -210,13 +249,13 @@ impl GroupingRule {
     pub fn to_json(&self) -> serde_json::Value {
         let mut m = serde_json::Map::new();
         if let Some(meth) = self.method {
-            m.insert("method".into(), meth.name().into());
+            m.insert(METHOD.key.into(), meth.name().into());
         }
         for (k, v) in [
-            ("min_evt", self.min_evt),
-            ("min_nevt", self.min_nevt),
-            ("min_sigma", self.min_sigma),
-            ("max_bin", self.max_bin),
+            (MIN_EVT.key, self.min_evt),
+            (MIN_NEVT.key, self.min_nevt),
+            (MIN_SIGMA.key, self.min_sigma),
+            (MAX_BIN.key, self.max_bin),
         ] {
             if let Some(v) = v {
                 m.insert(k.into(), json_number(v));
@@ -235,7 +274,7 @@ impl std::fmt::Display for GroupingRule {
 fn unknown_key(key: &str) -> Error {
     Error::new(format!(
         "grouping rule: unknown key '{key}'; accepted keys are: {}",
-        GROUPING_RULE_KEYS.join(", ")
+        crate::option_spec::keys(rule_options::TABLE)
     ))
 }
 

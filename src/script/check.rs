@@ -5,34 +5,47 @@ use std::sync::Arc;
 
 use rhai::{Array, Dynamic, Engine, Map};
 
+use super::docs::keys_usage;
 use super::docs::Docs;
-use super::infer::{PostHandle, SamplerRun};
-use super::options::{err, lift, to_array, Options, RhaiResult};
+use super::options::OptKind::{Int, Seed};
+use super::options::{err, lift, to_array, OptionSpec, Options, RhaiResult};
+use super::posterior::{PostHandle, SamplerRun};
 use crate::analyze::ppc::{goodness, CheckOptions, CheckResult};
 
 /// Script type `PredictiveCheck`.
 #[derive(Clone)]
 pub struct CheckHandle(pub Arc<CheckResult>);
 
-const CHECK_KEYS: &[&str] = &["n", "seed"];
+/// `n`: replicated spectra of a predictive check (also a `Plot::ppc` / `Plot::qq` option).
+pub const CHECK_N: OptionSpec = OptionSpec::new("n", Int, "1000", "replicated spectra (≥ 1)");
+/// `seed`: seed of a predictive check's replicates.
+pub const CHECK_SEED: OptionSpec = OptionSpec::new(
+    "seed",
+    Seed,
+    "42",
+    "seed of the replicates (same seed, same check)",
+);
+
+/// Options of `post.ppc(#{…})` and `fit.goodness(#{…})`.
+pub const CHECK_OPTIONS: &[OptionSpec] = &[CHECK_N, CHECK_SEED];
 
 /// The `n` and `seed` options of a predictive check (`n` ≥ 1), from checked options.
 pub fn check_options(who: &str, o: &Options) -> RhaiResult<CheckOptions> {
     let mut opts = CheckOptions::default();
-    if let Some(n) = o.usize("n")? {
+    if let Some(n) = o.usize(&CHECK_N)? {
         if n == 0 {
-            return err(format!("{who}: n must be ≥ 1"));
+            return err(format!("{who}: {} must be ≥ 1", CHECK_N.key));
         }
         opts.n = n;
     }
-    if let Some(s) = o.u64("seed")? {
+    if let Some(s) = o.u64(&CHECK_SEED)? {
         opts.seed = s;
     }
     Ok(opts)
 }
 
 fn options(who: &str, map: Map) -> RhaiResult<CheckOptions> {
-    check_options(who, &Options::new(who, map, CHECK_KEYS)?)
+    check_options(who, &Options::new(who, map, CHECK_OPTIONS)?)
 }
 
 fn run_ppc(p: &PostHandle, map: Map) -> RhaiResult<CheckHandle> {
@@ -84,7 +97,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     docs.add(
         "inference",
         "ppc",
-        "post.ppc(#{ n: 1000, seed: 42 }) -> PredictiveCheck",
+        &format!("post.ppc({}) -> PredictiveCheck", keys_usage(CHECK_OPTIONS)),
         "Posterior predictive check: n replicated spectra, each simulated from a posterior draw \
          under every unit's own statistic (Poisson source; Poisson or Gaussian background as \
          the statistic assumes, its background rate profiled like the fit). The fit statistic \
@@ -94,15 +107,20 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
          Deterministic for a seed, whatever the number of threads. Upper-limit statistics and \
          user loglike functions cannot be replicated (error).",
     );
+    docs.options("ppc", "Options", CHECK_OPTIONS);
     docs.add(
         "inference",
         "goodness",
-        "fit.goodness(#{ n: 1000, seed: 42 }) -> PredictiveCheck",
+        &format!(
+            "fit.goodness({}) -> PredictiveCheck",
+            keys_usage(CHECK_OPTIONS)
+        ),
         "Goodness of a maximum-likelihood fit (XSPEC's `goodness` without parameter \
          simulation): n spectra simulated from the best fit under each unit's statistic; \
          the p-value is the fraction whose statistic is ≥ the observed one. XSPEC prints \
          the complement (the % of simulations below the data's statistic).",
     );
+    docs.options("goodness", "Options", CHECK_OPTIONS);
     docs.add(
         "inference",
         "PredictiveCheck",
@@ -112,4 +130,16 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
          table; check.save(dir) writes ppc.json or goodness.json (with per-bin observed, \
          expected and replicated count bands).",
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_defaults_match_the_check_defaults() {
+        let d = CheckOptions::default();
+        assert_eq!(CHECK_N.default, d.n.to_string());
+        assert_eq!(CHECK_SEED.default, d.seed.to_string());
+    }
 }

@@ -5,13 +5,16 @@
 //! nuisance parameters are shared [`Par`] handles, so `unit.par["rf"]` changes what the unit
 //! (and every copy of it, e.g. the one stored in a `Data`) reports. No science lives here.
 
-use super::docs::Docs;
-use super::options::{as_f64, err, lift, num_vec, to_array, Options, RhaiResult};
+use super::docs::{keys_usage, Docs};
+use super::options::OptKind::{Float, Int, Str};
+use super::options::OptKind::{FloatPair, Map as MapKind, Other, Path as PathKind, Seed};
+use super::options::{as_f64, err, lift, num_vec, to_array, OptionSpec, Options, RhaiResult};
 use crate::data::response::{synthetic, AreaCurve, SyntheticSpec};
+use crate::data::rule_options::{self, MIN_COUNTS, MIN_EVT};
 use crate::data::{
     notc_from_pair, notc_from_ranges, simulate as simulate_counts, ArfInput, BackgroundSpec, Data,
     DataUnit, DataUnitOptions, GridKind, GroupingRule, ResponseInput, SharedResponse,
-    SimulateOptions, SpectrumInput, DATA_UNIT_KEYS, GROUPING_RULE_KEYS,
+    SimulateOptions, SpectrumInput,
 };
 use crate::model::{Model, Par};
 use crate::ogip::{read_response, FileSpec, Response};
@@ -19,27 +22,185 @@ use rhai::{Array, Dynamic, Engine, Map};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Keys of `response(#{…})`.
-pub const RESPONSE_KEYS: &[&str] = &[
-    "preset",
-    "name",
-    "energy_range",
-    "n_energy",
-    "channel_range",
-    "n_channels",
-    "area",
-    "fwhm_fraction",
-    "fwhm_ref_energy",
-    "fwhm_index",
-    "telescop",
-    "instrume",
+// ---------------------------------------------------------------------------------------------
+// Option tables
+// ---------------------------------------------------------------------------------------------
+
+// DataUnit (data.md 2.1)
+const SRC: OptionSpec = OptionSpec::new(
+    "src",
+    Str,
+    "required",
+    "source spectrum: \"me.src\", a Type II row \"me.src2{3}\", or \"x.pha[HDU]\"",
+);
+const BKG: OptionSpec = OptionSpec::new(
+    "bkg",
+    Other("string | ()"),
+    "header BACKFILE",
+    "background spectrum; () or \"none\" refuses the header's",
+);
+const RSP: OptionSpec = OptionSpec::new(
+    "rsp",
+    Other("string | Response"),
+    "header RESPFILE",
+    "full response: a file or response(#{...})",
+);
+const RMF: OptionSpec = OptionSpec::new(
+    "rmf",
+    Other("string | Response"),
+    "header RESPFILE",
+    "redistribution matrix (with arf)",
+);
+const ARF: OptionSpec = OptionSpec::new("arf", Str, "header ANCRFILE", "effective area (with rmf)");
+const NOTC: OptionSpec = OptionSpec::new(
+    "notc",
+    Other("ranges"),
+    "every channel",
+    "noticed energy ranges (keV): [lo, hi] or [[lo, hi], ...]",
+);
+const STAT: OptionSpec = OptionSpec::new(
+    "stat",
+    Str,
+    "pgstat",
+    "fit statistic: chi2, pstat, cstat, pgstat, ULppstat, ULpgstat (help(\"statistics\"))",
+);
+const GRPG: OptionSpec = OptionSpec::new(
+    "grpg",
+    MapKind,
+    "file GROUPING",
+    "fitting-grid rule (keys below)",
+);
+const REBN: OptionSpec = OptionSpec::new(
+    "rebn",
+    MapKind,
+    "fitting grid",
+    "display-grid rule (keys below)",
+);
+const UNIT_TIME: OptionSpec =
+    OptionSpec::new("time", Float, "none", "time (s) for time-dependent models");
+const WEIGHT: OptionSpec = OptionSpec::new("weight", Float, "1", "likelihood weight");
+
+/// Options of `DataUnit(#{…})`.
+pub const DATA_UNIT_OPTIONS: &[OptionSpec] = &[
+    SRC, BKG, RSP, RMF, ARF, NOTC, STAT, GRPG, REBN, UNIT_TIME, WEIGHT,
 ];
 
-/// Keys of `simulate(model, #{…})`.
-pub const SIMULATE_KEYS: &[&str] = &["rsp", "exposure", "bkg", "seed", "out", "time"];
+// response
+const PRESET: OptionSpec = OptionSpec::new(
+    "preset",
+    Str,
+    "nai",
+    "starting values: \"nai\" (128 channels, 4-2000 keV) or \"bgo\" (150-45000 keV)",
+);
+const NAME: OptionSpec = OptionSpec::new("name", Str, "preset's", "response name");
+const ENERGY_RANGE: OptionSpec = OptionSpec::new(
+    "energy_range",
+    FloatPair,
+    "preset's",
+    "photon energy range [lo, hi] (keV), log-spaced bins",
+);
+const N_ENERGY: OptionSpec =
+    OptionSpec::new("n_energy", Int, "preset's", "number of photon energy bins");
+const CHANNEL_RANGE: OptionSpec = OptionSpec::new(
+    "channel_range",
+    FloatPair,
+    "preset's",
+    "channel energy range [lo, hi] (keV), log-spaced channels",
+);
+const N_CHANNELS: OptionSpec = OptionSpec::new("n_channels", Int, "preset's", "number of channels");
+const AREA: OptionSpec = OptionSpec::new(
+    "area",
+    Other("number | [[E, A], ...]"),
+    "preset's",
+    "effective area: cm², or [[energy, area], ...] interpolated log-log",
+);
+const FWHM_FRACTION: OptionSpec = OptionSpec::new(
+    "fwhm_fraction",
+    Float,
+    "preset's",
+    "FWHM / E at fwhm_ref_energy",
+);
+const FWHM_REF_ENERGY: OptionSpec = OptionSpec::new(
+    "fwhm_ref_energy",
+    Float,
+    "preset's",
+    "reference energy (keV) of the resolution",
+);
+const FWHM_INDEX: OptionSpec = OptionSpec::new(
+    "fwhm_index",
+    Float,
+    "preset's",
+    "power of E / fwhm_ref_energy in FWHM(E)",
+);
+const TELESCOP: OptionSpec = OptionSpec::new("telescop", Str, "SYNTHETIC", "TELESCOP keyword");
+const INSTRUME: OptionSpec = OptionSpec::new("instrume", Str, "preset's", "INSTRUME keyword");
 
-/// Keys of the map form of `simulate`'s `bkg`.
-pub const SIMULATE_BKG_KEYS: &[&str] = &["rate", "exposure"];
+/// Options of `response(#{…})`.
+pub const RESPONSE_OPTIONS: &[OptionSpec] = &[
+    PRESET,
+    NAME,
+    ENERGY_RANGE,
+    N_ENERGY,
+    CHANNEL_RANGE,
+    N_CHANNELS,
+    AREA,
+    FWHM_FRACTION,
+    FWHM_REF_ENERGY,
+    FWHM_INDEX,
+    TELESCOP,
+    INSTRUME,
+];
+
+// simulate
+const SIM_RSP: OptionSpec = OptionSpec::new(
+    "rsp",
+    Other("string | Response"),
+    "required",
+    "response file, or response(#{...}) (then also written to <out>.rsp)",
+);
+const SIM_EXPOSURE: OptionSpec =
+    OptionSpec::new("exposure", Float, "required", "source exposure (s)");
+const SIM_BKG: OptionSpec = OptionSpec::new(
+    "bkg",
+    Other("number | array | map"),
+    "none",
+    "background rate (counts/s per channel): one number, one per channel, or #{ rate, exposure }",
+);
+const SIM_SEED: OptionSpec = OptionSpec::new(
+    "seed",
+    Seed,
+    "random",
+    "seed of the Poisson draws (the one used is returned)",
+);
+const SIM_OUT: OptionSpec = OptionSpec::new(
+    "out",
+    PathKind,
+    "required",
+    "output stem: writes <out>.pha (and <out>_bkg.pha)",
+);
+const SIM_TIME: OptionSpec =
+    OptionSpec::new("time", Float, "none", "time (s) for time-dependent models");
+
+/// Options of `simulate(model, #{…})`.
+pub const SIMULATE_OPTIONS: &[OptionSpec] =
+    &[SIM_RSP, SIM_EXPOSURE, SIM_BKG, SIM_SEED, SIM_OUT, SIM_TIME];
+
+// the map form of simulate's bkg
+const BKG_RATE: OptionSpec = OptionSpec::new(
+    "rate",
+    Other("number | array"),
+    "required",
+    "background rate (counts/s per channel): one number or one per channel",
+);
+const BKG_EXPOSURE: OptionSpec = OptionSpec::new(
+    "exposure",
+    Float,
+    "source exposure",
+    "background exposure (s)",
+);
+
+/// Options of the map form of `simulate`'s `bkg`.
+pub const SIMULATE_BKG_OPTIONS: &[OptionSpec] = &[BKG_RATE, BKG_EXPOSURE];
 
 // ---------------------------------------------------------------------------------------------
 // Handle types
@@ -244,15 +405,13 @@ fn with_owner(owner: &str, e: crate::Error) -> crate::Error {
 
 fn notc_value(v: &Dynamic) -> RhaiResult<Vec<[f64; 2]>> {
     let shape = "[lo, hi] or [[lo, hi], ...] (keV)";
+    let what = format!("DataUnit: option '{}'", NOTC.key);
     let Some(arr) = v.clone().try_cast::<Array>() else {
-        return err(format!(
-            "DataUnit: option 'notc' must be {shape}, not {}",
-            v.type_name()
-        ));
+        return err(format!("{what} must be {shape}, not {}", v.type_name()));
     };
     let nested = arr.iter().filter(|x| x.is_array()).count();
     let r = if nested == 0 {
-        let pair = num_vec(&arr, "DataUnit: option 'notc'")?;
+        let pair = num_vec(&arr, &what)?;
         notc_from_pair(&pair)
     } else if nested == arr.len() {
         let ranges = arr
@@ -260,50 +419,54 @@ fn notc_value(v: &Dynamic) -> RhaiResult<Vec<[f64; 2]>> {
             .enumerate()
             .map(|(i, r)| {
                 let a = r.clone().try_cast::<Array>().unwrap_or_default();
-                num_vec(&a, &format!("DataUnit: option 'notc'[{i}]"))
+                num_vec(&a, &format!("{what}[{i}]"))
             })
             .collect::<RhaiResult<Vec<_>>>()?;
         notc_from_ranges(&ranges)
     } else {
-        return err(format!(
-            "DataUnit: option 'notc' mixes numbers and ranges; give {shape}"
-        ));
+        return err(format!("{what} mixes numbers and ranges; give {shape}"));
     };
     lift(r.map_err(|e| e.context("DataUnit")))
 }
 
-fn grouping_rule(o: &Options, key: &str) -> RhaiResult<Option<GroupingRule>> {
-    let Some(m) = o.map(key)? else {
+fn grouping_rule(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<GroupingRule>> {
+    let Some(m) = o.map(spec)? else {
         return Ok(None);
     };
-    let owner = format!("DataUnit: {key}");
-    let r = Options::new(&owner, m, GROUPING_RULE_KEYS)?;
+    let owner = format!("DataUnit: {}", spec.key);
+    let r = Options::new(&owner, m, rule_options::TABLE)?;
     let mut rule = GroupingRule::default();
-    if let Some(s) = r.string("method")? {
+    if let Some(s) = r.string(&rule_options::METHOD)? {
         lift(rule.set_method(&s).map_err(|e| e.context(&owner)))?;
     }
-    if r.f64("min_evt")?.is_some() && r.f64("min_counts")?.is_some() {
+    if r.has(&MIN_EVT) && r.has(&MIN_COUNTS) {
         return err(format!(
-            "{owner}: give min_evt or its alias min_counts, not both"
+            "{owner}: give {} or its alias {}, not both",
+            MIN_EVT.key, MIN_COUNTS.key
         ));
     }
-    for k in ["min_evt", "min_counts", "min_nevt", "min_sigma", "max_bin"] {
+    // every other key is a number the data layer sets by name
+    for k in rule_options::TABLE
+        .iter()
+        .filter(|k| k.key != rule_options::METHOD.key)
+    {
         if let Some(v) = r.f64(k)? {
-            lift(rule.set_number(k, v).map_err(|e| e.context(&owner)))?;
+            lift(rule.set_number(k.key, v).map_err(|e| e.context(&owner)))?;
         }
     }
     lift(rule.validate().map_err(|e| e.context(&owner)))?;
     Ok(Some(rule))
 }
 
-fn response_input(o: &Options, key: &str) -> RhaiResult<Option<ResponseInput>> {
-    match o.raw(key) {
+fn response_input(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<ResponseInput>> {
+    match o.raw(spec)? {
         None => Ok(None),
         Some(v) if v.is_string() => Ok(Some(ResponseInput::File(v.to_string()))),
         Some(v) => match v.clone().try_cast::<ResponseHandle>() {
             Some(h) => Ok(Some(ResponseInput::Shared(h.shared()))),
             None => err(format!(
-                "DataUnit: option '{key}' must be a file name or a Response, not {}",
+                "{} must be a file name or a Response, not {}",
+                o.what(spec),
                 v.type_name()
             )),
         },
@@ -312,13 +475,13 @@ fn response_input(o: &Options, key: &str) -> RhaiResult<Option<ResponseInput>> {
 
 /// Parse the option map of `DataUnit(#{…})` (unknown keys are errors).
 pub fn unit_options(map: Map) -> RhaiResult<DataUnitOptions> {
-    let o = Options::new("DataUnit", map, DATA_UNIT_KEYS)?;
+    let o = Options::new("DataUnit", map, DATA_UNIT_OPTIONS)?;
     Ok(DataUnitOptions {
-        src: o.string("src")?.map(SpectrumInput::File),
+        src: o.string(&SRC)?.map(SpectrumInput::File),
         // bkg: () or "none" refuses a background the source's header names
-        bkg: match o.raw("bkg") {
+        bkg: match o.raw(&BKG)? {
             Some(v) if v.is_unit() => Some(SpectrumInput::None),
-            _ => o.string("bkg")?.map(|b| {
+            _ => o.string(&BKG)?.map(|b| {
                 if crate::data::links::is_none_value(&b) {
                     SpectrumInput::None
                 } else {
@@ -326,18 +489,18 @@ pub fn unit_options(map: Map) -> RhaiResult<DataUnitOptions> {
                 }
             }),
         },
-        rsp: response_input(&o, "rsp")?,
-        rmf: response_input(&o, "rmf")?,
-        arf: o.string("arf")?.map(ArfInput::File),
-        notc: match o.raw("notc") {
+        rsp: response_input(&o, &RSP)?,
+        rmf: response_input(&o, &RMF)?,
+        arf: o.string(&ARF)?.map(ArfInput::File),
+        notc: match o.raw(&NOTC)? {
             None => None,
             Some(v) => Some(notc_value(v)?),
         },
-        stat: o.string("stat")?,
-        grpg: grouping_rule(&o, "grpg")?,
-        rebn: grouping_rule(&o, "rebn")?,
-        time: o.f64("time")?,
-        weight: o.f64("weight")?,
+        stat: o.string(&STAT)?,
+        grpg: grouping_rule(&o, &GRPG)?,
+        rebn: grouping_rule(&o, &REBN)?,
+        time: o.f64(&UNIT_TIME)?,
+        weight: o.f64(&WEIGHT)?,
     })
 }
 
@@ -401,24 +564,25 @@ fn data_from_map(map: Map) -> RhaiResult<DataHandle> {
     Ok(DataHandle::new(lift(Data::from_pairs(pairs))?))
 }
 
-fn range_pair(o: &Options, key: &str) -> RhaiResult<Option<(f64, f64)>> {
-    match o.f64_vec(key)? {
+fn range_pair(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<(f64, f64)>> {
+    match o.f64_vec(spec)? {
         None => Ok(None),
         Some(v) if v.len() == 2 => Ok(Some((v[0], v[1]))),
         Some(v) => err(format!(
-            "response: option '{key}' must be [lo, hi] (keV), got {} numbers",
+            "response: option '{}' must be [lo, hi] (keV), got {} numbers",
+            spec.key,
             v.len()
         )),
     }
 }
 
-fn area_curve(v: &Dynamic) -> RhaiResult<AreaCurve> {
+fn area_curve(v: &Dynamic, what: &str) -> RhaiResult<AreaCurve> {
     if let Some(a) = as_f64(v) {
         return Ok(AreaCurve::Constant(a));
     }
     let Some(arr) = v.clone().try_cast::<Array>() else {
         return err(format!(
-            "response: option 'area' must be a number (cm²) or [[energy, area], ...], not {}",
+            "{what} must be a number (cm²) or [[energy, area], ...], not {}",
             v.type_name()
         ));
     };
@@ -427,11 +591,9 @@ fn area_curve(v: &Dynamic) -> RhaiResult<AreaCurve> {
         .enumerate()
         .map(|(i, p)| {
             let a = p.clone().try_cast::<Array>().unwrap_or_default();
-            match num_vec(&a, &format!("response: option 'area'[{i}]"))?.as_slice() {
+            match num_vec(&a, &format!("{what}[{i}]"))?.as_slice() {
                 [e, y] => Ok((*e, *y)),
-                _ => err(format!(
-                    "response: option 'area'[{i}] must be a pair [energy keV, area cm²]"
-                )),
+                _ => err(format!("{what}[{i}] must be a pair [energy keV, area cm²]")),
             }
         })
         .collect::<RhaiResult<Vec<(f64, f64)>>>()?;
@@ -440,8 +602,8 @@ fn area_curve(v: &Dynamic) -> RhaiResult<AreaCurve> {
 
 /// Parse the option map of `response(#{…})` into a synthetic-response description.
 pub fn response_spec(map: Map) -> RhaiResult<SyntheticSpec> {
-    let o = Options::new("response", map, RESPONSE_KEYS)?;
-    let mut spec = match o.string("preset")?.as_deref() {
+    let o = Options::new("response", map, RESPONSE_OPTIONS)?;
+    let mut spec = match o.string(&PRESET)?.as_deref() {
         None | Some("nai") => SyntheticSpec::gbm_nai(),
         Some("bgo") => SyntheticSpec::gbm_bgo(),
         Some(other) => {
@@ -450,37 +612,37 @@ pub fn response_spec(map: Map) -> RhaiResult<SyntheticSpec> {
             ))
         }
     };
-    if let Some(s) = o.string("name")? {
+    if let Some(s) = o.string(&NAME)? {
         spec.name = s;
     }
-    if let Some(r) = range_pair(&o, "energy_range")? {
+    if let Some(r) = range_pair(&o, &ENERGY_RANGE)? {
         spec.energy_range = r;
     }
-    if let Some(n) = o.usize("n_energy")? {
+    if let Some(n) = o.usize(&N_ENERGY)? {
         spec.n_energy = n;
     }
-    if let Some(r) = range_pair(&o, "channel_range")? {
+    if let Some(r) = range_pair(&o, &CHANNEL_RANGE)? {
         spec.channel_range = r;
     }
-    if let Some(n) = o.usize("n_channels")? {
+    if let Some(n) = o.usize(&N_CHANNELS)? {
         spec.n_channels = n;
     }
-    if let Some(v) = o.raw("area") {
-        spec.area = area_curve(v)?;
+    if let Some(v) = o.raw(&AREA)? {
+        spec.area = area_curve(v, &o.what(&AREA))?;
     }
-    if let Some(x) = o.f64("fwhm_fraction")? {
+    if let Some(x) = o.f64(&FWHM_FRACTION)? {
         spec.fwhm_fraction = x;
     }
-    if let Some(x) = o.f64("fwhm_ref_energy")? {
+    if let Some(x) = o.f64(&FWHM_REF_ENERGY)? {
         spec.fwhm_ref_energy = x;
     }
-    if let Some(x) = o.f64("fwhm_index")? {
+    if let Some(x) = o.f64(&FWHM_INDEX)? {
         spec.fwhm_index = x;
     }
-    if let Some(s) = o.string("telescop")? {
+    if let Some(s) = o.string(&TELESCOP)? {
         spec.telescop = s;
     }
-    if let Some(s) = o.string("instrume")? {
+    if let Some(s) = o.string(&INSTRUME)? {
         spec.instrume = s;
     }
     Ok(spec)
@@ -500,18 +662,23 @@ fn background_spec(v: &Dynamic, n_channels: usize, exposure: f64) -> RhaiResult<
         }
     };
     if let Some(m) = v.clone().try_cast::<Map>() {
-        let o = Options::new("simulate: bkg", m, SIMULATE_BKG_KEYS)?;
-        let rate = match o.raw("rate") {
-            Some(r) => rates(r, "simulate: bkg.rate")?,
-            None => return err("simulate: bkg needs 'rate' (counts/s per channel)"),
+        let o = Options::new("simulate: bkg", m, SIMULATE_BKG_OPTIONS)?;
+        let rate = match o.raw(&BKG_RATE)? {
+            Some(r) => rates(r, &format!("simulate: {}.{}", SIM_BKG.key, BKG_RATE.key))?,
+            None => {
+                return err(format!(
+                    "simulate: {} needs '{}' (counts/s per channel)",
+                    SIM_BKG.key, BKG_RATE.key
+                ))
+            }
         };
         return Ok(BackgroundSpec {
             rate,
-            exposure: o.f64("exposure")?.unwrap_or(exposure),
+            exposure: o.f64(&BKG_EXPOSURE)?.unwrap_or(exposure),
         });
     }
     Ok(BackgroundSpec {
-        rate: rates(v, "simulate: option 'bkg'")?,
+        rate: rates(v, &format!("simulate: option '{}'", SIM_BKG.key))?,
         exposure,
     })
 }
@@ -523,22 +690,28 @@ fn path_text(p: &Path) -> Dynamic {
 /// `simulate(model, #{…})`: integrate the model over the response's photon bins, draw Poisson
 /// counts and write the files; returns `#{ src, bkg, rsp, seed }`.
 pub fn simulate_model(model: &Model, map: Map) -> RhaiResult<Map> {
-    let o = Options::new("simulate", map, SIMULATE_KEYS)?;
-    let Some(out) = o.string("out")? else {
-        return err("simulate: option 'out' (output stem, e.g. \"sim/grb\") is required");
+    let o = Options::new("simulate", map, SIMULATE_OPTIONS)?;
+    let Some(out) = o.path(&SIM_OUT)? else {
+        return err(format!(
+            "{} (output stem, e.g. \"sim/grb\") is required",
+            o.what(&SIM_OUT)
+        ));
     };
-    let Some(exposure) = o.f64("exposure")? else {
-        return err("simulate: option 'exposure' (s) is required");
+    let Some(exposure) = o.f64(&SIM_EXPOSURE)? else {
+        return err(format!("{} (s) is required", o.what(&SIM_EXPOSURE)));
     };
-    let out = PathBuf::from(out);
-    let (response, rsp_path, to_write) = match o.raw("rsp") {
+    let rsp_what = format!("simulate: {}", SIM_RSP.key);
+    let (response, rsp_path, to_write) = match o.raw(&SIM_RSP)? {
         None => {
-            return err("simulate: option 'rsp' (a response file or response(#{...})) is required")
+            return err(format!(
+                "{} (a response file or response(#{{...}})) is required",
+                o.what(&SIM_RSP)
+            ))
         }
         Some(v) if v.is_string() => {
             let text = v.to_string();
-            let spec = lift(FileSpec::parse(&text).map_err(|e| e.context("simulate: rsp")))?;
-            let r = lift(read_response(&spec).map_err(|e| e.context("simulate: rsp")))?;
+            let spec = lift(FileSpec::parse(&text).map_err(|e| e.context(&rsp_what)))?;
+            let r = lift(read_response(&spec).map_err(|e| e.context(&rsp_what)))?;
             (r, spec.path.clone(), false)
         }
         Some(v) => match v.clone().try_cast::<ResponseHandle>() {
@@ -549,23 +722,24 @@ pub fn simulate_model(model: &Model, map: Map) -> RhaiResult<Map> {
             }
             None => {
                 return err(format!(
-                    "simulate: option 'rsp' must be a file name or a Response, not {}",
+                    "{} must be a file name or a Response, not {}",
+                    o.what(&SIM_RSP),
                     v.type_name()
                 ))
             }
         },
     };
-    let time = o.f64("time")?;
+    let time = o.f64(&SIM_TIME)?;
     let flux = lift(
         model
             .integrate_bins(&response.energ_lo, &response.energ_hi, time)
             .map_err(|e| e.context("simulate")),
     )?;
-    let background = match o.raw("bkg") {
+    let background = match o.raw(&SIM_BKG)? {
         None => None,
         Some(v) => Some(background_spec(v, response.n_channels(), exposure)?),
     };
-    let seed = match o.u64("seed")? {
+    let seed = match o.u64(&SIM_SEED)? {
         Some(s) => s,
         None => rand::random::<u64>() >> 1,
     };
@@ -701,22 +875,21 @@ fn register_unit(engine: &mut Engine, docs: &mut Docs) {
     docs.add(
         "data",
         "DataUnit",
-        "DataUnit(#{ src, bkg, rsp, rmf, arf, notc, stat, grpg, rebn, time, weight }) -> DataUnit",
-        "One observation: source spectrum (\"me.src\", Type II row \"me.src2{3}\"), optional background, \
-         a response (rsp: file or response(#{...}); or rmf + arf), noticed ranges notc ([lo, hi] or \
-         [[lo, hi], ...], keV), statistic stat (pgstat default; chi2, pstat, cstat, ppstat, gstat, \
-         ULppstat, ULpgstat), fitting-grid rule grpg and display rule rebn (#{ method: \"threshold\"|\"optimal\", \
-         min_evt (alias min_counts), min_nevt, min_sigma, max_bin }), time and likelihood weight. Unknown keys are errors; \
-         warnings found while building are printed once. Options left out are taken from the \
-         source's header (BACKFILE → bkg, RESPFILE → rsp or rmf, ANCRFILE → arf), tried as \
-         written, in the spectrum's folder and by base name, with or without .gz; a note says \
-         what was loaded. bkg: () or \"none\" refuses a header's background; a linked file that \
-         is not found is an error. An rmf without arf is a valid response (a warning when it \
-         has no effective area).\n\
+        &format!("DataUnit({}) -> DataUnit", keys_usage(DATA_UNIT_OPTIONS)),
+        "One observation: a source spectrum, optional background, a response (rsp, or rmf + \
+         arf), noticed ranges, statistic, fitting-grid and display-grid rules, time and \
+         likelihood weight. Unknown keys are errors; warnings found while building are printed \
+         once. Options left out are taken from the source's header (BACKFILE → bkg, RESPFILE → \
+         rsp or rmf, ANCRFILE → arf), tried as written, in the spectrum's folder and by base \
+         name, with or without .gz; a note says what was loaded. bkg: () or \"none\" refuses a \
+         header's background; a linked file that is not found is an error. An rmf without arf \
+         is a valid response (a warning when it has no effective area).\n\
          Read-only properties: exposure, backscale, nchannel, nbin (fit bins), emin, emax, counts, \
          bkg_counts, net_rate, net_rate_error (fitting grid), src_efficiency, bkg_efficiency, \
          corr_rsp_drm, notc, stat, weight, time, par.",
     );
+    docs.options("DataUnit", "Options", DATA_UNIT_OPTIONS);
+    docs.options("DataUnit", "grpg / rebn rule keys", rule_options::TABLE);
     macro_rules! float_arr {
         ($name:literal, $doc:literal, $f:expr) => {
             engine.register_get($name, |u: &mut DataUnitHandle| -> Array {
@@ -943,13 +1116,14 @@ fn register_response(engine: &mut Engine, docs: &mut Docs) {
     docs.add(
         "data",
         "response",
-        "response(#{ preset, name, energy_range, n_energy, channel_range, n_channels, area, fwhm_fraction, fwhm_ref_energy, fwhm_index, telescop, instrume }) -> Response",
-        "A synthetic response: log-spaced photon bins (energy_range [lo, hi] keV, n_energy) and channels \
-         (channel_range, n_channels), effective area (a number in cm² or [[energy, area], ...], log-log \
-         interpolated) and Gaussian resolution FWHM(E) = fwhm_fraction * fwhm_ref_energy * (E / fwhm_ref_energy)^fwhm_index. \
-         preset \"nai\" (default; 128 channels 4-2000 keV) or \"bgo\" (150-45000 keV) gives the starting values. \
-         Properties: name, nchannel, nenergy, energ_lo, energ_hi, e_min, e_max, area; rsp.save(\"x.rsp\").",
+        &format!("response({}) -> Response", keys_usage(RESPONSE_OPTIONS)),
+        "A synthetic response: log-spaced photon bins (energy_range, n_energy) and channels \
+         (channel_range, n_channels), an effective area and Gaussian resolution FWHM(E) = \
+         fwhm_fraction * fwhm_ref_energy * (E / fwhm_ref_energy)^fwhm_index. The preset gives \
+         the starting values. Properties: name, nchannel, nenergy, energ_lo, energ_hi, e_min, \
+         e_max, area; rsp.save(\"x.rsp\").",
     );
+    docs.options("response", "Options", RESPONSE_OPTIONS);
     engine.register_get("name", |r: &mut ResponseHandle| r.get().name.clone());
     engine.register_get("nchannel", |r: &mut ResponseHandle| {
         r.get().n_channels() as i64
@@ -993,13 +1167,16 @@ fn register_simulate(engine: &mut Engine, docs: &mut Docs) {
     docs.add(
         "data",
         "simulate",
-        "simulate(model, #{ rsp, exposure, bkg, seed, out, time }) -> #{ src, bkg, rsp, seed }",
-        "Fake a spectrum: integrate the (additive) model over the response's photon bins (at time `time` \
-         for time-dependent models), fold, and draw Poisson counts for `exposure` seconds with the \
-         integer `seed` (random when absent; the seed used is returned). rsp is a response file or \
-         response(#{...}) (then also written to <out>.rsp). bkg (optional) is a background rate in \
-         counts/s per channel: a number, an array (one per channel), or #{ rate, exposure } (background \
-         exposure; default the source exposure). Writes <out>.pha (and <out>_bkg.pha) readable by DataUnit; \
-         returns the file paths (bkg is () without background).",
+        &format!(
+            "simulate(model, {}) -> #{{ src, bkg, rsp, seed }}",
+            keys_usage(SIMULATE_OPTIONS)
+        ),
+        "Fake a spectrum: integrate the (additive) model over the response's photon bins (at time \
+         `time` for time-dependent models), fold, and draw Poisson counts for `exposure` seconds \
+         with the integer `seed` (random when absent; the seed used is returned). Writes \
+         <out>.pha (and <out>_bkg.pha) readable by DataUnit; returns the file paths (bkg is () \
+         without background).",
     );
+    docs.options("simulate", "Options", SIMULATE_OPTIONS);
+    docs.options("simulate", "bkg map keys", SIMULATE_BKG_OPTIONS);
 }

@@ -4,6 +4,7 @@
 //! register; `help()` lists the topics and `help("name")` prints the entry,
 //! falling back to the engine's own signature list for anything undocumented.
 
+use crate::option_spec::{help_table, keys, OptionSpec};
 use std::collections::BTreeMap;
 
 /// One documented name.
@@ -22,6 +23,23 @@ pub struct DocEntry {
 pub struct Docs {
     entries: BTreeMap<String, DocEntry>,
     topics: BTreeMap<&'static str, &'static str>,
+    tables: Vec<OptionTable>,
+}
+
+/// An option table shown in a help entry.
+#[derive(Debug, Clone)]
+pub struct OptionTable {
+    /// The documented name (`multinest`).
+    pub name: String,
+    /// The heading above the table (`Options`, `grpg / rebn keys`).
+    pub title: &'static str,
+    /// The table.
+    pub specs: &'static [OptionSpec],
+}
+
+/// `#{ key1, key2, … }` for a usage line.
+pub fn keys_usage(specs: &[OptionSpec]) -> String {
+    format!("#{{ {} }}", keys(specs))
 }
 
 impl Docs {
@@ -49,6 +67,26 @@ impl Docs {
             }
             e.text.push_str(text);
         }
+    }
+
+    /// Append an option table under `title` to the entry of `name` (added before) and record it.
+    pub fn options(&mut self, name: &str, title: &'static str, specs: &'static [OptionSpec]) {
+        if let Some(e) = self.entries.get_mut(name) {
+            if !e.text.is_empty() {
+                e.text.push('\n');
+            }
+            e.text.push_str(&format!("{title}:\n{}", help_table(specs)));
+        }
+        self.tables.push(OptionTable {
+            name: name.to_string(),
+            title,
+            specs,
+        });
+    }
+
+    /// Every option table added with [`options`](Self::options), in order.
+    pub fn option_tables(&self) -> &[OptionTable] {
+        &self.tables
     }
 
     /// The entry for a name.
@@ -115,5 +153,19 @@ mod tests {
         assert!(d.topic_text("core").unwrap().contains("linspace"));
         assert!(d.overview().contains("core"));
         assert!(d.entry_text("nope").is_none());
+        const T: &[OptionSpec] = &[OptionSpec::new(
+            "n",
+            crate::option_spec::OptKind::Int,
+            "3",
+            "how many",
+        )];
+        d.options("linspace", "Options", T);
+        let t = d.entry_text("linspace").unwrap();
+        assert!(
+            t.contains("Evenly spaced.\nOptions:\n  option") && t.contains("how many"),
+            "{t}"
+        );
+        assert_eq!(d.option_tables().len(), 1);
+        assert_eq!(keys_usage(T), "#{ n }");
     }
 }

@@ -15,12 +15,15 @@ pub mod help;
 pub mod infer;
 pub mod model;
 pub mod options;
+pub mod pair;
 pub mod plot;
 pub mod post_table;
+pub mod posterior;
 pub mod prelude;
 pub mod prior;
 pub mod repl;
 pub mod run;
+pub mod samplers;
 pub mod stdlib;
 pub mod vector;
 
@@ -58,16 +61,7 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
         eprintln!("{at}{text}");
     });
     let mut docs = docs::Docs::new();
-    prelude::register(&mut engine, &mut docs);
-    data::register(&mut engine, &mut docs);
-    vector::register(&mut engine, &mut docs);
-    prior::register(&mut engine, &mut docs);
-    model::register(&mut engine, &mut docs);
-    infer::register(&mut engine, &mut docs);
-    check::register(&mut engine, &mut docs);
-    post_table::register(&mut engine, &mut docs);
-    plot::register(&mut engine, &mut docs);
-    batch::register(&mut engine, &mut docs);
+    register_layers(&mut engine, &mut docs);
     help::register(&mut engine, docs);
     engine.set_module_resolver(stdlib::resolver());
     if let Some(n) = settings.max_operations {
@@ -76,20 +70,43 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
     engine
 }
 
-/// Every option key a script function accepts (offered by Tab inside `#{ … }`).
+/// Register every layer's functions and their help (all but `help` itself).
+fn register_layers(engine: &mut Engine, docs: &mut docs::Docs) {
+    prelude::register(engine, docs);
+    data::register(engine, docs);
+    vector::register(engine, docs);
+    prior::register(engine, docs);
+    model::register(engine, docs);
+    pair::register(engine, docs);
+    infer::register(engine, docs);
+    samplers::register(engine, docs);
+    posterior::register(engine, docs);
+    check::register(engine, docs);
+    post_table::register(engine, docs);
+    plot::register(engine, docs);
+    batch::register(engine, docs);
+}
+
+/// The help registry `help()` shows, with every option table (for tests and tools).
+pub fn docs() -> docs::Docs {
+    let mut docs = docs::Docs::new();
+    register_layers(&mut Engine::new(), &mut docs);
+    docs
+}
+
+/// Every option key a script function accepts (offered by Tab inside `#{ … }`), from the
+/// option tables.
 pub fn option_keys() -> Vec<String> {
-    let lists: [&[&str]; 5] = [
-        crate::data::DATA_UNIT_KEYS,
-        crate::data::GROUPING_RULE_KEYS,
-        data::RESPONSE_KEYS,
-        data::SIMULATE_KEYS,
-        data::SIMULATE_BKG_KEYS,
-    ];
-    let mut keys: Vec<String> = lists
-        .iter()
-        .flat_map(|l| l.iter().map(|k| k.to_string()))
-        .collect();
-    keys.sort();
-    keys.dedup();
-    keys
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<String> = docs()
+            .option_tables()
+            .iter()
+            .flat_map(|t| t.specs.iter().map(|s| s.key.to_string()))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    })
+    .clone()
 }

@@ -13,8 +13,10 @@ use rhai::{
     Array, Dynamic, Engine, EvalAltResult, FnPtr, Map, Module, NativeCallContext, AST, FLOAT, INT,
 };
 
-use super::docs::Docs;
-use super::options::{as_f64, err, finite_num, lift, num, num_vec, to_array, Options, RhaiResult};
+use super::docs::{keys_usage, Docs};
+use super::options::OptKind::{Bool, Float, Int, Other, Str};
+use super::options::{as_f64, err, finite_num, lift, num, num_vec, to_array, OptionSpec};
+use super::options::{Options, RhaiResult};
 use crate::error::{Error, Result};
 use crate::model::par::{plain_label, LABEL_MATCHES};
 use crate::model::{
@@ -280,6 +282,18 @@ fn spectrum(m: &Model, f: SpecFn, what: &str, e: &Dynamic, t: &Dynamic) -> RhaiR
     })
 }
 
+const NGRID: OptionSpec = OptionSpec::new(
+    "ngrid",
+    Int,
+    "1000",
+    "log-spaced energies of the trapezoid rule (≥ 2)",
+);
+const FLUX_TIME: OptionSpec =
+    OptionSpec::new("time", Float, "none", "time (s) for time-dependent models");
+
+/// Options of `m.phtflux(emin, emax, #{…})` and `m.ergflux`.
+pub const FLUX_OPTIONS: &[OptionSpec] = &[NGRID, FLUX_TIME];
+
 /// An integrated flux method (`Model::phtflux_with` …).
 type FluxFn = fn(&Model, f64, f64, usize, Option<f64>) -> Result<f64>;
 
@@ -297,8 +311,8 @@ fn flux(
     let (ngrid, time) = match opts {
         None => (FLUX_NGRID, None),
         Some(map) => {
-            let o = Options::new(what, map, &["ngrid", "time"])?;
-            (o.usize("ngrid")?.unwrap_or(FLUX_NGRID), o.f64("time")?)
+            let o = Options::new(what, map, FLUX_OPTIONS)?;
+            (o.usize(&NGRID)?.unwrap_or(FLUX_NGRID), o.f64(&FLUX_TIME)?)
         }
     };
     lift(f(m, e1, e2, ngrid, time).map_err(|x| x.context(what)))
@@ -395,41 +409,86 @@ impl ScriptFunc {
     }
 }
 
+const LABEL: OptionSpec = OptionSpec::new("label", Str, "required", "parameter label");
+const VAL: OptionSpec = OptionSpec::new("val", Float, "required", "value (finite)");
+const PRIOR: OptionSpec = OptionSpec::new(
+    "prior",
+    Other("prior | ()"),
+    "none",
+    "prior such as unif(-4, 2)",
+);
+const FROZEN: OptionSpec = OptionSpec::new("frozen", Bool, "false", "fixed during inference");
+const PAR_COMMENT: OptionSpec = OptionSpec::new("comment", Str, "none", "description");
+
+/// Keys of one parameter map in `Component(#{ params: [...] })`.
+pub const PARAM_OPTIONS: &[OptionSpec] = &[LABEL, VAL, PRIOR, FROZEN, PAR_COMMENT];
+
+const NAME: OptionSpec = OptionSpec::new(
+    "name",
+    Str,
+    "required",
+    "component name (no spaces or ( ) + - * / . ,)",
+);
+const KIND: OptionSpec = OptionSpec::new(
+    "kind",
+    Str,
+    "required",
+    "additive/add, multiplicative/mul or mathematical/math",
+);
+const PARAMS: OptionSpec = OptionSpec::new(
+    "params",
+    Other("array of maps"),
+    "[]",
+    "the parameters, one map each (keys below; label and val required)",
+);
+const FUNC: OptionSpec = OptionSpec::new(
+    "func",
+    Other("function"),
+    "required",
+    "|E, T, p| ... returning one value per energy, or one number",
+);
+const COMMENT: OptionSpec = OptionSpec::new("comment", Str, "none", "description");
+
+/// Options of `Component(#{…})`.
+pub const COMPONENT_OPTIONS: &[OptionSpec] = &[NAME, KIND, PARAMS, FUNC, COMMENT];
+
 /// One parameter of a user component from `#{ label, val, prior, frozen, comment }`.
 fn user_par(i: usize, v: &Dynamic) -> RhaiResult<Par> {
-    let owner = format!("Component: params[{i}]");
+    let owner = format!("Component: {}[{i}]", PARAMS.key);
     let Some(map) = v.clone().try_cast::<Map>() else {
         return err(format!(
-            "{owner} must be a map #{{ label, val, prior, frozen, comment }}, not {}",
+            "{owner} must be a map {}, not {}",
+            keys_usage(PARAM_OPTIONS),
             v.type_name()
         ));
     };
-    let o = Options::new(&owner, map, &["label", "val", "prior", "frozen", "comment"])?;
-    let Some(label) = o.string("label")? else {
-        return err(format!("{owner}: 'label' is required"));
+    let o = Options::new(&owner, map, PARAM_OPTIONS)?;
+    let Some(label) = o.string(&LABEL)? else {
+        return err(format!("{owner}: '{}' is required", LABEL.key));
     };
-    let Some(val) = o.raw("val") else {
-        return err(format!("{owner} ({label}): 'val' is required"));
+    let Some(val) = o.raw(&VAL)? else {
+        return err(format!("{owner} ({label}): '{}' is required", VAL.key));
     };
-    let val = finite_num(val, &format!("{owner} ({label}): 'val'"))?;
-    let prior = match o.raw("prior") {
+    let val = finite_num(val, &format!("{owner} ({label}): '{}'", VAL.key))?;
+    let prior = match o.raw(&PRIOR)? {
         None => None,
         Some(d) if d.is_unit() => None,
         Some(d) => match d.clone().try_cast::<Prior>() {
             Some(p) => Some(p),
             None => {
                 return err(format!(
-                    "{owner} ({label}): 'prior' must be a prior such as unif(-4, 2), not {}",
+                    "{owner} ({label}): '{}' must be a prior such as unif(-4, 2), not {}",
+                    PRIOR.key,
                     d.type_name()
                 ))
             }
         },
     };
     let par = Par::new(&label, val, prior);
-    if let Some(f) = o.bool("frozen")? {
+    if let Some(f) = o.bool(&FROZEN)? {
         par.set_frozen(f);
     }
-    if let Some(c) = o.string("comment")? {
+    if let Some(c) = o.string(&PAR_COMMENT)? {
         par.set_comment(Some(c));
     }
     Ok(par)
@@ -437,21 +496,25 @@ fn user_par(i: usize, v: &Dynamic) -> RhaiResult<Par> {
 
 /// `Component(#{ name, kind, params, func, comment })`.
 fn user_component(ctx: &NativeCallContext, map: Map) -> RhaiResult<Model> {
-    let o = Options::new(
-        "Component",
-        map,
-        &["name", "kind", "params", "func", "comment"],
-    )?;
-    let Some(name) = o.string("name")? else {
-        return err("Component: 'name' is required (a string, e.g. \"mypl\")");
+    let o = Options::new("Component", map, COMPONENT_OPTIONS)?;
+    let Some(name) = o.string(&NAME)? else {
+        return err(format!(
+            "Component: '{}' is required (a string, e.g. \"mypl\")",
+            NAME.key
+        ));
     };
-    let kind = match o.string("kind")? {
-        Some(k) => lift(Kind::from_name(&k).map_err(|e| e.context("Component: 'kind'")))?,
+    let kind = match o.string(&KIND)? {
+        Some(k) => {
+            lift(Kind::from_name(&k).map_err(|e| e.context(format!("Component: '{}'", KIND.key))))?
+        }
         None => {
-            return err("Component: 'kind' is required (additive, multiplicative or mathematical)")
+            return err(format!(
+                "Component: '{}' is required (additive, multiplicative or mathematical)",
+                KIND.key
+            ))
         }
     };
-    let params: Vec<Par> = match o.raw("params") {
+    let params: Vec<Par> = match o.raw(&PARAMS)? {
         None => Vec::new(),
         Some(v) => match v.clone().try_cast::<Array>() {
             Some(a) => a
@@ -461,19 +524,26 @@ fn user_component(ctx: &NativeCallContext, map: Map) -> RhaiResult<Model> {
                 .collect::<RhaiResult<_>>()?,
             None => {
                 return err(format!(
-                    "Component: 'params' must be an array of maps, not {}",
+                    "Component: '{}' must be an array of maps, not {}",
+                    PARAMS.key,
                     v.type_name()
                 ))
             }
         },
     };
-    let mut func = match o.raw("func") {
-        None => return err("Component: 'func' is required (a closure |E, T, p| ...)"),
+    let mut func = match o.raw(&FUNC)? {
+        None => {
+            return err(format!(
+                "Component: '{}' is required (a closure |E, T, p| ...)",
+                FUNC.key
+            ))
+        }
         Some(f) => match f.clone().try_cast::<FnPtr>() {
             Some(f) => f,
             None => {
                 return err(format!(
-                    "Component: 'func' must be a function such as |E, T, p| ..., not {}",
+                    "Component: '{}' must be a function such as |E, T, p| ..., not {}",
+                    FUNC.key,
                     f.type_name()
                 ))
             }
@@ -497,7 +567,7 @@ fn user_component(ctx: &NativeCallContext, map: Map) -> RhaiResult<Model> {
     };
     let f: UserFn = std::sync::Arc::new(move |e, t, p| script.call(e, t, p));
     let comp = lift(Component::user(&name, kind, params, Vec::new(), f))?;
-    if let Some(c) = o.string("comment")? {
+    if let Some(c) = o.string(&COMMENT)? {
         comp.set_comment(&c);
     }
     Ok(Model::from_component(&comp))
@@ -861,24 +931,24 @@ fn register_docs(docs: &mut Docs) {
         "m.nouspec(E)  /  m.nouspec(E, T)",
         &spec("The dimensionless factor of a multiplicative or mathematical model."),
     );
-    let fluxdoc = |what: &str| {
-        format!(
-            "{what} over [emin, emax] keV: trapezoid over ngrid log-spaced energies (default \
-             1000). Options: ngrid (≥ 2), time (s, for time-dependent models). Additive models only."
-        )
-    };
-    d(
-        docs,
-        "phtflux",
-        "m.phtflux(emin, emax)  /  m.phtflux(emin, emax, #{ ngrid: 1000, time: 5.0 })",
-        &fluxdoc("Photon flux in photons cm^-2 s^-1"),
-    );
-    d(
-        docs,
-        "ergflux",
-        "m.ergflux(emin, emax)  /  m.ergflux(emin, emax, #{ ngrid: 1000, time: 5.0 })",
-        &fluxdoc("Energy flux in erg cm^-2 s^-1"),
-    );
+    for (name, what) in [
+        ("phtflux", "Photon flux in photons cm^-2 s^-1"),
+        ("ergflux", "Energy flux in erg cm^-2 s^-1"),
+    ] {
+        d(
+            docs,
+            name,
+            &format!(
+                "m.{name}(emin, emax)  /  m.{name}(emin, emax, {})",
+                keys_usage(FLUX_OPTIONS)
+            ),
+            &format!(
+                "{what} over [emin, emax] keV: trapezoid over ngrid log-spaced energies. \
+                 Additive models only."
+            ),
+        );
+        docs.options(name, "Options", FLUX_OPTIONS);
+    }
     d(
         docs,
         "save",
@@ -889,10 +959,8 @@ fn register_docs(docs: &mut Docs) {
         docs,
         "Component",
         "Component(#{ name: \"mypl\", kind: \"additive\", params: [#{ label: \"alpha\", val: -1.0, prior: unif(-4, 2) }, ...], func: |E, T, p| ... })",
-        "A user component, usable in the algebra, in fits and in plots like a built-in one. \
-         Keys: name (no spaces or ( ) + - * / . ,), kind (additive/add, multiplicative/mul, \
-         mathematical/math), params (array of #{ label, val, prior, frozen, comment }; label and \
-         val required), func, comment (optional description).\n\
+        "A user component, usable in the algebra, in fits and in plots like a built-in one \
+         (options below).\n\
          func receives E (array of energies in keV, floats), T (array of times in s, one per \
          energy, or () when no time is given) and p (array of parameter values in declaration \
          order) and returns an array with one value per energy or a single number (used for \
@@ -903,6 +971,8 @@ fn register_docs(docs: &mut Docs) {
          when Component() is called (later changes to them are not seen; models it captures \
          stay shared handles). Redshift handling is up to the function.",
     );
+    docs.options("Component", "Options", COMPONENT_OPTIONS);
+    docs.options("Component", "params keys", PARAM_OPTIONS);
     d(
         docs,
         "algebra",

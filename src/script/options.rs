@@ -1,10 +1,12 @@
-//! Option maps (`#{ key: value }`) with unknown-key errors, and number conversion.
+//! Option maps (`#{ key: value }`) checked against their option tables, and number conversion.
 //!
-//! Every script function that takes options goes through [`Options`], so a
-//! misspelt key, a value of the wrong type or a value out of range is an error
-//! that names the key and lists the accepted ones.
+//! Every script function that takes options declares them once in a table of
+//! [`OptionSpec`]s and reads them through [`Options`], so a misspelt key, a value of the
+//! wrong type or a value out of range is an error that names the key and lists the accepted
+//! ones, and `help("name")` shows the same table.
 
 use rhai::{Array, Dynamic, EvalAltResult, Map};
+use std::path::PathBuf;
 
 /// Error type returned to Rhai.
 pub type RhaiError = Box<EvalAltResult>;
@@ -59,27 +61,62 @@ pub fn to_array(v: &[f64]) -> Array {
     v.iter().map(|&x| Dynamic::from_float(x)).collect()
 }
 
-/// An options map checked against the accepted keys of the function `owner`.
+pub use crate::option_spec::{OptKind, OptionSpec};
+
+/// Whether `v` has the type `kind` asks for (`Other` kinds are checked by their reader).
+fn has_kind(kind: OptKind, v: &Dynamic) -> bool {
+    match kind {
+        OptKind::Int | OptKind::Float => as_f64(v).is_some(),
+        OptKind::Seed => v.is_int(),
+        OptKind::Bool => v.is_bool(),
+        OptKind::Str | OptKind::Path => v.is_string(),
+        OptKind::FloatPair | OptKind::Floats => v.is_array(),
+        OptKind::Map => v.is_map(),
+        OptKind::Other(_) => true,
+    }
+}
+
+/// An options map checked against the option table of the function `owner`.
 pub struct Options {
     owner: String,
     map: Map,
+    specs: &'static [OptionSpec],
 }
 
 impl Options {
-    /// Check `map` against `accepted`; an unknown key is an error naming it and listing the rest.
-    pub fn new(owner: &str, map: Map, accepted: &[&str]) -> RhaiResult<Self> {
-        for key in map.keys() {
-            if !accepted.contains(&key.as_str()) {
+    /// Check `map` against `specs`: an unknown key is an error naming it and listing the
+    /// table's keys; a value of the wrong type is an error naming the key and the type.
+    pub fn new(owner: &str, map: Map, specs: &'static [OptionSpec]) -> RhaiResult<Self> {
+        for (key, v) in &map {
+            let Some(spec) = crate::option_spec::find(specs, key) else {
                 return err(format!(
                     "{owner}: unknown option '{key}'; accepted options are: {}",
-                    accepted.join(", ")
+                    crate::option_spec::keys(specs)
+                ));
+            };
+            if !has_kind(spec.kind, v) {
+                return err(format!(
+                    "{owner}: option '{key}' must be {}, not {}",
+                    spec.kind.expected(),
+                    v.type_name()
                 ));
             }
         }
         Ok(Options {
             owner: owner.to_string(),
             map,
+            specs,
         })
+    }
+
+    /// The function the options belong to (for messages).
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// `owner: option 'key'`, the start of a message about one option.
+    pub fn what(&self, spec: &OptionSpec) -> String {
+        format!("{}: option '{}'", self.owner, spec.key)
     }
 
     fn type_err<T>(&self, key: &str, want: &str, got: &Dynamic) -> RhaiResult<T> {
@@ -90,30 +127,42 @@ impl Options {
         ))
     }
 
-    /// Whether the key was given.
-    pub fn has(&self, key: &str) -> bool {
-        self.map.contains_key(key)
+    /// The value given for `spec`; reading an option the table does not declare is an error.
+    fn get(&self, spec: &OptionSpec) -> RhaiResult<Option<&Dynamic>> {
+        if crate::option_spec::find(self.specs, spec.key).is_none() {
+            return err(format!(
+                "internal error: {} reads option '{}', which its table does not declare",
+                self.owner, spec.key
+            ));
+        }
+        Ok(self.map.get(spec.key))
     }
 
-    /// The raw value of a key, if given.
-    pub fn raw(&self, key: &str) -> Option<&Dynamic> {
-        self.map.get(key)
+    /// Whether the option was given.
+    pub fn has(&self, spec: &OptionSpec) -> bool {
+        self.map.contains_key(spec.key)
+    }
+
+    /// The raw value, if given (for `Other` kinds, checked by the caller).
+    pub fn raw(&self, spec: &OptionSpec) -> RhaiResult<Option<&Dynamic>> {
+        self.get(spec)
     }
 
     /// A number (integer or float).
-    pub fn f64(&self, key: &str) -> RhaiResult<Option<f64>> {
-        match self.map.get(key) {
+    pub fn f64(&self, spec: &OptionSpec) -> RhaiResult<Option<f64>> {
+        match self.get(spec)? {
             None => Ok(None),
             Some(v) => match as_f64(v) {
                 Some(x) => Ok(Some(x)),
-                None => self.type_err(key, "a number", v),
+                None => self.type_err(spec.key, "a number", v),
             },
         }
     }
 
     /// A non-negative integer (a float with an integral value is accepted).
-    pub fn usize(&self, key: &str) -> RhaiResult<Option<usize>> {
-        match self.map.get(key) {
+    pub fn usize(&self, spec: &OptionSpec) -> RhaiResult<Option<usize>> {
+        let key = spec.key;
+        match self.get(spec)? {
             None => Ok(None),
             Some(v) => {
                 let x = match as_f64(v) {
@@ -137,59 +186,64 @@ impl Options {
         }
     }
 
-    /// An integer seed (any i64, stored as u64 bits).
-    pub fn u64(&self, key: &str) -> RhaiResult<Option<u64>> {
-        match self.map.get(key) {
+    /// An integer seed (≥ 0).
+    pub fn u64(&self, spec: &OptionSpec) -> RhaiResult<Option<u64>> {
+        match self.get(spec)? {
             None => Ok(None),
             Some(v) => match v.as_int() {
                 Ok(i) if i >= 0 => Ok(Some(i as u64)),
                 Ok(i) => err(format!(
-                    "{}: option '{key}' must be ≥ 0, got {i}",
-                    self.owner
+                    "{}: option '{}' must be ≥ 0, got {i}",
+                    self.owner, spec.key
                 )),
-                Err(_) => self.type_err(key, "an integer", v),
+                Err(_) => self.type_err(spec.key, "an integer", v),
             },
         }
     }
 
     /// A boolean.
-    pub fn bool(&self, key: &str) -> RhaiResult<Option<bool>> {
-        match self.map.get(key) {
+    pub fn bool(&self, spec: &OptionSpec) -> RhaiResult<Option<bool>> {
+        match self.get(spec)? {
             None => Ok(None),
             Some(v) => match v.as_bool() {
                 Ok(b) => Ok(Some(b)),
-                Err(_) => self.type_err(key, "true or false", v),
+                Err(_) => self.type_err(spec.key, "true or false", v),
             },
         }
     }
 
     /// A string.
-    pub fn string(&self, key: &str) -> RhaiResult<Option<String>> {
-        match self.map.get(key) {
+    pub fn string(&self, spec: &OptionSpec) -> RhaiResult<Option<String>> {
+        match self.get(spec)? {
             None => Ok(None),
             Some(v) if v.is_string() => Ok(Some(v.to_string())),
-            Some(v) => self.type_err(key, "a string", v),
+            Some(v) => self.type_err(spec.key, "a string", v),
         }
     }
 
+    /// A file or folder name.
+    pub fn path(&self, spec: &OptionSpec) -> RhaiResult<Option<PathBuf>> {
+        Ok(self.string(spec)?.map(PathBuf::from))
+    }
+
     /// An array of numbers.
-    pub fn f64_vec(&self, key: &str) -> RhaiResult<Option<Vec<f64>>> {
-        match self.map.get(key) {
+    pub fn f64_vec(&self, spec: &OptionSpec) -> RhaiResult<Option<Vec<f64>>> {
+        match self.get(spec)? {
             None => Ok(None),
             Some(v) if v.is_array() => {
                 let a = v.clone().into_array().unwrap_or_default();
-                num_vec(&a, &format!("{}: option '{key}'", self.owner)).map(Some)
+                num_vec(&a, &format!("{}: option '{}'", self.owner, spec.key)).map(Some)
             }
-            Some(v) => self.type_err(key, "an array of numbers", v),
+            Some(v) => self.type_err(spec.key, "an array of numbers", v),
         }
     }
 
     /// A nested map.
-    pub fn map(&self, key: &str) -> RhaiResult<Option<Map>> {
-        match self.map.get(key) {
+    pub fn map(&self, spec: &OptionSpec) -> RhaiResult<Option<Map>> {
+        match self.get(spec)? {
             None => Ok(None),
             Some(v) if v.is_map() => Ok(v.clone().try_cast::<Map>()),
-            Some(v) => self.type_err(key, "an object map #{...}", v),
+            Some(v) => self.type_err(spec.key, "an object map #{...}", v),
         }
     }
 }
@@ -205,34 +259,65 @@ mod tests {
             .collect()
     }
 
+    const NLIVE: OptionSpec = OptionSpec::new("nlive", OptKind::Int, "500", "live points");
+    const SEED: OptionSpec = OptionSpec::new("seed", OptKind::Seed, "none", "seed");
+    const SAMPLER: &[OptionSpec] = &[NLIVE, SEED];
+    const A: OptionSpec = OptionSpec::new("a", OptKind::Float, "none", "a");
+    const B: OptionSpec = OptionSpec::new("b", OptKind::Float, "none", "b");
+    const C: OptionSpec = OptionSpec::new("c", OptKind::Float, "none", "c");
+
     #[test]
     fn unknown_key_names_key_and_accepted() {
-        let e = Options::new(
-            "f",
-            map(&[("nlve", Dynamic::from_int(3))]),
-            &["nlive", "seed"],
-        )
-        .err()
-        .unwrap()
-        .to_string();
-        assert!(e.contains("'nlve'"), "{e}");
-        assert!(e.contains("nlive, seed"), "{e}");
+        let e = Options::new("f", map(&[("nlve", Dynamic::from_int(3))]), SAMPLER)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("f: unknown option 'nlve'; accepted options are: nlive, seed"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_key_and_type_at_once() {
+        let e = Options::new("f", map(&[("nlive", Dynamic::from("many"))]), SAMPLER)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("f: option 'nlive' must be a whole number, not string"),
+            "{e}"
+        );
+        let e = Options::new("f", map(&[("seed", Dynamic::from_float(1.5))]), SAMPLER)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("'seed' must be an integer"), "{e}");
+    }
+
+    #[test]
+    fn reading_an_undeclared_option_is_an_error() {
+        let o = Options::new("f", Map::new(), SAMPLER).unwrap();
+        assert!(o.f64(&A).is_err());
+        assert_eq!(o.usize(&NLIVE).unwrap(), None);
     }
 
     #[test]
     fn whole_numbers_are_bounded_and_finite_numbers_checked() {
+        const BIG: OptionSpec = OptionSpec::new("big", OptKind::Int, "none", "");
+        const OK: OptionSpec = OptionSpec::new("ok", OptKind::Int, "none", "");
         let o = Options::new(
             "f",
             map(&[
                 ("big", Dynamic::from_float(1e30)),
                 ("ok", Dynamic::from_float(MAX_WHOLE)),
             ]),
-            &["big", "ok"],
+            &[BIG, OK],
         )
         .unwrap();
-        let e = o.usize("big").err().unwrap().to_string();
+        let e = o.usize(&BIG).err().unwrap().to_string();
         assert!(e.contains("'big'") && e.contains("too large"), "{e}");
-        assert_eq!(o.usize("ok").unwrap(), Some(1usize << 53));
+        assert_eq!(o.usize(&OK).unwrap(), Some(1usize << 53));
         let e = finite_num(&Dynamic::from_float(f64::NAN), "x: val")
             .err()
             .unwrap()
@@ -246,14 +331,14 @@ mod tests {
         let o = Options::new(
             "f",
             map(&[("a", Dynamic::from_int(2)), ("b", Dynamic::from_float(2.5))]),
-            &["a", "b"],
+            &[A, B, C],
         )
         .unwrap();
-        assert_eq!(o.f64("a").unwrap(), Some(2.0));
-        assert_eq!(o.f64("b").unwrap(), Some(2.5));
-        assert_eq!(o.usize("a").unwrap(), Some(2));
-        assert!(o.usize("b").is_err());
-        assert!(o.string("a").is_err());
-        assert_eq!(o.f64("c").unwrap(), None);
+        assert_eq!(o.f64(&A).unwrap(), Some(2.0));
+        assert_eq!(o.f64(&B).unwrap(), Some(2.5));
+        assert_eq!(o.usize(&A).unwrap(), Some(2));
+        assert!(o.usize(&B).is_err());
+        assert!(o.string(&A).is_err());
+        assert_eq!(o.f64(&C).unwrap(), None);
     }
 }

@@ -3,10 +3,15 @@
 //! `save(path)` to `.png` / `.svg`.
 
 use super::check::CheckHandle;
+use super::check::{CHECK_N, CHECK_SEED};
 use super::data::DataHandle;
+use super::docs::keys_usage;
 use super::docs::Docs;
-use super::infer::{InferHandle, PairHandle, PostHandle, SamplerRun};
-use super::options::{err, lift, num_vec, Options, RhaiResult};
+use super::infer::InferHandle;
+use super::options::OptKind::{Bool, Float, FloatPair, Floats, Int, Other, Str};
+use super::options::{err, lift, num_vec, OptionSpec, Options, RhaiResult};
+use super::pair::PairHandle;
+use super::posterior::{PostHandle, SamplerRun};
 use crate::analyze::ppc::CheckResult;
 use crate::model::Model;
 use crate::plot::build::{
@@ -33,105 +38,226 @@ struct ModelPlotState {
     entries: Vec<(Model, Vec<f64>)>,
 }
 
-const SPECTRUM_KEYS: &[&str] = &[
+// Options shared by several plots.
+const STYLE: OptionSpec = OptionSpec::new(
     "style",
+    Str,
+    "CE",
+    "y quantity: CC, CE, NE, Fv (ENE), vFv (EENE); data plots CC or CE",
+);
+const REBIN: OptionSpec = OptionSpec::new(
     "rebin",
+    Bool,
+    "infer: true",
+    "display grid (true) or fitting grid (false; default of pair and data plots)",
+);
+const AT_PAR: OptionSpec = OptionSpec::new(
     "at_par",
+    Str,
+    "best",
+    "posterior point: best, best-ci, median, mean, truth (default truth for a bootstrap)",
+);
+const BAND: OptionSpec = OptionSpec::new(
     "band",
+    Bool,
+    "true",
+    "draw the posterior band (with a posterior)",
+);
+const BAND_MASS: OptionSpec = OptionSpec::new(
     "band_mass",
+    Float,
+    "0.6827",
+    "central mass of the band, in (0, 1)",
+);
+const MAX_DRAWS: OptionSpec = OptionSpec::new(
     "max_draws",
-    "model_steps",
-    "model_points",
+    Int,
+    "500",
+    "posterior draws used for the band (fixed stride)",
+);
+const RES_RANGE: OptionSpec = OptionSpec::new(
     "res_range",
-    "y_range",
-    "x_range",
+    Float,
+    "3.5",
+    "half-range of the residual panel in σ",
+);
+const Y_RANGE: OptionSpec =
+    OptionSpec::new("y_range", FloatPair, "automatic", "fixed y range [lo, hi]");
+const X_RANGE: OptionSpec =
+    OptionSpec::new("x_range", FloatPair, "automatic", "fixed x range [lo, hi]");
+const SIZE: OptionSpec = OptionSpec::new(
     "size",
+    FloatPair,
+    "per plot",
+    "[width, height] in pixels, 100 to 10000",
+);
+
+// spectra
+const MODEL_STEPS: OptionSpec = OptionSpec::new(
+    "model_steps",
+    Bool,
+    "false",
+    "draw the CC / CE model as steps over the bins",
+);
+const MODEL_POINTS: OptionSpec = OptionSpec::new(
+    "model_points",
+    Int,
+    "bin midpoints",
+    "NE / Fv / vFv: the model on this many log-spaced energies (≥ 2)",
+);
+
+/// Options of `Plot::infer` and `Plot::pair`.
+const SPECTRUM_OPTIONS: &[OptionSpec] = &[
+    STYLE,
+    REBIN,
+    AT_PAR,
+    BAND,
+    BAND_MASS,
+    MAX_DRAWS,
+    MODEL_STEPS,
+    MODEL_POINTS,
+    RES_RANGE,
+    Y_RANGE,
+    X_RANGE,
+    SIZE,
 ];
 
-const MODEL_KEYS: &[&str] = &[
+/// Options of `Plot::data`: a data plot has no model, so the model options (`at_par`, `band`,
+/// `model_steps`, …) are refused rather than ignored.
+const DATA_OPTIONS: &[OptionSpec] = &[STYLE, REBIN, Y_RANGE, X_RANGE, SIZE];
+
+// model plots
+const MODEL_STYLE: OptionSpec = OptionSpec::new(
     "style",
+    Str,
+    "NE",
+    "NE, Fv, vFv (additive models) or NoU (factors)",
+);
+const POST: OptionSpec = OptionSpec::new(
     "post",
+    Other("bool | Posterior"),
+    "none",
+    "posterior for credible bands; true: the one the first model was fitted in",
+);
+const MODEL_AT_PAR: OptionSpec = OptionSpec::new(
     "at_par",
-    "band",
-    "band_mass",
-    "max_draws",
+    Str,
+    "median",
+    "posterior point of the curves: best, best-ci, median, mean, truth",
+);
+const COMPONENTS: OptionSpec = OptionSpec::new(
     "components",
-    "time",
-    "y_range",
-    "size",
+    Bool,
+    "false",
+    "also draw each component of a composite model, dashed",
+);
+const TIME: OptionSpec =
+    OptionSpec::new("time", Float, "none", "time (s) for time-dependent models");
+
+/// Options of `Plot::model`.
+const MODEL_OPTIONS: &[OptionSpec] = &[
+    MODEL_STYLE,
+    POST,
+    MODEL_AT_PAR,
+    BAND,
+    BAND_MASS,
+    MAX_DRAWS,
+    COMPONENTS,
+    TIME,
+    Y_RANGE,
+    SIZE,
 ];
 
-const CORNER_KEYS: &[&str] = &["at_par", "truths", "bins", "smooth", "size"];
+// corner plots
+const TRUTHS: OptionSpec = OptionSpec::new(
+    "truths",
+    Floats,
+    "none",
+    "true values marked in green, one per free parameter",
+);
+const BINS: OptionSpec = OptionSpec::new("bins", Int, "30", "histogram bins per axis");
+const SMOOTH: OptionSpec = OptionSpec::new("smooth", Float, "2", "Gaussian smoothing σ in bins");
 
-const PPC_KEYS: &[&str] = &["n", "seed", "res_range", "size"];
+/// Options of `Plot::corner`.
+const CORNER_OPTIONS: &[OptionSpec] = &[AT_PAR, TRUTHS, BINS, SMOOTH, SIZE];
 
-const QQ_KEYS: &[&str] = &["n", "seed", "size"];
+/// Options of `Plot::ppc`.
+const PPC_OPTIONS: &[OptionSpec] = &[CHECK_N, CHECK_SEED, RES_RANGE, SIZE];
 
-fn range(o: &Options, key: &str) -> RhaiResult<Option<(f64, f64)>> {
-    match o.f64_vec(key)? {
+/// Options of `Plot::qq`.
+const QQ_OPTIONS: &[OptionSpec] = &[CHECK_N, CHECK_SEED, SIZE];
+
+fn range(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<(f64, f64)>> {
+    match o.f64_vec(spec)? {
         None => Ok(None),
         Some(v) if v.len() == 2 => Ok(Some((v[0], v[1]))),
         Some(v) => err(format!(
-            "option '{key}' must be [lo, hi], got {} numbers",
+            "option '{}' must be [lo, hi], got {} numbers",
+            spec.key,
             v.len()
         )),
     }
 }
 
 fn size(o: &Options) -> RhaiResult<Option<(u32, u32)>> {
-    match range(o, "size")? {
+    match range(o, &SIZE)? {
         None => Ok(None),
         Some((w, h)) if w >= 100.0 && h >= 100.0 && w <= 10000.0 && h <= 10000.0 => {
             Ok(Some((w as u32, h as u32)))
         }
         Some((w, h)) => err(format!(
-            "option 'size' must be [width, height] in pixels between 100 and 10000, got [{w}, {h}]"
+            "option '{}' must be [width, height] in pixels between 100 and 10000, got [{w}, {h}]",
+            SIZE.key
         )),
     }
 }
 
-fn at_par(o: &Options) -> RhaiResult<Option<AtPar>> {
-    match o.string("at_par")? {
+fn at_par(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<AtPar>> {
+    match o.string(spec)? {
         None => Ok(None),
         Some(s) => lift(AtPar::parse(&s)).map(Some),
     }
 }
 
-/// Options of `Plot::data`: a data plot has no model, so the model options (`at_par`, `band`,
-/// `model_steps`, …) are refused rather than ignored.
-const DATA_KEYS: &[&str] = &["style", "rebin", "y_range", "x_range", "size"];
-
-fn spectrum_options(owner: &str, map: Map) -> RhaiResult<SpectrumOptions> {
-    spectrum_options_of(owner, map, SPECTRUM_KEYS)
-}
-
-fn spectrum_options_of(owner: &str, map: Map, keys: &[&str]) -> RhaiResult<SpectrumOptions> {
-    let o = Options::new(owner, map, keys)?;
+/// The options every spectrum plot reads (those of `Plot::data`).
+fn common_spectrum_options(o: &Options) -> RhaiResult<SpectrumOptions> {
     let mut s = SpectrumOptions::default();
-    if let Some(st) = o.string("style")? {
+    if let Some(st) = o.string(&STYLE)? {
         s.style = lift(SpectralStyle::parse(&st))?;
     }
-    s.rebin = o.bool("rebin")?;
-    s.at_par = at_par(&o)?;
-    if let Some(b) = o.bool("band")? {
+    s.rebin = o.bool(&REBIN)?;
+    s.y_range = range(o, &Y_RANGE)?;
+    s.x_range = range(o, &X_RANGE)?;
+    s.size = size(o)?;
+    Ok(s)
+}
+
+/// Options of `Plot::data`.
+fn data_options(map: Map) -> RhaiResult<SpectrumOptions> {
+    common_spectrum_options(&Options::new("Plot::data", map, DATA_OPTIONS)?)
+}
+
+/// Options of `Plot::infer` and `Plot::pair`: the common ones and the model's.
+fn spectrum_options(owner: &str, map: Map) -> RhaiResult<SpectrumOptions> {
+    let o = Options::new(owner, map, SPECTRUM_OPTIONS)?;
+    let mut s = common_spectrum_options(&o)?;
+    s.at_par = at_par(&o, &AT_PAR)?;
+    if let Some(b) = o.bool(&BAND)? {
         s.band = b;
     }
-    if let Some(m) = o.f64("band_mass")? {
+    if let Some(m) = o.f64(&BAND_MASS)? {
         s.band_mass = m;
     }
-    if let Some(n) = o.usize("max_draws")? {
+    if let Some(n) = o.usize(&MAX_DRAWS)? {
         s.max_draws = n;
     }
-    if let Some(b) = o.bool("model_steps")? {
+    if let Some(b) = o.bool(&MODEL_STEPS)? {
         s.model_steps = b;
     }
-    s.model_points = o.usize("model_points")?;
-    if let Some(r) = o.f64("res_range")? {
+    s.model_points = o.usize(&MODEL_POINTS)?;
+    if let Some(r) = o.f64(&RES_RANGE)? {
         s.res_range = r;
     }
-    s.y_range = range(&o, "y_range")?;
-    s.x_range = range(&o, "x_range")?;
-    s.size = size(&o)?;
     Ok(s)
 }
 
@@ -151,17 +277,17 @@ fn plot_infer(h: &InferHandle, map: Map) -> RhaiResult<FigureHandle> {
 }
 
 fn plot_corner(p: &PostHandle, map: Map) -> RhaiResult<FigureHandle> {
-    let o = Options::new("Plot::corner", map, CORNER_KEYS)?;
+    let o = Options::new("Plot::corner", map, CORNER_OPTIONS)?;
     let mut c = CornerOptions {
-        at_par: at_par(&o)?,
-        truths: o.f64_vec("truths")?,
+        at_par: at_par(&o, &AT_PAR)?,
+        truths: o.f64_vec(&TRUTHS)?,
         size: size(&o)?,
         ..Default::default()
     };
-    if let Some(b) = o.usize("bins")? {
+    if let Some(b) = o.usize(&BINS)? {
         c.bins = b;
     }
-    if let Some(s) = o.f64("smooth")? {
+    if let Some(s) = o.f64(&SMOOTH)? {
         c.smooth = s;
     }
     Ok(figure(lift(corner_figure(&p.0, &c))?))
@@ -182,11 +308,11 @@ fn check_of(who: &str, src: CheckSource, o: &Options) -> RhaiResult<Arc<CheckRes
             Ok(Arc::new(lift(p.0.ppc(opts))?))
         }
         CheckSource::Check(c) => {
-            if o.has("n") || o.has("seed") {
+            if o.has(&CHECK_N) || o.has(&CHECK_SEED) {
                 return err(format!(
-                    "{who}: options n and seed apply to a Posterior; this PredictiveCheck was \
+                    "{who}: options {} and {} apply to a Posterior; this PredictiveCheck was \
                      computed with n = {}, seed = {}",
-                    c.0.n, c.0.seed
+                    CHECK_N.key, CHECK_SEED.key, c.0.n, c.0.seed
                 ));
             }
             Ok(c.0.clone())
@@ -195,10 +321,10 @@ fn check_of(who: &str, src: CheckSource, o: &Options) -> RhaiResult<Arc<CheckRes
 }
 
 fn plot_ppc(src: CheckSource, map: Map) -> RhaiResult<FigureHandle> {
-    let o = Options::new("Plot::ppc", map, PPC_KEYS)?;
+    let o = Options::new("Plot::ppc", map, PPC_OPTIONS)?;
     let check = check_of("Plot::ppc", src, &o)?;
     let mut fig = lift(ppc_figure(&check))?;
-    if let Some(r) = o.f64("res_range")? {
+    if let Some(r) = o.f64(&RES_RANGE)? {
         fig.res_range = r;
     }
     fig.size = size(&o)?;
@@ -206,7 +332,7 @@ fn plot_ppc(src: CheckSource, map: Map) -> RhaiResult<FigureHandle> {
 }
 
 fn plot_qq(src: CheckSource, map: Map) -> RhaiResult<FigureHandle> {
-    let o = Options::new("Plot::qq", map, QQ_KEYS)?;
+    let o = Options::new("Plot::qq", map, QQ_OPTIONS)?;
     let check = check_of("Plot::qq", src, &o)?;
     let mut fig = lift(qq_figure(&check))?;
     fig.size = size(&o)?;
@@ -214,13 +340,13 @@ fn plot_qq(src: CheckSource, map: Map) -> RhaiResult<FigureHandle> {
 }
 
 fn plot_model(map: Map) -> RhaiResult<ModelPlotHandle> {
-    let o = Options::new("Plot::model", map, MODEL_KEYS)?;
+    let o = Options::new("Plot::model", map, MODEL_OPTIONS)?;
     let mut m = ModelOptions::default();
-    if let Some(st) = o.string("style")? {
+    if let Some(st) = o.string(&MODEL_STYLE)? {
         m.style = lift(SpectralStyle::parse(&st))?;
     }
     let mut find_post = false;
-    let post = match o.raw("post") {
+    let post = match o.raw(&POST)? {
         None => None,
         Some(v) if v.is_bool() => {
             find_post = v.as_bool().unwrap_or(false);
@@ -230,27 +356,28 @@ fn plot_model(map: Map) -> RhaiResult<ModelPlotHandle> {
             Some(p) => Some(p),
             None => {
                 return err(format!(
-                    "Plot::model: option 'post' must be a Posterior, not {}",
+                    "{} must be a Posterior, not {}",
+                    o.what(&POST),
                     v.type_name()
                 ))
             }
         },
     };
-    m.at_par = at_par(&o)?;
-    if let Some(b) = o.bool("band")? {
+    m.at_par = at_par(&o, &MODEL_AT_PAR)?;
+    if let Some(b) = o.bool(&BAND)? {
         m.band = b;
     }
-    if let Some(x) = o.f64("band_mass")? {
+    if let Some(x) = o.f64(&BAND_MASS)? {
         m.band_mass = x;
     }
-    if let Some(n) = o.usize("max_draws")? {
+    if let Some(n) = o.usize(&MAX_DRAWS)? {
         m.max_draws = n;
     }
-    if let Some(b) = o.bool("components")? {
+    if let Some(b) = o.bool(&COMPONENTS)? {
         m.components = b;
     }
-    m.time = o.f64("time")?;
-    m.y_range = range(&o, "y_range")?;
+    m.time = o.f64(&TIME)?;
+    m.y_range = range(&o, &Y_RANGE)?;
     m.size = size(&o)?;
     Ok(ModelPlotHandle(Arc::new(RwLock::new(ModelPlotState {
         opts: m,
@@ -269,7 +396,7 @@ fn model_plot_figure(h: &ModelPlotHandle) -> RhaiResult<Figure> {
     }
     let found = match (&st.post, st.find_post) {
         (Some(p), _) => Some(p.clone()),
-        (None, true) => Some(super::infer::posterior_of(&st.entries[0].0).ok_or(
+        (None, true) => Some(super::posterior::posterior_of(&st.entries[0].0).ok_or(
             "Plot::model: post: true needs a posterior of this model (fit it with multinest, \
              emcee, lmfit or iminuit first), or pass the posterior itself: post: post",
         )?),
@@ -328,7 +455,7 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         ))?))
     });
     m.set_native_fn("data", |d: &mut DataHandle, map: Map| {
-        let o = spectrum_options_of("Plot::data", map, DATA_KEYS)?;
+        let o = data_options(map)?;
         Ok(figure(lift(data_figure(d.get(), &o))?))
     });
     m.set_native_fn("data", |d: &mut DataHandle| {
@@ -375,22 +502,49 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     m.set_native_fn("model", || plot_model(Map::new()));
     engine.register_static_module("Plot", m.into());
 
+    let with_options: [(&str, &str, &str, &'static [OptionSpec]); 7] = [
+        ("Plot::infer", "Plot::infer(post_or_infer, {}) -> Figure",
+         "Data, model and (CE) residuals of every unit; styles CC, CE, NE, Fv, vFv; a posterior adds its band.",
+         SPECTRUM_OPTIONS),
+        ("Plot::pair", "Plot::pair(pair, {}) -> Figure", "One data/model pair.", SPECTRUM_OPTIONS),
+        ("Plot::data", "Plot::data(data, {}) -> Figure", "Data without a model (CC or CE).", DATA_OPTIONS),
+        ("Plot::corner", "Plot::corner(post, {}) -> Figure",
+         "Posterior corner plot: 1-D histograms and 2-D contours.", CORNER_OPTIONS),
+        ("Plot::model", "Plot::model({}) -> ModelPlot",
+         "Model spectra (NE, Fv, vFv; NoU for factors); add curves with mp.add_model(model, energies), then mp.save(path). post: true (the posterior the model was fitted in) or post: <Posterior> adds credible bands.",
+         MODEL_OPTIONS),
+        ("Plot::ppc", "Plot::ppc(post_or_check, {}) -> Figure",
+         "Posterior predictive check per unit on the fit bins: observed counts per keV (error bar: half the replicated 16–84 % width), the replicated counts' 16–84 % (darker) and 2.5–97.5 % (lighter) bands, the expected counts (model mean) as steps, and residuals in σ = (observed − median replicated) / (half the 16–84 % width), 0 where that width is 0. Legend: unit name with its p-value. A Posterior is checked first with post.ppc(#{ n, seed }); a PredictiveCheck (post.ppc or fit.goodness) is plotted as it is (n and seed are then refused).",
+         PPC_OPTIONS),
+        ("Plot::qq", "Plot::qq(post_or_check, {}) -> Figure",
+         "Q-Q plot (BXA style), one panel per unit: cumulative observed counts against cumulative expected counts, bins in energy order, with the diagonal y = x dashed; the panel title gives the unit's p-value. No replicated band: the check keeps per-bin quantiles, and cumulating them is not the quantile of the cumulative sum. A Posterior is checked first with post.ppc(#{ n, seed }).",
+         QQ_OPTIONS),
+    ];
+    for (name, usage, text, specs) in with_options {
+        docs.add(
+            "plots",
+            name,
+            &usage.replace("{}", &keys_usage(specs)),
+            text,
+        );
+        docs.options(name, "Options", specs);
+    }
     for (name, usage, text) in [
-        ("Plot::infer", "Plot::infer(post_or_infer, #{ style, rebin, at_par, band, y_range, size }) -> Figure",
-         "Data, model and (CE) residuals of every unit; styles CC, CE, NE, Fv, vFv; a posterior adds its band."),
-        ("Plot::pair", "Plot::pair(pair, #{ style, ... }) -> Figure", "One data/model pair."),
-        ("Plot::data", "Plot::data(data, #{ style, rebin, y_range, x_range, size }) -> Figure", "Data without a model (CC or CE)."),
-        ("Plot::corner", "Plot::corner(post, #{ at_par, truths, bins, smooth, size }) -> Figure",
-         "Posterior corner plot: 1-D histograms and 2-D contours."),
-        ("Plot::model", "Plot::model(#{ style, post, components, band, size }) -> ModelPlot",
-         "Model spectra (NE, Fv, vFv; NoU for factors); add curves with mp.add_model(model, energies), then mp.save(path). post: true (the posterior the model was fitted in) or post: <Posterior> adds credible bands."),
-        ("add_model", "mp.add_model(model, energies)", "Add a model curve to a Plot::model figure."),
-        ("Plot::walker", "Plot::walker(post) -> Figure", "emcee walker chains per parameter (post from infer.emcee)."),
-        ("Plot::run", "Plot::run(post) -> Figure", "Nested-sampling run: ln L against ln X (post from infer.multinest)."),
-        ("Plot::ppc", "Plot::ppc(post_or_check, #{ n: 1000, seed: 42, res_range, size }) -> Figure",
-         "Posterior predictive check per unit on the fit bins: observed counts per keV (error bar: half the replicated 16–84 % width), the replicated counts' 16–84 % (darker) and 2.5–97.5 % (lighter) bands, the expected counts (model mean) as steps, and residuals in σ = (observed − median replicated) / (half the 16–84 % width), 0 where that width is 0. Legend: unit name with its p-value. A Posterior is checked first with post.ppc(#{ n, seed }); a PredictiveCheck (post.ppc or fit.goodness) is plotted as it is."),
-        ("Plot::qq", "Plot::qq(post_or_check, #{ n: 1000, seed: 42, size }) -> Figure",
-         "Q-Q plot (BXA style), one panel per unit: cumulative observed counts against cumulative expected counts, bins in energy order, with the diagonal y = x dashed; the panel title gives the unit's p-value. No replicated band: the check keeps per-bin quantiles, and cumulating them is not the quantile of the cumulative sum. A Posterior is checked first with post.ppc(#{ n, seed })."),
+        (
+            "add_model",
+            "mp.add_model(model, energies)",
+            "Add a model curve to a Plot::model figure.",
+        ),
+        (
+            "Plot::walker",
+            "Plot::walker(post) -> Figure",
+            "emcee walker chains per parameter (post from infer.emcee).",
+        ),
+        (
+            "Plot::run",
+            "Plot::run(post) -> Figure",
+            "Nested-sampling run: ln L against ln X (post from infer.multinest).",
+        ),
     ] {
         docs.add("plots", name, usage, text);
     }

@@ -2,13 +2,32 @@
 //! and the help entries of the `Posterior` / `Bootstrap` objects.
 
 use super::docs::Docs;
-use super::infer::PostHandle;
-use super::options::{err, lift, Options, RhaiResult};
+
+use super::docs::keys_usage;
+use super::options::OptKind::{Other, Str};
+use super::options::{err, lift, OptionSpec, Options, RhaiResult};
+use super::posterior::PostHandle;
 use crate::analyze::table::{Columns, Digits, TableFormat, TableOptions, MAX_DECIMALS};
 use rhai::{Engine, Map};
 
 const OWNER: &str = "post.table";
-const KEYS: [&str; 3] = ["format", "digits", "columns"];
+const FORMAT: OptionSpec =
+    OptionSpec::new("format", Str, "text", "\"text\", \"latex\" or \"markdown\"");
+const DIGITS: OptionSpec = OptionSpec::new(
+    "digits",
+    Other("\"auto\" | int"),
+    "auto",
+    "\"auto\" or a number of decimal places",
+);
+const COLUMNS: OptionSpec = OptionSpec::new(
+    "columns",
+    Str,
+    "default",
+    "\"default\" (Parameter, Median ±1σ, 90% CI) or \"all\"",
+);
+
+/// Options of `post.table(#{…})`.
+pub const TABLE_OPTIONS: &[OptionSpec] = &[FORMAT, DIGITS, COLUMNS];
 
 fn quoted(names: &[&str]) -> String {
     let q: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
@@ -18,48 +37,45 @@ fn quoted(names: &[&str]) -> String {
 /// The options of `post.table` from a script map; unknown keys and values are errors that
 /// name the key and the accepted values.
 pub fn table_options(map: Map) -> RhaiResult<TableOptions> {
-    let o = Options::new(OWNER, map, &KEYS)?;
+    let o = Options::new(OWNER, map, TABLE_OPTIONS)?;
     let mut opts = TableOptions::default();
-    if let Some(f) = o.string("format")? {
+    if let Some(f) = o.string(&FORMAT)? {
         opts.format = match TableFormat::parse(&f) {
             Some(f) => f,
             None => {
                 return err(format!(
-                    "{OWNER}: option 'format' must be one of {}, got \"{f}\"",
+                    "{} must be one of {}, got \"{f}\"",
+                    o.what(&FORMAT),
                     quoted(&TableFormat::NAMES)
                 ))
             }
         };
     }
-    if let Some(c) = o.string("columns")? {
+    if let Some(c) = o.string(&COLUMNS)? {
         opts.columns = match Columns::parse(&c) {
             Some(c) => c,
             None => {
                 return err(format!(
-                    "{OWNER}: option 'columns' must be one of {}, got \"{c}\"",
+                    "{} must be one of {}, got \"{c}\"",
+                    o.what(&COLUMNS),
                     quoted(&Columns::NAMES)
                 ))
             }
         };
     }
-    if let Some(d) = o.raw("digits") {
+    if let Some(d) = o.raw(&DIGITS)? {
+        let what = o.what(&DIGITS);
         let accepted = format!("\"auto\" or a whole number of decimal places 0..={MAX_DECIMALS}");
         opts.digits = if d.is_string() {
             let s = d.to_string();
             if s != "auto" {
-                return err(format!(
-                    "{OWNER}: option 'digits' must be {accepted}, got \"{s}\""
-                ));
+                return err(format!("{what} must be {accepted}, got \"{s}\""));
             }
             Digits::Auto
         } else {
-            match o.usize("digits") {
+            match o.usize(&DIGITS) {
                 Ok(Some(n)) if n <= MAX_DECIMALS => Digits::Decimals(n),
-                _ => {
-                    return err(format!(
-                        "{OWNER}: option 'digits' must be {accepted}, got {d}"
-                    ))
-                }
+                _ => return err(format!("{what} must be {accepted}, got {d}")),
             }
         };
     }
@@ -106,15 +122,14 @@ fit_errors, covariance, minos, fit_stat and nfev; help(\"inference\") lists them
 const TABLE_HELP: &str = "\
 The parameter table as a string: each parameter as median with its 1σ errors (the central
 68.27 % interval relative to the median) and the 90 % interval.
-  format   \"text\" (default; aligned columns: 2.283 +0.012 -0.011),
-           \"latex\" (a complete tabular with \\hline; $2.283^{+0.012}_{-0.011}$, labels as
-           LaTeX math, special characters escaped), \"markdown\" (a pipe table).
-  digits   \"auto\" (default): two significant digits on the smaller error, the value to the
-           same decimal place; numbers ≥ 1e5 or < 1e-3 share a power of ten
-           ((1.6 +1.0 -0.9)e-4). N: N decimal places.
-  columns  \"default\": Parameter, Median ±1σ, 90% CI; \"all\": every column of
-           post_free_par.json (par#, Class, Expression, Component, Parameter, Truth for a
-           Bootstrap, Mean, Median ±1σ, Best, 1sigma Best, 1sigma CI, 90% CI).
+Formats: text (aligned columns: 2.283 +0.012 -0.011); latex (a complete tabular with
+\\hline; $2.283^{+0.012}_{-0.011}$, labels as LaTeX math, special characters escaped);
+markdown (a pipe table).
+Digits \"auto\": two significant digits on the smaller error, the value to the same decimal
+place; numbers ≥ 1e5 or < 1e-3 share a power of ten ((1.6 +1.0 -0.9)e-4). N: N decimal
+places.
+Columns \"all\": every column of post_free_par.json (par#, Class, Expression, Component,
+Parameter, Truth for a Bootstrap, Mean, Median ±1σ, Best, 1sigma Best, 1sigma CI, 90% CI).
 A Note column is added when a parameter has a note. write_text(\"pars.tex\",
 post.table(#{ format: \"latex\" })) saves it.";
 
@@ -133,10 +148,11 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
     docs.add(
         "inference",
         "table",
-        "post.table(#{ format, digits, columns }) -> string",
+        &format!("post.table({}) -> string", keys_usage(TABLE_OPTIONS)),
         TABLE_HELP,
     );
     docs.add("inference", "table", "post.table() -> string", "");
+    docs.options("table", "Options", TABLE_OPTIONS);
     docs.add(
         "inference",
         "Posterior",

@@ -167,7 +167,9 @@ pub fn options(data: &[u8]) -> Option<Result<(), String>> {
         Ok(m) => m,
         Err(e) => return Some(Err(e.to_string())),
     };
-    use bayspec::script::infer::{emcee_options, iminuit_options, lmfit_options, nested_options};
+    use bayspec::script::samplers::{
+        emcee_options, iminuit_options, lmfit_options, nested_options,
+    };
     let labels = vec!["a".to_string(), "b".to_string()];
     let r = match pick - TEMPLATES.len() {
         0 => nested_options(map, labels).map(drop),
