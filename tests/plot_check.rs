@@ -246,9 +246,10 @@ fn ppc_and_qq_plots_from_a_script() {
         let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
         assert!(svg.contains("<text"), "{name}.svg has no text");
     }
-    assert_eq!(decode_png(&out.join("ppc.png")).0, 700);
-    assert_eq!(decode_png(&out.join("qq_post.png")).0, 600);
-    assert_eq!(decode_png(&out.join("qq.png")).0, 520);
+    // (saved at the default print scale, 2 PNG pixels per figure pixel)
+    assert_eq!(decode_png(&out.join("ppc.png")).0, 1400);
+    assert_eq!(decode_png(&out.join("qq_post.png")).0, 1200);
+    assert_eq!(decode_png(&out.join("qq.png")).0, 1040);
     // the same check gives the same figure whether passed or recomputed with the same n, seed
     assert_eq!(
         std::fs::read(out.join("ppc_post.svg")).unwrap(),

@@ -89,7 +89,7 @@ fn degenerate_posterior_gives_placeholder() {
     let path = out_dir().join("corner-degenerate.png");
     fig.save(&path).unwrap();
     let (w, h, rgb) = decode_png(&path);
-    assert_eq!((w, h), fig.pixel_size());
+    assert_eq!((w, h), png_size(fig.pixel_size()));
     assert!(pixel_variance(&rgb) > 1.0);
     let svg = fig.to_svg().unwrap();
     assert!(svg_texts(&svg)

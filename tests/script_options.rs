@@ -43,6 +43,11 @@ const PROBES: &[(&str, &str, &str)] = &[
     ("Plot::model", "Options", "Plot::model(OPTS)"),
     ("Plot::ppc", "Options", "Plot::ppc(boot, OPTS)"),
     ("Plot::qq", "Options", "Plot::qq(boot, OPTS)"),
+    (
+        "Figure.save",
+        "Options",
+        "Plot::data(data).save(dir + \"/d.png\", OPTS)",
+    ),
 ];
 
 /// A simulated unit, a fit and its bootstrap in scope: `m`, `files`, `data`, `infer`, `fit`,

@@ -37,6 +37,7 @@ fn every_plot_kind_renders_from_a_script() {
             mp.add_model(m, logspace(1, 3, 100));
             mp.save(`${OUT}/model_api.${ext}`);
         }
+        Plot::infer(post, #{ style: "vFv", size: [700, 600] }).save(`${OUT}/vfv_screen.png`, #{ scale: 1 });
     "#;
     let engine = script::engine();
     let mut scope = Scope::new();
@@ -52,7 +53,13 @@ fn every_plot_kind_renders_from_a_script() {
         assert!(svg.contains("<text"), "{name}.svg has no text");
     }
     let (w, h, _) = plot_support::decode_png(&out.join("vfv.png"));
-    assert_eq!((w, h), (700, 600));
+    assert_eq!(
+        (w, h),
+        (1400, 1200),
+        "size 700 × 600 at the default print scale 2"
+    );
+    let (w, h, _) = plot_support::decode_png(&out.join("vfv_screen.png"));
+    assert_eq!((w, h), (700, 600), "scale: 1");
     let ce = std::fs::read_to_string(out.join("ce.svg")).unwrap();
     assert!(ce.contains("Energy (keV)"), "axis label missing");
 

@@ -42,10 +42,17 @@ macro_rules! dispatch {
 }
 
 impl Figure {
-    /// Render to `path` (`.png` or `.svg`), atomically.
+    /// Render to `path` (`.png` or `.svg`), atomically; a PNG at
+    /// [`PNG_SCALE`](output::PNG_SCALE) × the figure's size.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        self.save_scaled(path, output::PNG_SCALE)
+    }
+
+    /// Render to `path`, a PNG at `scale` × the figure's size (0.5 to 8; fonts and lines
+    /// scale alike).
+    pub fn save_scaled(&self, path: impl AsRef<Path>, scale: f64) -> Result<()> {
         let path = path.as_ref();
-        dispatch!(self, f => output::save(f, path))
+        dispatch!(self, f => output::save(f, path, scale))
     }
 
     /// Render to an SVG document.

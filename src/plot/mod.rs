@@ -35,7 +35,7 @@ pub use corner::CornerFigure;
 pub use figure::Figure;
 pub use fonts::init_fonts;
 pub use model_figure::{ModelEntry, ModelFigure};
-pub use output::{ImageFormat, RgbImage, DPI};
+pub use output::{ImageFormat, RgbImage, DPI, PNG_SCALE};
 pub use qq::{QqFigure, QqUnit};
 pub use run::RunFigure;
 pub use series::{Band, Curve, CurveShape, DataSeries, Residuals};

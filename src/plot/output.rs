@@ -14,6 +14,11 @@ use std::path::{Path, PathBuf};
 pub const DPI: u32 = 100;
 /// Super-sampling factor used for PNG output (anti-aliasing).
 const SUPERSAMPLE: u32 = 2;
+/// Default resolution factor of saved PNG files: the figure's size in pixels times this, with
+/// fonts and lines scaled alike — print quality (200 dpi for the 100-dpi layouts).
+pub const PNG_SCALE: f64 = 2.0;
+/// Accepted resolution factors.
+const SCALE_RANGE: (f64, f64) = (0.5, 8.0);
 /// Largest accepted width or height.
 const MAX_SIDE: u32 = 10_000;
 /// Smallest accepted width or height.
@@ -108,18 +113,40 @@ pub(crate) fn to_svg<F: Draw>(fig: &F) -> Result<String> {
     Ok(text)
 }
 
-/// Render to RGB pixels (super-sampled, then reduced by box filtering).
+/// Render to RGB pixels at the figure's size (super-sampled, then reduced by box filtering).
 pub(crate) fn to_rgb<F: Draw>(fig: &F) -> Result<RgbImage> {
+    to_rgb_scaled(fig, 1.0)
+}
+
+/// Check a resolution factor.
+fn check_scale(scale: f64) -> Result<()> {
+    if !(scale.is_finite() && (SCALE_RANGE.0..=SCALE_RANGE.1).contains(&scale)) {
+        return Err(Error::new(format!(
+            "invalid figure scale {scale}: it must be between {} and {}",
+            SCALE_RANGE.0, SCALE_RANGE.1
+        )));
+    }
+    Ok(())
+}
+
+/// Render to RGB pixels at `scale` × the figure's size, everything (fonts, lines, markers)
+/// scaled alike.
+pub(crate) fn to_rgb_scaled<F: Draw>(fig: &F, scale: f64) -> Result<RgbImage> {
     init_fonts();
+    check_scale(scale)?;
     let size = figure_size(fig)?;
+    let out = (
+        ((f64::from(size.0) * scale).round() as u32).max(1),
+        ((f64::from(size.1) * scale).round() as u32).max(1),
+    );
     let s = SUPERSAMPLE;
-    let (bw, bh) = (size.0 * s, size.1 * s);
+    let (bw, bh) = (out.0 * s, out.1 * s);
     let mut big = vec![255u8; (bw as usize) * (bh as usize) * 3];
     {
         let area = BitMapBackend::with_buffer(&mut big, (bw, bh)).into_drawing_area();
-        draw_on(fig, &area, f64::from(s), false, size)?;
+        draw_on(fig, &area, scale * f64::from(s), false, size)?;
     }
-    let (w, h) = (size.0 as usize, size.1 as usize);
+    let (w, h) = (out.0 as usize, out.1 as usize);
     let s = s as usize;
     let mut pixels = vec![0u8; w * h * 3];
     let norm = (s * s) as u32;
@@ -138,8 +165,8 @@ pub(crate) fn to_rgb<F: Draw>(fig: &F) -> Result<RgbImage> {
         }
     }
     Ok(RgbImage {
-        width: size.0,
-        height: size.1,
+        width: out.0,
+        height: out.1,
         pixels,
     })
 }
@@ -153,9 +180,11 @@ fn temp_path(path: &Path, ext: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp.{ext}", std::process::id()))
 }
 
-/// Render and write to `path` (format from the extension).
-pub(crate) fn save<F: Draw>(fig: &F, path: &Path) -> Result<()> {
+/// Render and write to `path` (format from the extension); a PNG at `scale` × the figure's
+/// size (SVG is drawn at the figure's size: it scales without loss).
+pub(crate) fn save<F: Draw>(fig: &F, path: &Path, scale: f64) -> Result<()> {
     let format = ImageFormat::from_path(path)?;
+    check_scale(scale)?;
     if let Some(w) = fig.warning() {
         crate::notice::warn(w);
     }
@@ -181,7 +210,7 @@ pub(crate) fn save<F: Draw>(fig: &F, path: &Path) -> Result<()> {
             finish(&tmp, path).map_err(write_err)
         }
         ImageFormat::Png => {
-            let img = to_rgb(fig)?;
+            let img = to_rgb_scaled(fig, scale)?;
             let tmp = temp_path(path, "png");
             let written = (|| -> std::result::Result<(), String> {
                 let mut backend = BitMapBackend::new(&tmp, (img.width, img.height));
@@ -211,9 +240,19 @@ macro_rules! impl_render {
     ($t:ty) => {
         impl $t {
             /// Render to `path`: PNG or SVG by the extension; parent folders are created and the
-            /// file appears atomically (temporary file + rename).
+            /// file appears atomically (temporary file + rename). A PNG is written at
+            /// [`PNG_SCALE`]($crate::plot::output::PNG_SCALE) × the figure's size.
             pub fn save(&self, path: impl AsRef<std::path::Path>) -> $crate::error::Result<()> {
-                $crate::plot::output::save(self, path.as_ref())
+                $crate::plot::output::save(self, path.as_ref(), $crate::plot::output::PNG_SCALE)
+            }
+
+            /// [`save`](Self::save) with a PNG at `scale` × the figure's size (0.5 to 8).
+            pub fn save_scaled(
+                &self,
+                path: impl AsRef<std::path::Path>,
+                scale: f64,
+            ) -> $crate::error::Result<()> {
+                $crate::plot::output::save(self, path.as_ref(), scale)
             }
 
             /// Render to an SVG document.

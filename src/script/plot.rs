@@ -18,7 +18,7 @@ use crate::plot::build::{
     corner_figure, data_figure, infer_figure, model_figure, pair_figure, ppc_figure, qq_figure,
     run_figure, trace_figure, AtPar, CornerOptions, ModelOptions, SpectrumOptions,
 };
-use crate::plot::{Figure, SpectralStyle};
+use crate::plot::{Figure, SpectralStyle, PNG_SCALE};
 use rhai::{Array, Engine, Map, Module};
 use std::sync::{Arc, RwLock};
 
@@ -91,6 +91,23 @@ const SIZE: OptionSpec = OptionSpec::new(
     "per plot",
     "[width, height] in pixels, 100 to 10000",
 );
+
+/// The resolution of a saved PNG.
+const SCALE: OptionSpec = OptionSpec::new(
+    "scale",
+    Float,
+    "2",
+    "PNG pixels per figure pixel, 0.5 to 8: fonts and lines scale alike (2: print quality)",
+);
+/// Options of `fig.save(path, {})`.
+const SAVE_OPTIONS: &[OptionSpec] = &[SCALE];
+
+/// Save a figure, a PNG at the `scale` option (default [`PNG_SCALE`]).
+fn save_figure(fig: &Figure, path: &str, map: Map) -> RhaiResult<()> {
+    let o = Options::new("save", map, SAVE_OPTIONS)?;
+    let scale = o.f64(&SCALE)?.unwrap_or(PNG_SCALE);
+    lift(fig.save_scaled(path, scale))
+}
 
 // spectra
 const MODEL_STEPS: OptionSpec = OptionSpec::new(
@@ -414,7 +431,15 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         .register_type_with_name::<ModelPlotHandle>("ModelPlot")
         .register_fn(
             "save",
-            |f: &mut FigureHandle, path: &str| -> RhaiResult<()> { lift(f.0.save(path)) },
+            |f: &mut FigureHandle, path: &str| -> RhaiResult<()> {
+                save_figure(&f.0, path, Map::new())
+            },
+        )
+        .register_fn(
+            "save",
+            |f: &mut FigureHandle, path: &str, map: Map| -> RhaiResult<()> {
+                save_figure(&f.0, path, map)
+            },
         )
         .register_fn("to_string", |_: &mut FigureHandle| {
             "Figure (save it with .save(\"x.png\"))".to_string()
@@ -433,7 +458,13 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         .register_fn(
             "save",
             |h: &mut ModelPlotHandle, path: &str| -> RhaiResult<()> {
-                lift(model_plot_figure(h)?.save(path))
+                save_figure(&model_plot_figure(h)?, path, Map::new())
+            },
+        )
+        .register_fn(
+            "save",
+            |h: &mut ModelPlotHandle, path: &str, map: Map| -> RhaiResult<()> {
+                save_figure(&model_plot_figure(h)?, path, map)
             },
         );
 
@@ -529,6 +560,15 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         );
         docs.options(name, "Options", specs);
     }
+    docs.add(
+        "plots",
+        "Figure.save",
+        &format!("fig.save(path, {})", keys_usage(SAVE_OPTIONS)),
+        "Write the figure to path: PNG or SVG by the extension (parent folders are created; the \
+         file appears whole or not at all). A PNG has scale × the figure's size in pixels \
+         (default 2, print quality), so fonts and lines grow with it; size sets the layout.",
+    );
+    docs.options("Figure.save", "Options", SAVE_OPTIONS);
     for (name, usage, text) in [
         (
             "add_model",

@@ -160,6 +160,15 @@ macro_rules! check_figure {
     }};
 }
 
+/// The pixel size of a saved PNG of a figure of `size` (print scale).
+pub fn png_size(size: (u32, u32)) -> (u32, u32) {
+    let s = bayspec::plot::PNG_SCALE;
+    (
+        (f64::from(size.0) * s).round() as u32,
+        (f64::from(size.1) * s).round() as u32,
+    )
+}
+
 /// Save PNG + SVG, check size, decoding, non-blankness and that every label is SVG text.
 pub fn check_render(save: impl Fn(&Path), stem: &str, size: (u32, u32), labels: &[&str]) {
     let dir = out_dir();
@@ -168,7 +177,7 @@ pub fn check_render(save: impl Fn(&Path), stem: &str, size: (u32, u32), labels: 
     save(&png_path);
     save(&svg_path);
     let (w, h, rgb) = decode_png(&png_path);
-    assert_eq!((w, h), size, "{stem}: PNG size");
+    assert_eq!((w, h), png_size(size), "{stem}: PNG size");
     let var = pixel_variance(&rgb);
     assert!(var > 50.0, "{stem}: PNG looks blank (grey variance {var})");
     let ink = ink_fraction(&rgb);
