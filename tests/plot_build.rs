@@ -496,12 +496,13 @@ fn corner_trace_and_run_figures() {
     let f = fit();
     let fig = corner_figure(&f.post, &CornerOptions::default()).unwrap();
     assert_eq!(fig.samples, f.post.analysis().sample());
-    assert_eq!(fig.labels, ["p1($\\alpha$)", "p2(log$E_p$)", "p3(log$A$)"]);
+    // distinct names: no p1(…) prefix
+    assert_eq!(fig.labels, ["$\\alpha$", "log$E_p$", "log$A$"]);
     assert_eq!(
         fig.marks.as_deref(),
         Some(&f.post.analysis().par_best()[..])
     );
-    check_figure!(fig, "build-corner", &["p1(α)", "p2(log Eₚ)", "p3(log A)"]);
+    check_figure!(fig, "build-corner", &["α", "log Eₚ", "log A"]);
     let o = CornerOptions {
         truths: Some(vec![1.0]),
         ..Default::default()
@@ -633,11 +634,7 @@ fn quickstart_figures_from_a_real_nested_fit() {
     render_spectrum(&ce, "quickstart-infer-CE", "Counts s⁻¹ keV⁻¹");
     render_spectrum(&vfv, "quickstart-infer-vFv", "νFν (erg cm⁻² s⁻¹)");
     let corner = corner_figure(&post, &CornerOptions::default()).unwrap();
-    check_figure!(
-        corner,
-        "quickstart-corner",
-        &["p1(α)", "p2(log Eₚ)", "p3(log A)"]
-    );
+    check_figure!(corner, "quickstart-corner", &["α", "log Eₚ", "log A"]);
     let energies: Vec<f64> = (0..100)
         .map(|i| 10f64.powf(1.0 + 2.0 * i as f64 / 99.0))
         .collect();
@@ -649,4 +646,37 @@ fn quickstart_figures_from_a_real_nested_fit() {
     )
     .unwrap();
     check_figure!(mfig, "quickstart-model-vFv", &["νFν (erg cm⁻² s⁻¹)", "cpl"]);
+}
+
+#[test]
+fn corner_labels_carry_the_par_number_only_when_names_repeat() {
+    // bb + bb: two free kT and two log A
+    let dir = temp_dir("plot-build-corner-repeat");
+    let truth = Model::builtin("cpl").unwrap();
+    let unit = simulated_unit(&dir, false, &truth, 20.0, 5);
+    let data = Data::from_pairs(vec![("nai".into(), unit)]).unwrap();
+    let bb = Model::builtin("bb").unwrap();
+    let two = Model::combine(&bb, Op::Add, &Model::builtin("bb").unwrap()).unwrap();
+    let infer = Infer::new(InferKind::Bayes, vec![Pair::new(data, two).unwrap()]).unwrap();
+    let k = infer.free_pars().len();
+    let n = 400;
+    let values = infer.free_pvalues();
+    let sample = ndarray::Array2::from_shape_fn((n, k), |(i, j)| {
+        values[j] + 0.01 * ((i * (j + 3)) % 17) as f64
+    });
+    let draws = bayspec::sample::Draws::new(sample, vec![0.0; n], vec![0.0; n]).unwrap();
+    let a = bayspec::analyze::Analysis::new(
+        bayspec::analyze::AnalyzerKind::Posterior,
+        draws,
+        infer.npoint(),
+    )
+    .unwrap();
+    let post = Posterior::new(&infer, a, None).unwrap();
+    let fig = corner_figure(&post, &CornerOptions::default()).unwrap();
+    assert!(
+        fig.labels.iter().all(|l| l.starts_with('p')),
+        "{:?}",
+        fig.labels
+    );
+    assert!(fig.labels[0].starts_with("p1(") && fig.labels[k - 1].starts_with(&format!("p{k}(")));
 }

@@ -38,6 +38,11 @@ fn every_plot_kind_renders_from_a_script() {
             mp.save(`${OUT}/model_api.${ext}`);
         }
         Plot::infer(post, #{ style: "vFv", size: [700, 600] }).save(`${OUT}/vfv_screen.png`, #{ scale: 1 });
+        Plot::infer(post, #{ title: "GRB 231115A", xlabel: "E (keV)", ylabel: "flux density",
+                             labels: ["NaI n6"] }).save(`${OUT}/text.svg`);
+        let mp = Plot::model(#{ style: "vFv", title: "Models", labels: ["fit"] });
+        mp.add_model(m, logspace(1, 3, 20));
+        mp.save(`${OUT}/model_text.svg`);
     "#;
     let engine = script::engine();
     let mut scope = Scope::new();
@@ -63,7 +68,25 @@ fn every_plot_kind_renders_from_a_script() {
     let ce = std::fs::read_to_string(out.join("ce.svg")).unwrap();
     assert!(ce.contains("Energy (keV)"), "axis label missing");
 
+    // the user's title, axis labels and legend labels replace the defaults
+    let texts = plot_support::svg_texts(&std::fs::read_to_string(out.join("text.svg")).unwrap());
+    for t in ["GRB 231115A", "E (keV)", "flux density", "NaI n6"] {
+        assert!(texts.iter().any(|x| x == t), "missing '{t}' in {texts:?}");
+    }
+    assert!(!texts.iter().any(|x| x == "Energy (keV)" || x == "nai"));
+    let texts =
+        plot_support::svg_texts(&std::fs::read_to_string(out.join("model_text.svg")).unwrap());
+    assert!(texts.iter().any(|x| x == "Models") && texts.iter().any(|x| x == "fit"));
+
     // misuse gives clear errors
+    let e = script::run::eval_code(
+        &engine,
+        &mut scope,
+        "bad",
+        r#"Plot::infer(post, #{ labels: ["a", "b"] })"#,
+    )
+    .unwrap_err();
+    assert!(e.contains("2 legend labels for 1 data units (nai)"), "{e}");
     let e = script::run::eval_code(
         &engine,
         &mut scope,

@@ -479,3 +479,29 @@ impl Panel {
 pub(crate) fn left_margin(label_w: f64, title: f64, minimum: f64) -> f64 {
     (7.0 + label_w + 12.0 + 1.25 * title + 6.0).max(minimum)
 }
+
+/// Size of figure titles (logical pixels).
+pub(crate) const TITLE_SIZE: f64 = 22.0;
+
+/// Draw `title` centred over [x0, x1] with its top at `top`; returns the height it takes
+/// (0 without a title), to add to the top margin.
+pub(crate) fn draw_title<DB: DrawingBackend>(
+    canvas: &Canvas<DB>,
+    title: Option<&str>,
+    (x0, x1): (f64, f64),
+    top: f64,
+) -> Result<f64> {
+    let Some(t) = title.filter(|t| !t.is_empty()) else {
+        return Ok(0.0);
+    };
+    canvas.text(
+        t,
+        (0.5 * (x0 + x1), top),
+        TITLE_SIZE,
+        HAlign::Center,
+        VAlign::Top,
+        false,
+        BLACK,
+    )?;
+    Ok(1.6 * TITLE_SIZE)
+}

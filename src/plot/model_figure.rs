@@ -1,6 +1,6 @@
 //! Model spectra on a user energy grid with optional posterior bands (plots.md §6).
 
-use super::axes::{auto_range, left_margin, AxesStyle, Axis, Panel, Scale};
+use super::axes::{auto_range, draw_title, left_margin, AxesStyle, Axis, Panel, Scale};
 use super::canvas::{Canvas, HAlign, VAlign, P};
 use super::color::{palette_color, Rgb, BLACK};
 use super::legend::{draw_legend, legend_origin, legend_size, Entry, Glyph, MAX_INSIDE};
@@ -80,6 +80,10 @@ pub struct ModelFigure {
     pub size: Option<(u32, u32)>,
     /// Replaces the style's y label.
     pub y_label: Option<String>,
+    /// Replaces the energy label of the x axis.
+    pub x_label: Option<String>,
+    /// A title above the plot.
+    pub title: Option<String>,
 }
 
 impl ModelFigure {
@@ -92,6 +96,8 @@ impl ModelFigure {
             colors: None,
             size: None,
             y_label: None,
+            x_label: None,
+            title: None,
         }
     }
 
@@ -183,9 +189,10 @@ impl Draw for ModelFigure {
         });
         let y_axis = Axis::log(yr.0, yr.1);
         let label_w = y_axis.label_width(canvas, TICK_SIZE, 6);
+        let title_h = draw_title(canvas, self.title.as_deref(), (0.0, w), 10.0)?;
         let panel = Panel {
             x0: left_margin(label_w, LABEL_SIZE, 100.0),
-            y0: 14.0,
+            y0: 14.0 + title_h,
             x1: w - right,
             y1: h - 64.0,
             x: Axis::log(xr.0, xr.1),
@@ -232,7 +239,8 @@ impl Draw for ModelFigure {
             true,
             BLACK,
         )?;
-        panel.draw_x_title(canvas, ENERGY_LABEL, LABEL_SIZE, &style)?;
+        let x_label = self.x_label.as_deref().unwrap_or(ENERGY_LABEL);
+        panel.draw_x_title(canvas, x_label, LABEL_SIZE, &style)?;
         let at = legend_origin(&panel, outside, lsize, &occupied);
         draw_legend(canvas, &entries, at, legend_font)
     }

@@ -1,7 +1,7 @@
 //! Spectral figures (plots.md §3–5): per data unit a data series, a model curve, an optional
 //! posterior band and residuals, on log–log axes; a residual panel below when residuals exist.
 
-use super::axes::{auto_range, left_margin, AxesStyle, Axis, Panel, Scale};
+use super::axes::{auto_range, draw_title, left_margin, AxesStyle, Axis, Panel, Scale};
 use super::canvas::{Canvas, HAlign, VAlign, P};
 use super::color::{palette_color, Rgb, BLACK, GREY};
 use super::legend::{draw_legend, legend_origin, legend_size, Entry, Glyph, MAX_INSIDE};
@@ -60,6 +60,10 @@ pub struct SpectrumFigure {
     pub size: Option<(u32, u32)>,
     /// Replaces the style's y label.
     pub y_label: Option<String>,
+    /// Replaces the energy label of the x axis.
+    pub x_label: Option<String>,
+    /// A title above the plot.
+    pub title: Option<String>,
 }
 
 /// Fallback y range when nothing positive can be shown.
@@ -79,6 +83,8 @@ impl SpectrumFigure {
             colors: None,
             size: None,
             y_label: None,
+            x_label: None,
+            title: None,
         }
     }
 
@@ -236,7 +242,8 @@ impl Draw for SpectrumFigure {
         let legend_font = if outside { 12.0 } else { LEGEND_SIZE };
         let lsize = legend_size(canvas, &entries, legend_font);
         let right = if outside { lsize.0 + 24.0 } else { 18.0 };
-        let (top, bottom) = (14.0, 64.0);
+        let title_h = draw_title(canvas, self.title.as_deref(), (0.0, w), 10.0)?;
+        let (top, bottom) = (14.0 + title_h, 64.0);
         let residual = self.has_residual_panel();
         let plot_h = h - top - bottom;
         let top_h = if residual { 0.75 * plot_h } else { plot_h };
@@ -354,7 +361,8 @@ impl Draw for SpectrumFigure {
         } else {
             main
         };
-        x_axis_panel.draw_x_title(canvas, ENERGY_LABEL, LABEL_SIZE, &style)?;
+        let x_label = self.x_label.as_deref().unwrap_or(ENERGY_LABEL);
+        x_axis_panel.draw_x_title(canvas, x_label, LABEL_SIZE, &style)?;
         let at = legend_origin(&main, outside, lsize, &occupied);
         draw_legend(canvas, &entries, at, legend_font)
     }

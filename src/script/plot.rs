@@ -16,7 +16,7 @@ use crate::analyze::ppc::CheckResult;
 use crate::model::Model;
 use crate::plot::build::{
     corner_figure, data_figure, infer_figure, model_figure, pair_figure, ppc_figure, qq_figure,
-    run_figure, trace_figure, AtPar, CornerOptions, ModelOptions, SpectrumOptions,
+    run_figure, trace_figure, AtPar, CornerOptions, FigureText, ModelOptions, SpectrumOptions,
 };
 use crate::plot::{Figure, SpectralStyle, PNG_SCALE};
 use rhai::{Array, Engine, Map, Module};
@@ -109,6 +109,46 @@ fn save_figure(fig: &Figure, path: &str, map: Map) -> RhaiResult<()> {
     lift(fig.save_scaled(path, scale))
 }
 
+// text
+const TITLE: OptionSpec = OptionSpec::new("title", Str, "none", "a title above the plot");
+const XLABEL: OptionSpec = OptionSpec::new("xlabel", Str, "Energy (keV)", "x-axis label");
+const YLABEL: OptionSpec = OptionSpec::new("ylabel", Str, "by style", "y-axis label");
+const LABELS: OptionSpec = OptionSpec::new(
+    "labels",
+    Other("array of strings"),
+    "names",
+    "legend labels, one per data unit (spectra) or curve (model plots), in order",
+);
+
+/// The title, axis labels and legend labels of a figure.
+fn figure_text(o: &Options) -> RhaiResult<FigureText> {
+    let legend = match o.raw(&LABELS)? {
+        None => None,
+        Some(v) => {
+            let what = o.what(&LABELS);
+            let arr = v.clone().try_cast::<Array>().ok_or_else(|| {
+                format!("{what} must be an array of strings, not {}", v.type_name())
+            })?;
+            let labels = arr
+                .iter()
+                .map(|s| {
+                    s.clone()
+                        .into_immutable_string()
+                        .map(|s| s.to_string())
+                        .map_err(|t| format!("{what} must be an array of strings; found a {t}"))
+                })
+                .collect::<Result<Vec<String>, String>>()?;
+            Some(labels)
+        }
+    };
+    Ok(FigureText {
+        title: o.string(&TITLE)?,
+        x_label: o.string(&XLABEL)?,
+        y_label: o.string(&YLABEL)?,
+        legend,
+    })
+}
+
 // spectra
 const MODEL_STEPS: OptionSpec = OptionSpec::new(
     "model_steps",
@@ -125,6 +165,10 @@ const MODEL_POINTS: OptionSpec = OptionSpec::new(
 
 /// Options of `Plot::infer` and `Plot::pair`.
 const SPECTRUM_OPTIONS: &[OptionSpec] = &[
+    TITLE,
+    XLABEL,
+    YLABEL,
+    LABELS,
     STYLE,
     REBIN,
     AT_PAR,
@@ -141,7 +185,9 @@ const SPECTRUM_OPTIONS: &[OptionSpec] = &[
 
 /// Options of `Plot::data`: a data plot has no model, so the model options (`at_par`, `band`,
 /// `model_steps`, …) are refused rather than ignored.
-const DATA_OPTIONS: &[OptionSpec] = &[STYLE, REBIN, Y_RANGE, X_RANGE, SIZE];
+const DATA_OPTIONS: &[OptionSpec] = &[
+    TITLE, XLABEL, YLABEL, LABELS, STYLE, REBIN, Y_RANGE, X_RANGE, SIZE,
+];
 
 // model plots
 const MODEL_STYLE: OptionSpec = OptionSpec::new(
@@ -173,6 +219,10 @@ const TIME: OptionSpec =
 
 /// Options of `Plot::model`.
 const MODEL_OPTIONS: &[OptionSpec] = &[
+    TITLE,
+    XLABEL,
+    YLABEL,
+    LABELS,
     MODEL_STYLE,
     POST,
     MODEL_AT_PAR,
@@ -238,7 +288,10 @@ fn at_par(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<AtPar>> {
 
 /// The options every spectrum plot reads (those of `Plot::data`).
 fn common_spectrum_options(o: &Options) -> RhaiResult<SpectrumOptions> {
-    let mut s = SpectrumOptions::default();
+    let mut s = SpectrumOptions {
+        text: figure_text(o)?,
+        ..SpectrumOptions::default()
+    };
     if let Some(st) = o.string(&STYLE)? {
         s.style = lift(SpectralStyle::parse(&st))?;
     }
@@ -358,7 +411,10 @@ fn plot_qq(src: CheckSource, map: Map) -> RhaiResult<FigureHandle> {
 
 fn plot_model(map: Map) -> RhaiResult<ModelPlotHandle> {
     let o = Options::new("Plot::model", map, MODEL_OPTIONS)?;
-    let mut m = ModelOptions::default();
+    let mut m = ModelOptions {
+        text: figure_text(&o)?,
+        ..ModelOptions::default()
+    };
     if let Some(st) = o.string(&MODEL_STYLE)? {
         m.style = lift(SpectralStyle::parse(&st))?;
     }

@@ -17,7 +17,9 @@ mod trace;
 pub use check::{ppc_figure, qq_figure, residual_sigma, unit_title, PPC_Y_LABEL};
 pub use corner::corner_figure;
 pub use model::model_figure;
-pub use options::{AtPar, CornerOptions, ModelOptions, SpectrumOptions, BAND_MASS, MAX_DRAWS};
+pub use options::{
+    AtPar, CornerOptions, FigureText, ModelOptions, SpectrumOptions, BAND_MASS, MAX_DRAWS,
+};
 pub use run::{run_figure, RUN_LNL_SPAN};
 pub use spectrum::{data_figure, dataunit_figure, infer_figure, pair_figure};
 pub use trace::trace_figure;

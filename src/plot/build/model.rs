@@ -105,13 +105,34 @@ pub fn model_figure(
     }
 
     let mut fig = ModelFigure::new(style);
+    fig.title = opts.text.title.clone();
+    fig.x_label = opts.text.x_label.clone();
+    fig.y_label = opts.text.y_label.clone();
+    if let Some(labels) = &opts.text.legend {
+        if labels.len() != lines.len() {
+            return Err(Error::new(format!(
+                "labels: {} legend labels for {} curves ({})",
+                labels.len(),
+                lines.len(),
+                lines
+                    .iter()
+                    .map(|l| l.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
     fig.y_range = opts.y_range;
     fig.colors = opts.colors.clone();
     fig.size = opts.size;
     for (i, l) in lines.iter().enumerate() {
         let y = style_spectrum(&l.model, style, &l.energies, opts.time)
             .map_err(|e| e.context(format!("model {}", l.label)))?;
-        let mut entry = ModelEntry::new(l.label.clone(), l.energies.clone(), y)?;
+        let label = match &opts.text.legend {
+            Some(labels) => labels[i].clone(),
+            None => l.label.clone(),
+        };
+        let mut entry = ModelEntry::new(label, l.energies.clone(), y)?;
         entry.dashed = l.dashed;
         if let Some(bp) = &band_pars {
             let (lo, hi) = model_band(&l.model, style, &l.energies, opts.time, &bp[i], opts)

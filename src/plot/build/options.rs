@@ -102,10 +102,25 @@ pub const BAND_MASS: f64 = 0.682_689_492_137_086;
 /// Default number of posterior draws the bands are computed from (fixed-stride thinning).
 pub const MAX_DRAWS: usize = 500;
 
-/// Options of [`infer_figure`](super::infer_figure), [`pair_figure`](super::pair_figure),
-/// [`data_figure`](super::data_figure) and [`dataunit_figure`](super::dataunit_figure).
+/// Text of a figure set by the user: title, axis labels, legend labels.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FigureText {
+    /// A title above the plot.
+    pub title: Option<String>,
+    /// Replaces the x-axis label.
+    pub x_label: Option<String>,
+    /// Replaces the y-axis label.
+    pub y_label: Option<String>,
+    /// Legend labels replacing the units' names (spectra) or the models' labels (model plots),
+    /// one per entry in order.
+    pub legend: Option<Vec<String>>,
+}
+
+/// Options of the spectrum figures (`Plot::infer`, `Plot::pair`, `Plot::data`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpectrumOptions {
+    /// Title, axis labels and legend labels.
+    pub text: FigureText,
     /// y quantity: CC, CE, NE, Fv, vFv (data plots: CC, CE only). Default CE.
     pub style: SpectralStyle,
     /// Display grid (`true`) or fitting grid (`false`); `None` = the kind's default (infer:
@@ -142,6 +157,7 @@ pub struct SpectrumOptions {
 impl Default for SpectrumOptions {
     fn default() -> Self {
         SpectrumOptions {
+            text: FigureText::default(),
             style: SpectralStyle::CE,
             rebin: None,
             at_par: None,
@@ -194,6 +210,8 @@ impl SpectrumOptions {
 /// Options of [`model_figure`](super::model_figure).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelOptions {
+    /// Title, axis labels and legend labels.
+    pub text: FigureText,
     /// NE, Fv, vFv (additive models) or NoU (multiplicative / mathematical). Default NE.
     pub style: SpectralStyle,
     /// Parameter point of the central curves with a posterior (`None` = median); without a
@@ -221,6 +239,7 @@ pub struct ModelOptions {
 impl Default for ModelOptions {
     fn default() -> Self {
         ModelOptions {
+            text: FigureText::default(),
             style: SpectralStyle::NE,
             at_par: None,
             band: true,

@@ -2,7 +2,7 @@
 //! deconvolved spectra, folded / unfolded model curves, posterior bands and residuals.
 
 use super::draws::{check_posterior_of, log_grid, pointwise_band, thin, ParSnapshot};
-use super::options::{AtPar, SpectrumOptions};
+use super::options::{AtPar, FigureText, SpectrumOptions};
 use crate::analyze::Posterior;
 use crate::data::{BinRates, Data, DataUnit, GridKind};
 use crate::error::{Error, Result};
@@ -94,7 +94,7 @@ pub fn infer_figure(
         }
     }
     snapshot.restore();
-    Ok(fig)
+    with_text(fig, &opts.text)
 }
 
 /// The figure of `Plot::pair` (plots.md §4): one pair at its model's current parameter values,
@@ -116,7 +116,7 @@ pub fn pair_figure(pair: &Pair, opts: &SpectrumOptions) -> Result<SpectrumFigure
                 .map_err(|e| e.context(format!("plotting unit '{name}'")))?,
         );
     }
-    Ok(fig)
+    with_text(fig, &opts.text)
 }
 
 /// The figure of `Plot::data` (plots.md §5): the net spectrum (CC or CE) of every unit, no
@@ -135,7 +135,7 @@ pub fn data_figure(data: &Data, opts: &SpectrumOptions) -> Result<SpectrumFigure
             ..UnitPlot::default()
         });
     }
-    Ok(fig)
+    with_text(fig, &opts.text)
 }
 
 /// The figure of `Plot::dataunit` (plots.md §5): source, background (scaled to the source
@@ -191,6 +191,31 @@ pub fn dataunit_figure(unit: &DataUnit, opts: &SpectrumOptions) -> Result<Spectr
             data: Some(DataSeries::from_edges(g.emin(), g.emax(), y, err)?),
             ..UnitPlot::default()
         });
+    }
+    with_text(fig, &opts.text)
+}
+
+/// The figure with the user's title, axis labels and legend labels (one per unit, in order).
+fn with_text(mut fig: SpectrumFigure, text: &FigureText) -> Result<SpectrumFigure> {
+    fig.title = text.title.clone();
+    fig.x_label = text.x_label.clone();
+    fig.y_label = text.y_label.clone();
+    if let Some(labels) = &text.legend {
+        if labels.len() != fig.units.len() {
+            return Err(Error::new(format!(
+                "labels: {} legend labels for {} data units ({})",
+                labels.len(),
+                fig.units.len(),
+                fig.units
+                    .iter()
+                    .map(|u| u.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        for (u, l) in fig.units.iter_mut().zip(labels) {
+            u.name = l.clone();
+        }
     }
     Ok(fig)
 }
