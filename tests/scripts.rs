@@ -397,14 +397,18 @@ fn time_resolved_fits_every_row() {
     // The printed table has one line per row with Ep = 10^median(logEp).
     let table: Vec<Vec<&str>> = stdout
         .lines()
-        .skip_while(|l| !l.starts_with("row  time"))
+        .skip_while(|l| !l.split_whitespace().take(2).eq(["row", "time"]))
         .skip(2)
         .take(10)
         .map(|l| l.split_whitespace().collect())
         .collect();
     assert_eq!(table.len(), 10, "{stdout}");
+    // the time column is the middle of each row's TIME–ENDTIME, not the row number
+    let mid = [4.5, 12.5, 20.0, 28.0, 37.0, 47.0, 57.5, 69.5, 83.5, 119.0];
     for (i, cols) in table.iter().enumerate() {
         assert_eq!(cols[0], (i + 1).to_string());
+        let t: f64 = cols[1].parse().unwrap();
+        assert_eq!(t, mid[i], "row {}", i + 1);
         let ep: f64 = cols[2].parse().unwrap();
         let want = 10f64.powf(log_ep[i]);
         assert!(

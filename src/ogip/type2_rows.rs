@@ -23,6 +23,18 @@ pub struct Type2Row {
     pub counts: f64,
     /// Exposure (s).
     pub exposure: f64,
+    /// The row's time interval, as the spectrum reader finds it: its `TIME`/`ENDTIME` columns,
+    /// else the header's `TSTART`/`TSTOP`.
+    pub interval: Option<(f64, f64)>,
+}
+
+impl Type2Row {
+    /// The middle of the row's time interval.
+    pub fn mid_time(&self) -> Option<f64> {
+        self.interval
+            .map(|(a, b)| 0.5 * (a + b))
+            .filter(|t| t.is_finite())
+    }
 }
 
 /// The rows of the Type II spectrum in `path` (its first SPECTRUM extension); an error for a
@@ -76,6 +88,7 @@ pub fn type2_rows(path: &Path) -> Result<Vec<Type2Row>> {
             spec_num: int(&num, r),
             counts: s.counts.iter().filter(|c| c.is_finite()).sum(),
             exposure: s.exposure,
+            interval: s.time_range,
         });
     }
     Ok(rows)

@@ -855,6 +855,10 @@ fn register_unit(engine: &mut Engine, docs: &mut Docs) {
                 m.insert("spec_num".into(), opt(r.spec_num));
                 m.insert("counts".into(), Dynamic::from_float(r.counts));
                 m.insert("exposure".into(), Dynamic::from_float(r.exposure));
+                let num = |v: Option<f64>| v.map_or(Dynamic::UNIT, Dynamic::from_float);
+                m.insert("tstart".into(), num(r.interval.map(|i| i.0)));
+                m.insert("tstop".into(), num(r.interval.map(|i| i.1)));
+                m.insert("time".into(), num(r.mid_time()));
                 Dynamic::from_map(m)
             })
             .collect())
@@ -866,11 +870,13 @@ fn register_unit(engine: &mut Engine, docs: &mut Docs) {
     docs.add(
         "data",
         "pha2_rows",
-        "pha2_rows(file) -> [#{ row, tg_part, tg_m, spec_num, counts, exposure }]; pha2_table(file) -> String",
+        "pha2_rows(file) -> [#{ row, tg_part, tg_m, spec_num, counts, exposure, tstart, tstop, time }]; pha2_table(file) -> String",
         "The rows of a Type II spectrum file (grating part and order, SPEC_NUM, counts, exposure), \
          to choose one as \"file{row}\": print(pha2_table(\"acis_pha2.fits\")) shows them as a table \
          (TG_PART 1 = HEG, 2 = MEG, 3 = LEG). A grating row's background is its BACKGROUND_UP + \
-         BACKGROUND_DOWN with BACKSCAL = BACKSCUP + BACKSCDN, as Sherpa combines them.",
+         BACKGROUND_DOWN with BACKSCAL = BACKSCUP + BACKSCDN, as Sherpa combines them. tstart, \
+         tstop: the row's time interval (its TIME/ENDTIME columns, else the header's \
+         TSTART/TSTOP); time: its middle (() when the file has no times).",
     );
     docs.add(
         "data",
