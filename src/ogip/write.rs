@@ -46,45 +46,18 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
             .iter()
             .zip(&spectrum.errors)
             .all(|(&c, &e)| e == c.max(0.0).sqrt());
-    let channels: Vec<i32> = (0..n).map(|c| (first + c as i64) as i32).collect();
-    let mut hdu = HduBuilder::new("SPECTRUM").column_with_limits(
-        "CHANNEL",
-        None,
+    let mut hdu = channel_column(HduBuilder::new("SPECTRUM"), first, n)?;
+    let counts = if integral {
         ColumnData::I32 {
             repeat: 1,
-            values: channels,
-        },
-        first,
-        first + n as i64 - 1,
-    )?;
-    hdu = if integral {
-        hdu.column(
-            "COUNTS",
-            Some("count"),
-            ColumnData::I32 {
-                repeat: 1,
-                values: spectrum.counts.iter().map(|&c| c as i32).collect(),
-            },
-        )?
+            values: spectrum.counts.iter().map(|&c| c as i32).collect(),
+        }
     } else {
-        hdu.column(
-            "COUNTS",
-            Some("count"),
-            ColumnData::F64 {
-                repeat: 1,
-                values: spectrum.counts.clone(),
-            },
-        )?
+        f64_column(&spectrum.counts)
     };
+    hdu = hdu.column("COUNTS", Some("count"), counts)?;
     if !poisson {
-        hdu = hdu.column(
-            "STAT_ERR",
-            Some("count"),
-            ColumnData::F64 {
-                repeat: 1,
-                values: spectrum.errors.clone(),
-            },
-        )?;
+        hdu = hdu.column("STAT_ERR", Some("count"), f64_column(&spectrum.errors))?;
     }
     let flags = |v: &[i64], what: &str| -> Result<Vec<i16>> {
         v.iter()
@@ -94,26 +67,15 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
             .collect()
     };
     let write_quality = spectrum.quality.iter().any(|&q| q != 0);
-    if write_quality {
-        hdu = hdu.column(
-            "QUALITY",
-            None,
-            ColumnData::I16 {
-                repeat: 1,
-                values: flags(&spectrum.quality, "QUALITY")?,
-            },
-        )?;
-    }
     let write_grouping = spectrum.grouping.iter().any(|&g| g != 1);
-    if write_grouping {
-        hdu = hdu.column(
-            "GROUPING",
-            None,
-            ColumnData::I16 {
-                repeat: 1,
-                values: flags(&spectrum.grouping, "GROUPING")?,
-            },
-        )?;
+    for (name, v, write) in [
+        ("QUALITY", &spectrum.quality, write_quality),
+        ("GROUPING", &spectrum.grouping, write_grouping),
+    ] {
+        if write {
+            let values = flags(v, name)?;
+            hdu = hdu.column(name, None, ColumnData::I16 { repeat: 1, values })?;
+        }
     }
     for (name, s) in [
         ("BACKSCAL", &spectrum.backscale),
@@ -121,16 +83,7 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
     ] {
         match s {
             Scale::Scalar(v) => hdu = hdu.key(name, *v, ""),
-            Scale::PerChannel(v) => {
-                hdu = hdu.column(
-                    name,
-                    None,
-                    ColumnData::F64 {
-                        repeat: 1,
-                        values: v.clone(),
-                    },
-                )?
-            }
+            Scale::PerChannel(v) => hdu = hdu.column(name, None, f64_column(v))?,
         }
     }
     let telescop = opts
@@ -266,13 +219,9 @@ fn matrix_hdu(response: &Response) -> Result<HduBuilder> {
         matrix.push(vs);
     }
     let (telescop, instrume) = names_of(response);
-    let f64col = |v: &[f64]| ColumnData::F64 {
-        repeat: 1,
-        values: v.to_vec(),
-    };
     let mut m = HduBuilder::new("SPECRESP MATRIX")
-        .column("ENERG_LO", Some("keV"), f64col(&response.energ_lo))?
-        .column("ENERG_HI", Some("keV"), f64col(&response.energ_hi))?
+        .column("ENERG_LO", Some("keV"), f64_column(&response.energ_lo))?
+        .column("ENERG_HI", Some("keV"), f64_column(&response.energ_hi))?
         .column(
             "N_GRP",
             None,
@@ -321,24 +270,9 @@ fn ebounds_hdu(response: &Response) -> Result<HduBuilder> {
     let nc = response.n_channels();
     let first = response.first_channel;
     let (telescop, instrume) = names_of(response);
-    let f64col = |v: &[f64]| ColumnData::F64 {
-        repeat: 1,
-        values: v.to_vec(),
-    };
-    let channels: Vec<i32> = (0..nc).map(|c| (first + c as i64) as i32).collect();
-    let e = HduBuilder::new("EBOUNDS")
-        .column_with_limits(
-            "CHANNEL",
-            None,
-            ColumnData::I32 {
-                repeat: 1,
-                values: channels,
-            },
-            first,
-            first + nc as i64 - 1,
-        )?
-        .column("E_MIN", Some("keV"), f64col(&response.e_min))?
-        .column("E_MAX", Some("keV"), f64col(&response.e_max))?
+    let e = channel_column(HduBuilder::new("EBOUNDS"), first, nc)?
+        .column("E_MIN", Some("keV"), f64_column(&response.e_min))?
+        .column("E_MAX", Some("keV"), f64_column(&response.e_max))?
         .key("HDUCLASS", "OGIP", "format conforms to OGIP standard")
         .key("HDUCLAS1", "RESPONSE", "")
         .key("HDUCLAS2", "EBOUNDS", "")
@@ -349,6 +283,27 @@ fn ebounds_hdu(response: &Response) -> Result<HduBuilder> {
         .key("CHANTYPE", "PI", "")
         .key("DETCHANS", nc, "");
     Ok(e)
+}
+
+/// A `CHANNEL` column numbering `n` channels from `first`, with its TLMIN / TLMAX.
+fn channel_column(hdu: HduBuilder, first: i64, n: usize) -> Result<HduBuilder> {
+    let values = (0..n).map(|c| (first + c as i64) as i32).collect();
+    let last = first + n as i64 - 1;
+    hdu.column_with_limits(
+        "CHANNEL",
+        None,
+        ColumnData::I32 { repeat: 1, values },
+        first,
+        last,
+    )
+}
+
+/// A column of one `D` value per row.
+fn f64_column(values: &[f64]) -> ColumnData {
+    ColumnData::F64 {
+        repeat: 1,
+        values: values.to_vec(),
+    }
 }
 
 fn names_of(response: &Response) -> (String, String) {
