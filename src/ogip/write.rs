@@ -105,12 +105,8 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
             if opts.background { "BKG" } else { "TOTAL" },
             "",
         )
-        .key("HDUCLAS3", "COUNT", "PHA data stored as counts")
-        .key("TELESCOP", telescop.as_str(), "mission/satellite name")
-        .key("INSTRUME", instrume.as_str(), "instrument/detector name")
-        .key("FILTER", "none", "")
-        .key("CHANTYPE", "PI", "")
-        .key("DETCHANS", n, "total number of detector channels")
+        .key("HDUCLAS3", "COUNT", "PHA data stored as counts");
+    hdu = detector_keys(hdu, &telescop, &instrume, n, PHA_DETECTOR_COMMENTS)
         .key("EXPOSURE", spectrum.exposure, "exposure time (s)")
         .key("POISSERR", poisson, "Poissonian errors to be assumed")
         .key("SYS_ERR", 0i64, "no systematic error")
@@ -252,17 +248,12 @@ fn matrix_hdu(response: &Response) -> Result<HduBuilder> {
             "dataset is a spectral response matrix",
         )
         .key("HDUCLAS3", "FULL", "includes all efficiencies")
-        .key("HDUVERS", "1.3.0", "version of format")
-        .key("TELESCOP", telescop.as_str(), "")
-        .key("INSTRUME", instrume.as_str(), "")
-        .key("FILTER", "none", "")
-        .key("CHANTYPE", "PI", "")
-        .key("DETCHANS", nc, "total number of detector channels")
-        .key(
-            "LO_THRES",
-            0.0,
-            "lower threshold used to construct the matrix",
-        );
+        .key("HDUVERS", "1.3.0", "version of format");
+    m = detector_keys(m, &telescop, &instrume, nc, ["", "", DETCHANS_COMMENT]).key(
+        "LO_THRES",
+        0.0,
+        "lower threshold used to construct the matrix",
+    );
     Ok(m)
 }
 
@@ -276,13 +267,32 @@ fn ebounds_hdu(response: &Response) -> Result<HduBuilder> {
         .key("HDUCLASS", "OGIP", "format conforms to OGIP standard")
         .key("HDUCLAS1", "RESPONSE", "")
         .key("HDUCLAS2", "EBOUNDS", "")
-        .key("HDUVERS", "1.2.0", "")
-        .key("TELESCOP", telescop.as_str(), "")
-        .key("INSTRUME", instrume.as_str(), "")
+        .key("HDUVERS", "1.2.0", "");
+    Ok(detector_keys(e, &telescop, &instrume, nc, ["", "", ""]))
+}
+
+const DETCHANS_COMMENT: &str = "total number of detector channels";
+/// The comments of `TELESCOP`, `INSTRUME` and `DETCHANS` in a PHA header.
+const PHA_DETECTOR_COMMENTS: [&str; 3] = [
+    "mission/satellite name",
+    "instrument/detector name",
+    DETCHANS_COMMENT,
+];
+
+/// `TELESCOP`, `INSTRUME`, `FILTER = 'none'`, `CHANTYPE = 'PI'` and `DETCHANS`, with `comments`
+/// on the first, second and last.
+fn detector_keys(
+    hdu: HduBuilder,
+    telescop: &str,
+    instrume: &str,
+    detchans: usize,
+    comments: [&str; 3],
+) -> HduBuilder {
+    hdu.key("TELESCOP", telescop, comments[0])
+        .key("INSTRUME", instrume, comments[1])
         .key("FILTER", "none", "")
         .key("CHANTYPE", "PI", "")
-        .key("DETCHANS", nc, "");
-    Ok(e)
+        .key("DETCHANS", detchans, comments[2])
 }
 
 /// A `CHANNEL` column numbering `n` channels from `first`, with its TLMIN / TLMAX.
