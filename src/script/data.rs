@@ -365,27 +365,9 @@ impl NuisancePars {
 
     /// The table shown by `print`.
     pub fn table(&self) -> String {
-        let mut t = crate::format::table();
-        t.set_header(vec![
-            "par#",
-            "Component",
-            "Parameter",
-            "Value",
-            "Prior",
-            "Frozen",
-        ]);
+        let mut t = crate::data::par_table();
         for (k, r) in self.0.iter().enumerate() {
-            t.add_row(vec![
-                (k + 1).to_string(),
-                r.component.clone(),
-                r.label.to_string(),
-                format!("{}", r.par.val()),
-                r.par
-                    .prior()
-                    .map(|p| p.info())
-                    .unwrap_or_else(|| "none".into()),
-                r.par.frozen().to_string(),
-            ]);
+            t.add_row(crate::data::par_row(k + 1, &r.component, r.label, &r.par));
         }
         t.to_string()
     }
