@@ -12,7 +12,6 @@ use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
     let Some(dir) = grb::shared_for_bench() else {
-        eprintln!("skipped: no test data");
         return;
     };
     for (name, theta) in [
@@ -32,7 +31,6 @@ fn bench(c: &mut Criterion) {
 
 fn bench_xray(c: &mut Criterion) {
     let Some(dir) = grb::shared_for_bench() else {
-        eprintln!("skipped: no test data");
         return;
     };
     let ch = |f: &str| dir.join("data/chandra").join(f).display().to_string();

@@ -6,8 +6,7 @@
 //! the reference machine.
 
 use bayspec::analyze::maxlike::{iminuit, lmfit, LmfitOptions, MinuitFitOptions};
-use bayspec::infer::{Infer, InferKind, Pair};
-use bayspec::model::Model;
+use bayspec::infer::InferKind;
 use bayspec::sample::minimize::{levenberg_marquardt, minuit_fit, LmOptions, MinuitOptions};
 #[path = "../tests/common/grb.rs"]
 mod grb;
@@ -17,12 +16,9 @@ use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
     let Some(dir) = grb::shared_for_bench() else {
-        eprintln!("skipped: no test data");
         return;
     };
-    let data = grb::quickstart_data(&dir);
-    let pair = Pair::new(data, Model::builtin("cpl").unwrap()).unwrap();
-    let infer = Infer::new(InferKind::MaxLike, vec![pair]).unwrap();
+    let (infer, _) = grb::quickstart(&dir, InferKind::MaxLike);
     let start = [-1.0, 2.0, 0.0];
     let mut g = c.benchmark_group("quickstart maxlike");
     g.sample_size(30);

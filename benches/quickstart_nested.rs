@@ -5,8 +5,7 @@
 //! MIGRAD fit) followed by its analysis (WAIC). The likelihood calls of each run are printed
 //! once (they depend on the seed, not on the machine).
 
-use bayspec::infer::{Infer, InferKind, Pair};
-use bayspec::model::Model;
+use bayspec::infer::InferKind;
 use bayspec::sample::nested::{self, NestedOptions};
 #[path = "../tests/common/grb.rs"]
 mod grb;
@@ -15,15 +14,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 
 fn bench(c: &mut Criterion) {
     let Some(dir) = grb::shared_for_bench() else {
-        eprintln!("skipped: no test data");
         return;
     };
-    let data = grb::quickstart_data(&dir);
-    let infer = Infer::new(
-        InferKind::Bayes,
-        vec![Pair::new(data, Model::builtin("cpl").unwrap()).unwrap()],
-    )
-    .unwrap();
+    let (infer, _) = grb::quickstart(&dir, InferKind::Bayes);
     let plan = infer.compile().unwrap();
     let opts = NestedOptions {
         nlive: 400,

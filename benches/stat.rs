@@ -16,14 +16,7 @@ fn bench_stat(c: &mut Criterion) {
         .map(|i| 0.05 + 0.4 * ((i * 13) % 17) as f64 / 17.0)
         .collect();
     let (ts, tb) = ([100.0], [400.0]);
-    let inp = StatInputs {
-        s: &s,
-        b: &b,
-        sigma_s: &ss,
-        sigma_b: &sb,
-        ts: &ts,
-        tb: &tb,
-    };
+    let inp = StatInputs::new(&s, &b, &ss, &sb, &ts, &tb);
     for stat in [
         Statistic::Pgstat,
         Statistic::Cstat,

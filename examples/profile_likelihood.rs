@@ -5,43 +5,23 @@
 //! Arguments: model name (`cpl` or `band`, default `cpl`) and number of evaluations
 //! (default 1000). Needs the shared data (`BAYSPEC_TEST_DATA` or `../shared`).
 
-use bayspec::data::{Data, DataUnit, DataUnitOptions};
 use bayspec::error::Result;
 use bayspec::infer::{Infer, InferKind, Pair};
 use bayspec::model::Model;
-use std::path::{Path, PathBuf};
-
-fn unit(dir: &Path, det: &str, lo: f64, hi: f64) -> Result<DataUnit> {
-    let f = |ext: &str| {
-        dir.join(format!("data/grb/{det}.{ext}"))
-            .display()
-            .to_string()
-    };
-    DataUnit::new(DataUnitOptions {
-        src: Some(f("src").into()),
-        bkg: Some(f("bkg").into()),
-        rsp: Some(f("rsp").into()),
-        notc: Some(vec![[lo, hi]]),
-        stat: Some("pgstat".into()),
-        ..Default::default()
-    })
-}
+#[path = "../tests/common/grb.rs"]
+mod grb;
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let name = args.next().unwrap_or_else(|| "cpl".into());
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let dir = std::env::var_os("BAYSPEC_TEST_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = grb::shared_for_bench()
+        .ok_or_else(|| bayspec::error::Error::new("no shared data (set BAYSPEC_TEST_DATA)"))?;
     let theta = match name.as_str() {
         "band" => vec![-1.0, -2.5, 2.3, -1.0],
         _ => vec![-1.56, 2.33, 2.35],
     };
-    let data = Data::from_pairs(vec![
-        ("nai".into(), unit(&dir, "me", 8.0, 900.0)?),
-        ("bgo".into(), unit(&dir, "he", 300.0, 38000.0)?),
-    ])?;
+    let data = grb::quickstart_data(&dir);
     let infer = Infer::new(
         InferKind::Bayes,
         vec![Pair::new(data, Model::builtin(&name)?)?],

@@ -201,14 +201,7 @@ fn prepared_pgstat_equals_statistic_eval() {
         let (rows, ts, tb) = pgstat_case(&mut rng, n, case % 2 == 0);
         let col = |j: usize| rows.iter().map(|r| r[j]).collect::<Vec<f64>>();
         let (s, b, ss, sb) = (col(0), col(1), col(2), col(3));
-        let inp = StatInputs {
-            s: &s,
-            b: &b,
-            sigma_s: &ss,
-            sigma_b: &sb,
-            ts: &ts,
-            tb: &tb,
-        };
+        let inp = StatInputs::new(&s, &b, &ss, &sb, &ts, &tb);
         inp.validate(Statistic::Pgstat).unwrap();
         let prepared = PreparedPgstat::new(&inp);
         assert_eq!(prepared.len(), n);
@@ -291,14 +284,7 @@ fn prepared_cstat_and_pstat_equal_statistic_eval() {
                 (0..n).map(|_| 10.0 + 30.0 * rng.random::<f64>()).collect(),
             )
         };
-        let inp = StatInputs {
-            s: &s,
-            b: &b,
-            sigma_s: &zeros,
-            sigma_b: &zeros,
-            ts: &ts,
-            tb: &tb,
-        };
+        let inp = StatInputs::new(&s, &b, &zeros, &zeros, &ts, &tb);
         let cstat = PreparedCstat::new(&inp).expect("valid counts");
         let pstat = PreparedPstat::new(&inp).expect("valid counts");
         assert_eq!((cstat.len(), pstat.len()), (n, n));
@@ -372,13 +358,6 @@ fn prepared_cstat_and_pstat_equal_statistic_eval() {
         assert_eq!(pstat.stat(&bad), Statistic::Pstat.eval(&inp, &bad));
     }
     // negative counts are left to the general code
-    let neg = StatInputs {
-        s: &[-1.0],
-        b: &[0.0],
-        sigma_s: &[0.0],
-        sigma_b: &[0.0],
-        ts: &[1.0],
-        tb: &[1.0],
-    };
+    let neg = StatInputs::new(&[-1.0], &[0.0], &[0.0], &[0.0], &[1.0], &[1.0]);
     assert!(PreparedCstat::new(&neg).is_none() && PreparedPstat::new(&neg).is_none());
 }

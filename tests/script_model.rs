@@ -45,8 +45,18 @@ fn assert_close_vec(got: &[f64], want: &[f64], rel: f64, what: &str) {
     }
 }
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_bayspec"))
+/// Stdout of `bayspec -e code`; panics (with stderr) unless it succeeds.
+fn run_e(code: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_bayspec"))
+        .args(["-e", code])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 #[test]
@@ -359,16 +369,7 @@ fn printing_uses_the_layer_tables() {
     let t: String = eval("(cpl() + bb()).par.to_string()");
     assert!(t.contains("bb") && t.contains("log$kT$"), "{t}");
     // print() goes through to_string: run it through the binary
-    let out = bin()
-        .args(["-e", "let m = cpl(); m.par[1].frozen = true; print(m);"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let s = String::from_utf8_lossy(&out.stdout);
+    let s = run_e("let m = cpl(); m.par[1].frozen = true; print(m);");
     assert!(
         s.contains("Model: cpl [add]") && s.contains("frozen"),
         "{s}"
@@ -628,13 +629,7 @@ fn help_for_components_and_functions() {
         "{topic}"
     );
     // through the binary: help("band") prints the long help
-    let out = bin().args(["-e", "help(\"band\")"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let s = String::from_utf8_lossy(&out.stdout);
+    let s = run_e("help(\"band\")");
     assert!(
         s.contains("Band et al. 1993") && s.contains("log$E_p$"),
         "{s}"
@@ -643,13 +638,7 @@ fn help_for_components_and_functions() {
 
 #[test]
 fn models_lists_the_catalogue() {
-    let out = bin().args(["-e", "models()"]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let s = String::from_utf8_lossy(&out.stdout);
+    let s = run_e("models()");
     let lines: Vec<&str> = s.lines().collect();
     assert_eq!(lines.len(), catalogue().len(), "{s}");
     for (line, info) in lines.iter().zip(catalogue()) {

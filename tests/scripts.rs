@@ -56,6 +56,20 @@ fn data_dir() -> Option<PathBuf> {
     common::shared_dir().map(|d| d.join("data"))
 }
 
+/// Run a real-data script on the shared data folder into a fresh output folder: the folder and
+/// stdout, or `None` without data.
+fn run_on_data(name: &str) -> Option<(PathBuf, String)> {
+    let data = data_dir()?;
+    let out = out_dir(name);
+    let stdout = run(name, &[&data, &out]);
+    Some((out, stdout))
+}
+
+/// What `post.save(dir)` writes.
+const POST_FILES: [&str; 3] = ["post_free_par.json", "post_stat.json", "post_IC.json"];
+/// The CE, vFv and corner plots the scripts save.
+const FIGURES: [&str; 3] = ["ctsspec.png", "vfvspec.png", "corner.png"];
+
 fn assert_files(dir: &Path, files: &[&str]) {
     for f in files {
         let p = dir.join(f);
@@ -136,16 +150,13 @@ fn data_scripts_need_a_data_folder() {
 fn quickstart_runs_on_a_fresh_machine() {
     let out = out_dir("quickstart");
     let stdout = run("quickstart", &[&out]);
+    for files in [&POST_FILES, &FIGURES] {
+        assert_files(&out, files);
+    }
     assert_files(
         &out,
         &[
-            "post_free_par.json",
-            "post_stat.json",
-            "post_IC.json",
             "infer_par.json",
-            "ctsspec.png",
-            "vfvspec.png",
-            "corner.png",
             "sim/nai.pha",
             "multinest/1-post_equal_weights.dat",
         ],
@@ -162,30 +173,28 @@ fn quickstart_runs_on_a_fresh_machine() {
     }
 }
 
+/// Published reference posterior of the GRB quickstart (mean ± sd): alpha, logEp, logA.
+const PUBLISHED: [(f64, f64); 3] = [(-1.5621, 0.0103), (2.3310, 0.0100), (2.3534, 0.0149)];
+
 #[test]
 fn grb_joint_matches_the_published_quickstart() {
-    let Some(data) = data_dir() else { return };
-    let out = out_dir("grb_joint");
-    let stdout = run("grb_joint", &[&data, &out]);
+    let Some((out, stdout)) = run_on_data("grb_joint") else {
+        return;
+    };
+    for files in [&POST_FILES, &FIGURES] {
+        assert_files(&out, files);
+    }
     assert_files(
         &out,
         &[
-            "post_free_par.json",
-            "post_stat.json",
-            "post_IC.json",
             "infer_par.json",
             "data.json",
-            "ctsspec.png",
-            "vfvspec.png",
-            "corner.png",
             "multinest/1-post_equal_weights.dat",
         ],
     );
-    // Published reference posterior (mean ± sd): alpha, logEp, logA.
-    let published = [(-1.5621, 0.0103), (2.3310, 0.0100), (2.3534, 0.0149)];
     let pars = free_pars(&out.join("post_free_par.json"));
     assert_eq!(pars.len(), 3);
-    for ((_, label, med), (mean, sd)) in pars.iter().zip(published) {
+    for ((_, label, med), (mean, sd)) in pars.iter().zip(PUBLISHED) {
         assert!(
             (med - mean).abs() <= 0.5 * sd,
             "{label}: median {med} not within 0.5 sigma of {mean} ± {sd}"
@@ -201,13 +210,14 @@ fn grb_joint_matches_the_published_quickstart() {
 
 #[test]
 fn model_compare_ranks_by_evidence() {
-    let Some(data) = data_dir() else { return };
-    let out = out_dir("model_compare");
-    let stdout = run("model_compare", &[&data, &out]);
+    let Some((out, stdout)) = run_on_data("model_compare") else {
+        return;
+    };
     let mut lnz = Vec::new();
     for m in ["cpl", "band", "sbpl"] {
         let d = out.join(m);
-        assert_files(&d, &["post_free_par.json", "post_IC.json", "vfvspec.png"]);
+        assert_files(&d, &POST_FILES);
+        assert_files(&d, &["vfvspec.png"]);
         let row = ic(&d.join("post_IC.json"));
         let z = common::num(&row["lnZ"]);
         let bic = common::num(&row["BIC"]);
@@ -255,19 +265,11 @@ fn model_compare_ranks_by_evidence() {
 
 #[test]
 fn link_pairs_shares_alpha() {
-    let Some(data) = data_dir() else { return };
-    let out = out_dir("link_pairs");
-    let stdout = run("link_pairs", &[&data, &out]);
-    assert_files(
-        &out,
-        &[
-            "post_free_par.json",
-            "post_IC.json",
-            "infer_par.json",
-            "vfvspec.png",
-            "corner.png",
-        ],
-    );
+    let Some((out, stdout)) = run_on_data("link_pairs") else {
+        return;
+    };
+    assert_files(&out, &POST_FILES);
+    assert_files(&out, &["infer_par.json", "vfvspec.png", "corner.png"]);
     let pars = free_pars(&out.join("post_free_par.json"));
     let numbers: Vec<&str> = pars.iter().map(|p| p.0.as_str()).collect();
     // par# 4 (cpl2's alpha) is linked to par# 1 and is no free parameter of its own.
@@ -282,19 +284,13 @@ fn link_pairs_shares_alpha() {
 
 #[test]
 fn typeii_row_with_a_frozen_parameter() {
-    let Some(data) = data_dir() else { return };
-    let out = out_dir("typeII_freeze");
-    let stdout = run("typeII_freeze", &[&data, &out]);
+    let Some((out, stdout)) = run_on_data("typeII_freeze") else {
+        return;
+    };
+    assert_files(&out, &POST_FILES);
     assert_files(
         &out,
-        &[
-            "post_free_par.json",
-            "post_IC.json",
-            "infer_par.json",
-            "data.json",
-            "ctsspec.png",
-            "corner.png",
-        ],
+        &["infer_par.json", "data.json", "ctsspec.png", "corner.png"],
     );
     assert!(stdout.contains("me.src2{5}"), "{stdout}");
     let pars = free_pars(&out.join("post_free_par.json"));
@@ -310,9 +306,9 @@ fn typeii_row_with_a_frozen_parameter() {
 
 #[test]
 fn maxlike_bootstrap_fitters_agree() {
-    let Some(data) = data_dir() else { return };
-    let out = out_dir("maxlike_bootstrap");
-    let stdout = run("maxlike_bootstrap", &[&data, &out]);
+    let Some((out, stdout)) = run_on_data("maxlike_bootstrap") else {
+        return;
+    };
     for f in ["iminuit", "lmfit"] {
         assert_files(
             &out.join(f),
@@ -328,8 +324,7 @@ fn maxlike_bootstrap_fitters_agree() {
     assert_files(&out, &["vfvspec.png"]);
     let res = |f: &str| json(&out.join(f).join("1-maxlike_res.json"));
     let (mi, lm) = (res("iminuit"), res("lmfit"));
-    let published = [(-1.5621, 0.0103), (2.3310, 0.0100), (2.3534, 0.0149)];
-    for (i, (mean, sd)) in published.iter().enumerate() {
+    for (i, (mean, sd)) in PUBLISHED.iter().enumerate() {
         let a = common::num(&mi["values"][i]);
         let b = common::num(&lm["values"][i]);
         assert!((a - b).abs() < 1e-3, "par {i}: iminuit {a} vs lmfit {b}");
@@ -347,20 +342,12 @@ fn maxlike_bootstrap_fitters_agree() {
 
 #[test]
 fn chandra_absorbed_power_law() {
-    let Some(data) = data_dir() else { return };
-    let out = out_dir("chandra_abs_pl");
-    let stdout = run("chandra_abs_pl", &[&data, &out]);
-    assert_files(
-        &out,
-        &[
-            "post_free_par.json",
-            "post_stat.json",
-            "post_IC.json",
-            "ctsspec.png",
-            "vfvspec.png",
-            "corner.png",
-        ],
-    );
+    let Some((out, stdout)) = run_on_data("chandra_abs_pl") else {
+        return;
+    };
+    for files in [&POST_FILES, &FIGURES] {
+        assert_files(&out, files);
+    }
     let lnz = common::num(&ic(&out.join("post_IC.json"))["lnZ"]);
     assert!(lnz.is_finite(), "lnZ {lnz}");
     let pars = free_pars(&out.join("post_free_par.json"));
@@ -377,14 +364,14 @@ fn chandra_absorbed_power_law() {
 
 #[test]
 fn time_resolved_fits_every_row() {
-    let Some(data) = data_dir() else { return };
-    let out = out_dir("time_resolved");
-    let stdout = run("time_resolved", &[&data, &out]);
+    let Some((out, stdout)) = run_on_data("time_resolved") else {
+        return;
+    };
     assert!(stdout.contains("holds 10 spectra"), "{stdout}");
     let mut log_ep = Vec::new();
     for n in 1..=10 {
         let d = out.join(format!("row{n}"));
-        assert_files(&d, &["post_free_par.json", "post_IC.json"]);
+        assert_files(&d, &POST_FILES);
         let pars = free_pars(&d.join("post_free_par.json"));
         assert_eq!(pars.len(), 3, "row {n}");
         assert!(
@@ -420,16 +407,11 @@ fn time_resolved_fits_every_row() {
     // the joint time-dependent fit of the decay phase: hlecpl's five parameters, with the
     // break time t_c before the first fitted spectrum (row 5 starts at 32 s)
     let hle = out.join("hlecpl");
-    assert_files(
-        &hle,
-        &["post_free_par.json", "post_IC.json", "post_stat.json"],
-    );
+    assert_files(&hle, &POST_FILES);
     let pars = free_pars(&hle.join("post_free_par.json"));
     assert_eq!(pars.len(), 5);
     let t_c = pars[4].2;
     assert!((0.0..37.0).contains(&t_c), "t_c {t_c}");
-    let stat: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(hle.join("post_stat.json")).unwrap())
-            .unwrap();
+    let stat = json(&hle.join("post_stat.json"));
     assert_eq!(stat.as_array().unwrap().len(), 7, "six rows and the total");
 }

@@ -30,14 +30,7 @@ fn eval_and_eval_bins_do_not_allocate() {
     let sb: Vec<f64> = b.iter().map(|v| v.max(1.0).sqrt()).collect();
     let m: Vec<f64> = (0..n).map(|i| 0.1 + 0.01 * i as f64).collect();
     let (ts, tb) = ([10.0], [20.0]);
-    let inp = StatInputs {
-        s: &s,
-        b: &b,
-        sigma_s: &ss,
-        sigma_b: &sb,
-        ts: &ts,
-        tb: &tb,
-    };
+    let inp = StatInputs::new(&s, &b, &ss, &sb, &ts, &tb);
     let (mut c, mut r) = (vec![0.0; n], vec![0.0; n]);
     let before = ALLOCATIONS.load(Ordering::SeqCst);
     let mut total = 0.0;

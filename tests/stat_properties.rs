@@ -106,30 +106,12 @@ fn poisson_relative_loglike_special_values_and_bounds() {
     }
 }
 
-fn unit<'a>(
-    s: &'a [f64],
-    b: &'a [f64],
-    ss: &'a [f64],
-    sb: &'a [f64],
-    ts: &'a [f64],
-    tb: &'a [f64],
-) -> StatInputs<'a> {
-    StatInputs {
-        s,
-        b,
-        sigma_s: ss,
-        sigma_b: sb,
-        ts,
-        tb,
-    }
-}
-
 #[test]
 fn pstat_is_minimal_and_zero_where_the_model_equals_the_data() {
     let s = [0.0, 1.0, 7.0, 250.0];
     let z = [0.0; 4];
     let ts = [4.0];
-    let inp = unit(&s, &z, &z, &z, &ts, &ts);
+    let inp = StatInputs::new(&s, &z, &z, &z, &ts, &ts);
     let best: Vec<f64> = s.iter().map(|&v| v / ts[0]).collect();
     assert_eq!(Statistic::Pstat.eval(&inp, &best), 0.0);
     for i in 0..s.len() {
@@ -162,7 +144,7 @@ fn chi2_matches_the_gaussian_formula() {
     let (s, b, ss, sb) = ([10.0, 3.0], [4.0, 8.0], [3.0, 2.0], [2.0, 2.5]);
     let (ts, tb) = ([2.0], [4.0]);
     let m = [3.0, 0.5];
-    let inp = unit(&s, &b, &ss, &sb, &ts, &tb);
+    let inp = StatInputs::new(&s, &b, &ss, &sb, &ts, &tb);
     let want: f64 = (0..2)
         .map(|i| {
             let d = s[i] - 0.5 * b[i] - 2.0 * m[i];
@@ -172,7 +154,7 @@ fn chi2_matches_the_gaussian_formula() {
     assert!((Statistic::Chi2.eval(&inp, &m) - want).abs() < 1e-14 * want);
     // tb = 0: background used unscaled (allowed only for chi2).
     let tb0 = [0.0];
-    let inp0 = unit(&s, &b, &ss, &sb, &ts, &tb0);
+    let inp0 = StatInputs::new(&s, &b, &ss, &sb, &ts, &tb0);
     inp0.validate(Statistic::Chi2).unwrap();
     assert!(inp0.validate(Statistic::Pgstat).is_err());
     let want0: f64 = (0..2)
@@ -270,7 +252,7 @@ fn non_finite_model_makes_every_statistic_infinite() {
     let b = [1.0, 1.0, 2.0];
     let e = [1.0, 2.0, 1.0];
     let t = [1.0];
-    let inp = unit(&s, &b, &e, &e, &t, &t);
+    let inp = StatInputs::new(&s, &b, &e, &e, &t, &t);
     for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         let m = [1.0, bad, 0.5];
         for stat in Statistic::ALL {
@@ -296,7 +278,7 @@ fn residuals_square_to_the_statistic() {
     let sb: Vec<f64> = b.iter().map(|v| v.max(1.0).sqrt()).collect();
     let m: Vec<f64> = (0..n).map(|_| 3.0 * rng.next()).collect();
     let (ts, tb) = ([2.0], [5.0]);
-    let inp = unit(&s, &b, &ss, &sb, &ts, &tb);
+    let inp = StatInputs::new(&s, &b, &ss, &sb, &ts, &tb);
     for stat in [Statistic::Pstat, Statistic::Cstat, Statistic::Pgstat] {
         inp.validate(stat).unwrap();
         let (mut c, mut r) = (vec![0.0; n], vec![0.0; n]);
@@ -333,39 +315,55 @@ fn validation_names_the_problem() {
     let zero = [0.0];
     let cases: Vec<(StatInputs, Statistic, &str)> = vec![
         (
-            unit(&s, &short, &e, &e, &t, &t),
+            StatInputs::new(&s, &short, &e, &e, &t, &t),
             Statistic::Pgstat,
             "b (background counts)",
         ),
         (
-            unit(&s, &b, &e, &e, &[1.0, 1.0, 1.0], &t),
+            StatInputs::new(&s, &b, &e, &e, &[1.0, 1.0, 1.0], &t),
             Statistic::Pgstat,
             "ts",
         ),
-        (unit(&neg, &b, &e, &e, &t, &t), Statistic::Pstat, "s[0]"),
-        (unit(&s, &neg, &e, &e, &t, &t), Statistic::Cstat, "b[0]"),
         (
-            unit(&s, &b, &e, &neg, &t, &t),
+            StatInputs::new(&neg, &b, &e, &e, &t, &t),
+            Statistic::Pstat,
+            "s[0]",
+        ),
+        (
+            StatInputs::new(&s, &neg, &e, &e, &t, &t),
+            Statistic::Cstat,
+            "b[0]",
+        ),
+        (
+            StatInputs::new(&s, &b, &e, &neg, &t, &t),
             Statistic::Pgstat,
             "sigma_b[0]",
         ),
         (
-            unit(&nan, &b, &e, &e, &t, &t),
+            StatInputs::new(&nan, &b, &e, &e, &t, &t),
             Statistic::Chi2,
             "s (source counts)[0]",
         ),
-        (unit(&s, &b, &e, &e, &zero, &t), Statistic::Chi2, "ts[0]"),
-        (unit(&s, &b, &e, &e, &t, &zero), Statistic::Cstat, "tb[0]"),
+        (
+            StatInputs::new(&s, &b, &e, &e, &zero, &t),
+            Statistic::Chi2,
+            "ts[0]",
+        ),
+        (
+            StatInputs::new(&s, &b, &e, &e, &t, &zero),
+            Statistic::Cstat,
+            "tb[0]",
+        ),
     ];
     for (inp, stat, word) in cases {
         let msg = inp.validate(stat).unwrap_err().to_string();
         assert!(msg.contains(word), "`{msg}` lacks `{word}`");
     }
     // Negative Gaussian background and negative chi2 data are fine.
-    unit(&s, &neg, &e, &e, &t, &t)
+    StatInputs::new(&s, &neg, &e, &e, &t, &t)
         .validate(Statistic::Pgstat)
         .unwrap();
-    unit(&neg, &b, &e, &e, &t, &t)
+    StatInputs::new(&neg, &b, &e, &e, &t, &t)
         .validate(Statistic::Chi2)
         .unwrap();
 }
@@ -374,7 +372,7 @@ fn validation_names_the_problem() {
 fn empty_unit_and_aggregation_helpers() {
     let empty: [f64; 0] = [];
     let t = [1.0];
-    let inp = unit(&empty, &empty, &empty, &empty, &t, &t);
+    let inp = StatInputs::new(&empty, &empty, &empty, &empty, &t, &t);
     assert!(inp.is_empty());
     for stat in [Statistic::Chi2, Statistic::Pgstat] {
         let v = stat.eval(&inp, &empty);

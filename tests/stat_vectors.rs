@@ -41,14 +41,14 @@ impl Case {
     }
 
     fn inputs(&self) -> StatInputs<'_> {
-        StatInputs {
-            s: &self.s,
-            b: &self.b,
-            sigma_s: &self.sigma_s,
-            sigma_b: &self.sigma_b,
-            ts: &self.ts,
-            tb: &self.tb,
-        }
+        StatInputs::new(
+            &self.s,
+            &self.b,
+            &self.sigma_s,
+            &self.sigma_b,
+            &self.ts,
+            &self.tb,
+        )
     }
 
     /// The same case with ts/tb given per bin.

@@ -184,14 +184,8 @@ pub fn check(plan: &Plan, points: &Array2<f64>, kind: CheckKind, seed: u64) -> R
                             expected[k] = bm.src.mean;
                         }
                     }
-                    let observed = StatInputs {
-                        s: &u.s,
-                        b: &u.b,
-                        sigma_s: &u.sigma_s,
-                        sigma_b: &u.sigma_b,
-                        ts: &f.ts,
-                        tb: &f.tb,
-                    };
+                    let observed =
+                        StatInputs::new(&u.s, &u.b, &u.sigma_s, &u.sigma_b, &f.ts, &f.tb);
                     let replicated = StatInputs {
                         s: &s_rep,
                         b: &b_rep,

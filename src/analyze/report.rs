@@ -44,33 +44,27 @@ fn num_text(v: Option<f64>) -> String {
 
 /// A row of `<p>_free_par.json` and of the printed parameter table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct FreeParRow {
     /// `par#`.
     #[serde(rename = "par#")]
     pub par: String,
     /// `Class`.
-    #[serde(rename = "Class")]
     pub class: String,
     /// `Expression`.
-    #[serde(rename = "Expression")]
     pub expression: String,
     /// `Component`.
-    #[serde(rename = "Component")]
     pub component: String,
     /// `Parameter`.
-    #[serde(rename = "Parameter")]
     pub parameter: String,
     /// `Truth` (Bootstrap only).
-    #[serde(rename = "Truth", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truth: Option<Option<f64>>,
     /// `Mean`.
-    #[serde(rename = "Mean")]
     pub mean: Option<f64>,
     /// `Median`.
-    #[serde(rename = "Median")]
     pub median: Option<f64>,
     /// `Best`.
-    #[serde(rename = "Best")]
     pub best: Option<f64>,
     /// `1sigma Best` (null when no draw qualifies).
     #[serde(rename = "1sigma Best")]
@@ -83,7 +77,7 @@ pub struct FreeParRow {
     pub ci_90: String,
     /// `Note` (`at prior edge (upper)`, …; null when none): present in rows built with
     /// notes ([`Analysis::free_par_rows_with_notes`], every saved file), absent otherwise.
-    #[serde(rename = "Note", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
 }
 
@@ -125,21 +119,17 @@ pub enum StatValue {
 
 /// A row of `<p>_stat.json` (built by the inference layer).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct StatRow {
     /// `Data`.
-    #[serde(rename = "Data")]
     pub data: String,
     /// `Model`.
-    #[serde(rename = "Model")]
     pub model: String,
     /// `Statistic`.
-    #[serde(rename = "Statistic")]
     pub statistic: String,
     /// `Value`.
-    #[serde(rename = "Value")]
     pub value: StatValue,
     /// `Bins`.
-    #[serde(rename = "Bins")]
     pub bins: usize,
 }
 

@@ -194,13 +194,23 @@ impl NumberFormat {
         format!("{m:.*}", self.decimals.max(0) as usize)
     }
 
-    /// The `e<exponent>` suffix (empty without a power of ten).
-    pub fn suffix(&self) -> String {
+    /// The power of ten as `text` writes it (empty without one).
+    fn power(&self, text: impl Fn(i32) -> String) -> String {
         if self.exponent == 0 {
             String::new()
         } else {
-            format!("e{}", self.exponent)
+            text(self.exponent)
         }
+    }
+
+    /// The `e<exponent>` suffix (empty without a power of ten).
+    pub fn suffix(&self) -> String {
+        self.power(|e| format!("e{e}"))
+    }
+
+    /// The mantissas of `value` and of the error magnitudes `plus`, `minus`.
+    fn error_mantissas(&self, value: f64, minus: f64, plus: f64) -> [String; 3] {
+        [value, plus.abs(), minus.abs()].map(|x| self.mantissa(x))
     }
 
     /// `x` as plain text: the mantissa with the `e` suffix, e.g. `2.283`, `1.6e-4`.
@@ -233,12 +243,8 @@ impl NumberFormat {
 
     /// `value +plus -minus` as plain text: `2.283 +0.012 -0.011`, `(1.6 +1.0 -0.9)e-4`.
     pub fn with_errors(&self, value: f64, minus: f64, plus: f64) -> String {
-        let body = format!(
-            "{} +{} -{}",
-            self.mantissa(value),
-            self.mantissa(plus.abs()),
-            self.mantissa(minus.abs())
-        );
+        let [v, p, m] = self.error_mantissas(value, minus, plus);
+        let body = format!("{v} +{p} -{m}");
         if self.exponent == 0 {
             body
         } else {
@@ -247,11 +253,7 @@ impl NumberFormat {
     }
 
     fn latex_times(&self) -> String {
-        if self.exponent == 0 {
-            String::new()
-        } else {
-            format!("\\times10^{{{}}}", self.exponent)
-        }
+        self.power(|e| format!("\\times10^{{{e}}}"))
     }
 
     /// `x` in LaTeX math: `$2.283$`, `$1.6\times10^{-4}$` (`--` when not finite).
@@ -281,12 +283,8 @@ impl NumberFormat {
         if !value.is_finite() {
             return "--".into();
         }
-        let body = format!(
-            "{}^{{+{}}}_{{-{}}}",
-            self.mantissa(value),
-            self.mantissa(plus.abs()),
-            self.mantissa(minus.abs())
-        );
+        let [v, p, m] = self.error_mantissas(value, minus, plus);
+        let body = format!("{v}^{{+{p}}}_{{-{m}}}");
         if self.exponent == 0 {
             format!("${body}$")
         } else {
@@ -297,27 +295,30 @@ impl NumberFormat {
 
 /// Escape text for LaTeX text mode (`_ % & # $ { } ~ ^ \ < > |`).
 pub fn latex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '_' | '%' | '&' | '#' | '$' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\\' => out.push_str("\\textbackslash{}"),
-            '~' => out.push_str("\\textasciitilde{}"),
-            '^' => out.push_str("\\textasciicircum{}"),
-            '<' => out.push_str("\\textless{}"),
-            '>' => out.push_str("\\textgreater{}"),
-            '|' => out.push_str("\\textbar{}"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape(text, |c| match c {
+        '\\' => Some("\\textbackslash{}"),
+        '~' => Some("\\textasciitilde{}"),
+        '^' => Some("\\textasciicircum{}"),
+        '<' => Some("\\textless{}"),
+        '>' => Some("\\textgreater{}"),
+        '|' => Some("\\textbar{}"),
+        _ => None,
+    })
 }
 
 /// Escape text for `\mathrm{…}` inside math mode.
 fn math_text_escape(text: &str) -> String {
+    escape(text, |c| match c {
+        ' ' => Some("\\ "),
+        '\\' => Some("\\backslash{}"),
+        '~' => Some("\\sim{}"),
+        '^' => Some("\\wedge{}"),
+        _ => None,
+    })
+}
+
+/// `_ % & # $ { }` behind a backslash, the characters `special` names replaced, the rest kept.
+fn escape(text: &str, special: fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -325,11 +326,10 @@ fn math_text_escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            ' ' => out.push_str("\\ "),
-            '\\' => out.push_str("\\backslash{}"),
-            '~' => out.push_str("\\sim{}"),
-            '^' => out.push_str("\\wedge{}"),
-            _ => out.push(c),
+            _ => match special(c) {
+                Some(s) => out.push_str(s),
+                None => out.push(c),
+            },
         }
     }
     out

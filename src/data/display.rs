@@ -8,7 +8,7 @@ use crate::model::Par;
 use std::fmt;
 
 /// An empty parameter table with its header: par#, Component, Parameter, Value, Prior, Frozen.
-fn par_table() -> comfy_table::Table {
+pub(crate) fn par_table() -> comfy_table::Table {
     let mut p = crate::format::table();
     p.set_header(vec![
         "par#",
@@ -22,7 +22,7 @@ fn par_table() -> comfy_table::Table {
 }
 
 /// One row of a parameter table: par#, Component, Parameter, Value, Prior, Frozen.
-fn par_row(k: usize, component: &str, label: &str, par: &Par) -> Vec<String> {
+pub(crate) fn par_row(k: usize, component: &str, label: &str, par: &Par) -> Vec<String> {
     vec![
         k.to_string(),
         component.to_string(),

@@ -22,6 +22,7 @@
 
 mod container;
 mod display;
+pub(crate) use display::{par_row, par_table};
 mod grid;
 mod grouping;
 mod limits;

@@ -135,9 +135,7 @@ impl SyntheticSpec {
         SyntheticSpec {
             name: "bgo".into(),
             energy_range: (100.0, 50000.0),
-            n_energy: 140,
             channel_range: (150.0, 45000.0),
-            n_channels: 128,
             area: AreaCurve::Table(vec![
                 (100.0, 20.0),
                 (200.0, 90.0),
@@ -149,9 +147,9 @@ impl SyntheticSpec {
             ]),
             fwhm_fraction: 0.10,
             fwhm_ref_energy: 1000.0,
-            fwhm_index: 0.5,
-            telescop: "SYNTHETIC".into(),
             instrume: "BGO".into(),
+            // as the NaI: 140 photon bins, 128 channels, FWHM ∝ E^0.5, TELESCOP
+            ..SyntheticSpec::gbm_nai()
         }
     }
 }

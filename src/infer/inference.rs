@@ -704,50 +704,41 @@ pub fn clean_label(label: &str) -> String {
 
 /// One row of the parameter table as printed and saved (`par_info`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct ParInfoRow {
     /// `1*` for free rows, `1` otherwise.
     #[serde(rename = "par#")]
     pub par: String,
     /// `model` / `data`.
-    #[serde(rename = "Class")]
     pub class: String,
     /// Model expression or data name.
-    #[serde(rename = "Expression")]
     pub expression: String,
     /// Component or unit name.
-    #[serde(rename = "Component")]
     pub component: String,
     /// Label.
-    #[serde(rename = "Parameter")]
     pub parameter: String,
     /// Current value.
-    #[serde(rename = "Value")]
     pub value: Option<f64>,
     /// Prior text, `frozen`, or `=par#{a,b}` for aliases.
-    #[serde(rename = "Prior")]
     pub prior: String,
 }
 
 /// One row of the configuration table (`cfg_info`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct CfgInfoRow {
     /// cfg#.
     #[serde(rename = "cfg#")]
     pub cfg: String,
     /// Always `model`.
-    #[serde(rename = "Class")]
     pub class: String,
     /// Model expression.
-    #[serde(rename = "Expression")]
     pub expression: String,
     /// Component.
-    #[serde(rename = "Component")]
     pub component: String,
     /// Label.
-    #[serde(rename = "Parameter")]
     pub parameter: String,
     /// Value (number, bool, string or null).
-    #[serde(rename = "Value")]
     pub value: serde_json::Value,
 }
 

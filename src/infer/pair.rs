@@ -39,14 +39,14 @@ pub struct UnitEval {
 /// The arrays a statistic receives for one unit; `ts`/`tb` are the efficiencies at the
 /// current `sf`/`bf` (`unit.ts()`, `unit.tb()`).
 pub fn stat_inputs<'a>(unit: &'a DataUnit, ts: &'a [f64], tb: &'a [f64]) -> StatInputs<'a> {
-    StatInputs {
-        s: unit.src_counts(),
-        b: unit.bkg_counts(),
-        sigma_s: unit.src_errors(),
-        sigma_b: unit.bkg_errors(),
+    StatInputs::new(
+        unit.src_counts(),
+        unit.bkg_counts(),
+        unit.src_errors(),
+        unit.bkg_errors(),
         ts,
         tb,
-    }
+    )
 }
 
 impl Pair {

@@ -783,14 +783,7 @@ fn prepared_stat(u: &UnitPlan) -> Option<PreparedStat> {
         return None;
     }
     let (ts, tb) = (scaled(&u.ts, sf), scaled(&u.tb, bf));
-    let inputs = StatInputs {
-        s: &u.s,
-        b: &u.b,
-        sigma_s: &u.sigma_s,
-        sigma_b: &u.sigma_b,
-        ts: &ts,
-        tb: &tb,
-    };
+    let inputs = StatInputs::new(&u.s, &u.b, &u.sigma_s, &u.sigma_b, &ts, &tb);
     match u.stat {
         Statistic::Pgstat => Some(PreparedStat::Pgstat(PreparedPgstat::new(&inputs))),
         Statistic::Cstat => PreparedCstat::new(&inputs).map(PreparedStat::Cstat),
@@ -862,14 +855,7 @@ fn eval_unit(
         tb.extend(unit.tb.iter().map(|x| x * bf));
         tb
     };
-    let inputs = StatInputs {
-        s: &unit.s,
-        b: &unit.b,
-        sigma_s: &unit.sigma_s,
-        sigma_b: &unit.sigma_b,
-        ts,
-        tb,
-    };
+    let inputs = StatInputs::new(&unit.s, &unit.b, &unit.sigma_s, &unit.sigma_b, ts, tb);
     if per_bin {
         bins.resize(unit.nbin, 0.0);
         resid.resize(unit.nbin, 0.0);

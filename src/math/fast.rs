@@ -324,6 +324,18 @@ pub(crate) fn gauss_legendre_64() -> &'static ([f64; 64], [f64; 64]) {
     GL.get_or_init(gauss_legendre::<64>)
 }
 
+/// (P_n(z), P_{n−1}(z)) by the three-term recurrence (n ≥ 1).
+fn legendre(n: usize, z: f64) -> (f64, f64) {
+    let (mut p0, mut p1) = (1.0, z);
+    for k in 2..=n {
+        let kf = k as f64;
+        let p2 = ((2.0 * kf - 1.0) * z * p1 - (kf - 1.0) * p0) / kf;
+        p0 = p1;
+        p1 = p2;
+    }
+    (p1, p0)
+}
+
 fn gauss_legendre<const N: usize>() -> ([f64; N], [f64; N]) {
     let mut x = [0.0; N];
     let mut w = [0.0; N];
@@ -333,14 +345,7 @@ fn gauss_legendre<const N: usize>() -> ([f64; N], [f64; N]) {
         let mut z = (std::f64::consts::PI * (i as f64 + 0.75) / (n + 0.5)).cos();
         let mut dp = 0.0;
         for _ in 0..100 {
-            let (mut p0, mut p1) = (1.0, z);
-            for k in 2..=N {
-                let kf = k as f64;
-                let p2 = ((2.0 * kf - 1.0) * z * p1 - (kf - 1.0) * p0) / kf;
-                p0 = p1;
-                p1 = p2;
-            }
-            // p1 = P_N(z), p0 = P_{N-1}(z)
+            let (p1, p0) = legendre(N, z);
             dp = n * (z * p1 - p0) / (z * z - 1.0);
             let dz = p1 / dp;
             z -= dz;
@@ -349,13 +354,7 @@ fn gauss_legendre<const N: usize>() -> ([f64; N], [f64; N]) {
             }
         }
         // recompute derivative at the converged node
-        let (mut p0, mut p1) = (1.0, z);
-        for k in 2..=N {
-            let kf = k as f64;
-            let p2 = ((2.0 * kf - 1.0) * z * p1 - (kf - 1.0) * p0) / kf;
-            p0 = p1;
-            p1 = p2;
-        }
+        let (p1, p0) = legendre(N, z);
         if (z * z - 1.0) != 0.0 {
             dp = n * (z * p1 - p0) / (z * z - 1.0);
         }

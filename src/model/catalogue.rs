@@ -112,6 +112,12 @@ pub(crate) const Z0: CfgSpec = cnum("redshift", 0.0);
 pub(crate) const PIV1: CfgSpec = cnum("pivot_energy", 1.0);
 pub(crate) const PIV100: CfgSpec = cnum("pivot_energy", 100.0);
 pub(crate) const LOGA: ParSpec = p("log$A$", 0.0, -10.0, 10.0);
+/// The low-energy index α of the Band-like shapes.
+pub(crate) const ALPHA: ParSpec = p("$\\alpha$", -1.0, -2.0, 2.0);
+/// The high-energy index β of the Band-like shapes.
+pub(crate) const BETA: ParSpec = p("$\\beta$", -3.0, -6.0, -2.0);
+/// log10 of the νFν peak energy Ep (keV) of the Band-like shapes.
+pub(crate) const LOG_EP: ParSpec = p("log$E_p$", 2.0, 0.0, 4.0);
 
 pub(crate) const fn k(eval: crate::model::kernels::EvalFn) -> Option<Kernel> {
     Some(Kernel {

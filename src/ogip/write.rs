@@ -46,45 +46,18 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
             .iter()
             .zip(&spectrum.errors)
             .all(|(&c, &e)| e == c.max(0.0).sqrt());
-    let channels: Vec<i32> = (0..n).map(|c| (first + c as i64) as i32).collect();
-    let mut hdu = HduBuilder::new("SPECTRUM").column_with_limits(
-        "CHANNEL",
-        None,
+    let mut hdu = channel_column(HduBuilder::new("SPECTRUM"), first, n)?;
+    let counts = if integral {
         ColumnData::I32 {
             repeat: 1,
-            values: channels,
-        },
-        first,
-        first + n as i64 - 1,
-    )?;
-    hdu = if integral {
-        hdu.column(
-            "COUNTS",
-            Some("count"),
-            ColumnData::I32 {
-                repeat: 1,
-                values: spectrum.counts.iter().map(|&c| c as i32).collect(),
-            },
-        )?
+            values: spectrum.counts.iter().map(|&c| c as i32).collect(),
+        }
     } else {
-        hdu.column(
-            "COUNTS",
-            Some("count"),
-            ColumnData::F64 {
-                repeat: 1,
-                values: spectrum.counts.clone(),
-            },
-        )?
+        f64_column(&spectrum.counts)
     };
+    hdu = hdu.column("COUNTS", Some("count"), counts)?;
     if !poisson {
-        hdu = hdu.column(
-            "STAT_ERR",
-            Some("count"),
-            ColumnData::F64 {
-                repeat: 1,
-                values: spectrum.errors.clone(),
-            },
-        )?;
+        hdu = hdu.column("STAT_ERR", Some("count"), f64_column(&spectrum.errors))?;
     }
     let flags = |v: &[i64], what: &str| -> Result<Vec<i16>> {
         v.iter()
@@ -94,26 +67,15 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
             .collect()
     };
     let write_quality = spectrum.quality.iter().any(|&q| q != 0);
-    if write_quality {
-        hdu = hdu.column(
-            "QUALITY",
-            None,
-            ColumnData::I16 {
-                repeat: 1,
-                values: flags(&spectrum.quality, "QUALITY")?,
-            },
-        )?;
-    }
     let write_grouping = spectrum.grouping.iter().any(|&g| g != 1);
-    if write_grouping {
-        hdu = hdu.column(
-            "GROUPING",
-            None,
-            ColumnData::I16 {
-                repeat: 1,
-                values: flags(&spectrum.grouping, "GROUPING")?,
-            },
-        )?;
+    for (name, v, write) in [
+        ("QUALITY", &spectrum.quality, write_quality),
+        ("GROUPING", &spectrum.grouping, write_grouping),
+    ] {
+        if write {
+            let values = flags(v, name)?;
+            hdu = hdu.column(name, None, ColumnData::I16 { repeat: 1, values })?;
+        }
     }
     for (name, s) in [
         ("BACKSCAL", &spectrum.backscale),
@@ -121,16 +83,7 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
     ] {
         match s {
             Scale::Scalar(v) => hdu = hdu.key(name, *v, ""),
-            Scale::PerChannel(v) => {
-                hdu = hdu.column(
-                    name,
-                    None,
-                    ColumnData::F64 {
-                        repeat: 1,
-                        values: v.clone(),
-                    },
-                )?
-            }
+            Scale::PerChannel(v) => hdu = hdu.column(name, None, f64_column(v))?,
         }
     }
     let telescop = opts
@@ -152,12 +105,8 @@ pub fn write_pha(path: &Path, spectrum: &Spectrum, opts: &PhaWriteOptions) -> Re
             if opts.background { "BKG" } else { "TOTAL" },
             "",
         )
-        .key("HDUCLAS3", "COUNT", "PHA data stored as counts")
-        .key("TELESCOP", telescop.as_str(), "mission/satellite name")
-        .key("INSTRUME", instrume.as_str(), "instrument/detector name")
-        .key("FILTER", "none", "")
-        .key("CHANTYPE", "PI", "")
-        .key("DETCHANS", n, "total number of detector channels")
+        .key("HDUCLAS3", "COUNT", "PHA data stored as counts");
+    hdu = detector_keys(hdu, &telescop, &instrume, n, PHA_DETECTOR_COMMENTS)
         .key("EXPOSURE", spectrum.exposure, "exposure time (s)")
         .key("POISSERR", poisson, "Poissonian errors to be assumed")
         .key("SYS_ERR", 0i64, "no systematic error")
@@ -266,13 +215,9 @@ fn matrix_hdu(response: &Response) -> Result<HduBuilder> {
         matrix.push(vs);
     }
     let (telescop, instrume) = names_of(response);
-    let f64col = |v: &[f64]| ColumnData::F64 {
-        repeat: 1,
-        values: v.to_vec(),
-    };
     let mut m = HduBuilder::new("SPECRESP MATRIX")
-        .column("ENERG_LO", Some("keV"), f64col(&response.energ_lo))?
-        .column("ENERG_HI", Some("keV"), f64col(&response.energ_hi))?
+        .column("ENERG_LO", Some("keV"), f64_column(&response.energ_lo))?
+        .column("ENERG_HI", Some("keV"), f64_column(&response.energ_hi))?
         .column(
             "N_GRP",
             None,
@@ -303,17 +248,12 @@ fn matrix_hdu(response: &Response) -> Result<HduBuilder> {
             "dataset is a spectral response matrix",
         )
         .key("HDUCLAS3", "FULL", "includes all efficiencies")
-        .key("HDUVERS", "1.3.0", "version of format")
-        .key("TELESCOP", telescop.as_str(), "")
-        .key("INSTRUME", instrume.as_str(), "")
-        .key("FILTER", "none", "")
-        .key("CHANTYPE", "PI", "")
-        .key("DETCHANS", nc, "total number of detector channels")
-        .key(
-            "LO_THRES",
-            0.0,
-            "lower threshold used to construct the matrix",
-        );
+        .key("HDUVERS", "1.3.0", "version of format");
+    m = detector_keys(m, &telescop, &instrume, nc, ["", "", DETCHANS_COMMENT]).key(
+        "LO_THRES",
+        0.0,
+        "lower threshold used to construct the matrix",
+    );
     Ok(m)
 }
 
@@ -321,34 +261,59 @@ fn ebounds_hdu(response: &Response) -> Result<HduBuilder> {
     let nc = response.n_channels();
     let first = response.first_channel;
     let (telescop, instrume) = names_of(response);
-    let f64col = |v: &[f64]| ColumnData::F64 {
-        repeat: 1,
-        values: v.to_vec(),
-    };
-    let channels: Vec<i32> = (0..nc).map(|c| (first + c as i64) as i32).collect();
-    let e = HduBuilder::new("EBOUNDS")
-        .column_with_limits(
-            "CHANNEL",
-            None,
-            ColumnData::I32 {
-                repeat: 1,
-                values: channels,
-            },
-            first,
-            first + nc as i64 - 1,
-        )?
-        .column("E_MIN", Some("keV"), f64col(&response.e_min))?
-        .column("E_MAX", Some("keV"), f64col(&response.e_max))?
+    let e = channel_column(HduBuilder::new("EBOUNDS"), first, nc)?
+        .column("E_MIN", Some("keV"), f64_column(&response.e_min))?
+        .column("E_MAX", Some("keV"), f64_column(&response.e_max))?
         .key("HDUCLASS", "OGIP", "format conforms to OGIP standard")
         .key("HDUCLAS1", "RESPONSE", "")
         .key("HDUCLAS2", "EBOUNDS", "")
-        .key("HDUVERS", "1.2.0", "")
-        .key("TELESCOP", telescop.as_str(), "")
-        .key("INSTRUME", instrume.as_str(), "")
+        .key("HDUVERS", "1.2.0", "");
+    Ok(detector_keys(e, &telescop, &instrume, nc, ["", "", ""]))
+}
+
+const DETCHANS_COMMENT: &str = "total number of detector channels";
+/// The comments of `TELESCOP`, `INSTRUME` and `DETCHANS` in a PHA header.
+const PHA_DETECTOR_COMMENTS: [&str; 3] = [
+    "mission/satellite name",
+    "instrument/detector name",
+    DETCHANS_COMMENT,
+];
+
+/// `TELESCOP`, `INSTRUME`, `FILTER = 'none'`, `CHANTYPE = 'PI'` and `DETCHANS`, with `comments`
+/// on the first, second and last.
+fn detector_keys(
+    hdu: HduBuilder,
+    telescop: &str,
+    instrume: &str,
+    detchans: usize,
+    comments: [&str; 3],
+) -> HduBuilder {
+    hdu.key("TELESCOP", telescop, comments[0])
+        .key("INSTRUME", instrume, comments[1])
         .key("FILTER", "none", "")
         .key("CHANTYPE", "PI", "")
-        .key("DETCHANS", nc, "");
-    Ok(e)
+        .key("DETCHANS", detchans, comments[2])
+}
+
+/// A `CHANNEL` column numbering `n` channels from `first`, with its TLMIN / TLMAX.
+fn channel_column(hdu: HduBuilder, first: i64, n: usize) -> Result<HduBuilder> {
+    let values = (0..n).map(|c| (first + c as i64) as i32).collect();
+    let last = first + n as i64 - 1;
+    hdu.column_with_limits(
+        "CHANNEL",
+        None,
+        ColumnData::I32 { repeat: 1, values },
+        first,
+        last,
+    )
+}
+
+/// A column of one `D` value per row.
+fn f64_column(values: &[f64]) -> ColumnData {
+    ColumnData::F64 {
+        repeat: 1,
+        values: values.to_vec(),
+    }
 }
 
 fn names_of(response: &Response) -> (String, String) {

@@ -38,9 +38,7 @@ pub fn check_options(who: &str, o: &Options) -> RhaiResult<CheckOptions> {
         }
         opts.n = n;
     }
-    if let Some(s) = o.u64(&CHECK_SEED)? {
-        opts.seed = s;
-    }
+    o.set(&CHECK_SEED, &mut opts.seed)?;
     Ok(opts)
 }
 

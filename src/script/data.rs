@@ -365,27 +365,9 @@ impl NuisancePars {
 
     /// The table shown by `print`.
     pub fn table(&self) -> String {
-        let mut t = crate::format::table();
-        t.set_header(vec![
-            "par#",
-            "Component",
-            "Parameter",
-            "Value",
-            "Prior",
-            "Frozen",
-        ]);
+        let mut t = crate::data::par_table();
         for (k, r) in self.0.iter().enumerate() {
-            t.add_row(vec![
-                (k + 1).to_string(),
-                r.component.clone(),
-                r.label.to_string(),
-                format!("{}", r.par.val()),
-                r.par
-                    .prior()
-                    .map(|p| p.info())
-                    .unwrap_or_else(|| "none".into()),
-                r.par.frozen().to_string(),
-            ]);
+            t.add_row(crate::data::par_row(k + 1, &r.component, r.label, &r.par));
         }
         t.to_string()
     }
@@ -612,39 +594,23 @@ pub fn response_spec(map: Map) -> RhaiResult<SyntheticSpec> {
             ))
         }
     };
-    if let Some(s) = o.string(&NAME)? {
-        spec.name = s;
-    }
+    o.set(&NAME, &mut spec.name)?;
     if let Some(r) = range_pair(&o, &ENERGY_RANGE)? {
         spec.energy_range = r;
     }
-    if let Some(n) = o.usize(&N_ENERGY)? {
-        spec.n_energy = n;
-    }
+    o.set(&N_ENERGY, &mut spec.n_energy)?;
     if let Some(r) = range_pair(&o, &CHANNEL_RANGE)? {
         spec.channel_range = r;
     }
-    if let Some(n) = o.usize(&N_CHANNELS)? {
-        spec.n_channels = n;
-    }
+    o.set(&N_CHANNELS, &mut spec.n_channels)?;
     if let Some(v) = o.raw(&AREA)? {
         spec.area = area_curve(v, &o.what(&AREA))?;
     }
-    if let Some(x) = o.f64(&FWHM_FRACTION)? {
-        spec.fwhm_fraction = x;
-    }
-    if let Some(x) = o.f64(&FWHM_REF_ENERGY)? {
-        spec.fwhm_ref_energy = x;
-    }
-    if let Some(x) = o.f64(&FWHM_INDEX)? {
-        spec.fwhm_index = x;
-    }
-    if let Some(s) = o.string(&TELESCOP)? {
-        spec.telescop = s;
-    }
-    if let Some(s) = o.string(&INSTRUME)? {
-        spec.instrume = s;
-    }
+    o.set(&FWHM_FRACTION, &mut spec.fwhm_fraction)?;
+    o.set(&FWHM_REF_ENERGY, &mut spec.fwhm_ref_energy)?;
+    o.set(&FWHM_INDEX, &mut spec.fwhm_index)?;
+    o.set(&TELESCOP, &mut spec.telescop)?;
+    o.set(&INSTRUME, &mut spec.instrume)?;
     Ok(spec)
 }
 

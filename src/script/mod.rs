@@ -72,19 +72,23 @@ pub fn engine_with(settings: &EngineSettings) -> Engine {
 
 /// Register every layer's functions and their help (all but `help` itself).
 fn register_layers(engine: &mut Engine, docs: &mut docs::Docs) {
-    prelude::register(engine, docs);
-    data::register(engine, docs);
-    vector::register(engine, docs);
-    prior::register(engine, docs);
-    model::register(engine, docs);
-    pair::register(engine, docs);
-    infer::register(engine, docs);
-    samplers::register(engine, docs);
-    posterior::register(engine, docs);
-    check::register(engine, docs);
-    post_table::register(engine, docs);
-    plot::register(engine, docs);
-    batch::register(engine, docs);
+    for register in [
+        prelude::register,
+        data::register,
+        vector::register,
+        prior::register,
+        model::register,
+        pair::register,
+        infer::register,
+        samplers::register,
+        posterior::register,
+        check::register,
+        post_table::register,
+        plot::register,
+        batch::register,
+    ] {
+        register(engine, docs);
+    }
 }
 
 /// The help registry `help()` shows, with every option table (for tests and tools).

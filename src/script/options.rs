@@ -246,18 +246,54 @@ impl Options {
             Some(v) => self.type_err(spec.key, "an object map #{...}", v),
         }
     }
+
+    /// Overwrite `target` with the option's value when it is given (else leave it).
+    pub fn set<T: OptValue>(&self, spec: &OptionSpec, target: &mut T) -> RhaiResult<()> {
+        if let Some(v) = T::read(self, spec)? {
+            *target = v;
+        }
+        Ok(())
+    }
+}
+
+/// A type [`Options::set`] can read an option as.
+pub trait OptValue: Sized {
+    /// The option's value, if given.
+    fn read(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<Self>>;
+}
+
+macro_rules! opt_value {
+    ($($t:ty => $reader:ident),* $(,)?) => {$(
+        impl OptValue for $t {
+            fn read(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<Self>> {
+                o.$reader(spec)
+            }
+        }
+    )*};
+}
+
+opt_value!(f64 => f64, usize => usize, u64 => u64, bool => bool, String => string, PathBuf => path);
+
+/// An optional field is set to `Some(value)` when the option is given.
+impl<T: OptValue> OptValue for Option<T> {
+    fn read(o: &Options, spec: &OptionSpec) -> RhaiResult<Option<Self>> {
+        Ok(T::read(o, spec)?.map(Some))
+    }
+}
+
+/// An option map from key–value pairs (for unit tests).
+#[cfg(test)]
+pub(crate) fn map_of(pairs: &[(&str, Dynamic)]) -> Map {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).into(), v.clone()))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::map_of as map;
     use super::*;
-
-    fn map(pairs: &[(&str, Dynamic)]) -> Map {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).into(), v.clone()))
-            .collect()
-    }
 
     const NLIVE: OptionSpec = OptionSpec::new("nlive", OptKind::Int, "500", "live points");
     const SEED: OptionSpec = OptionSpec::new("seed", OptKind::Seed, "none", "seed");

@@ -29,9 +29,27 @@ const COLUMNS: OptionSpec = OptionSpec::new(
 /// Options of `post.table(#{…})`.
 pub const TABLE_OPTIONS: &[OptionSpec] = &[FORMAT, DIGITS, COLUMNS];
 
-fn quoted(names: &[&str]) -> String {
-    let q: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-    q.join(", ")
+/// The named choice given for `spec`, or an error listing the accepted `names`.
+fn choice<T>(
+    o: &Options,
+    spec: &OptionSpec,
+    parse: fn(&str) -> Option<T>,
+    names: &[&str],
+) -> RhaiResult<Option<T>> {
+    let Some(s) = o.string(spec)? else {
+        return Ok(None);
+    };
+    match parse(&s) {
+        Some(v) => Ok(Some(v)),
+        None => {
+            let q: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+            err(format!(
+                "{} must be one of {}, got \"{s}\"",
+                o.what(spec),
+                q.join(", ")
+            ))
+        }
+    }
 }
 
 /// The options of `post.table` from a script map; unknown keys and values are errors that
@@ -39,29 +57,11 @@ fn quoted(names: &[&str]) -> String {
 pub fn table_options(map: Map) -> RhaiResult<TableOptions> {
     let o = Options::new(OWNER, map, TABLE_OPTIONS)?;
     let mut opts = TableOptions::default();
-    if let Some(f) = o.string(&FORMAT)? {
-        opts.format = match TableFormat::parse(&f) {
-            Some(f) => f,
-            None => {
-                return err(format!(
-                    "{} must be one of {}, got \"{f}\"",
-                    o.what(&FORMAT),
-                    quoted(&TableFormat::NAMES)
-                ))
-            }
-        };
+    if let Some(f) = choice(&o, &FORMAT, TableFormat::parse, &TableFormat::NAMES)? {
+        opts.format = f;
     }
-    if let Some(c) = o.string(&COLUMNS)? {
-        opts.columns = match Columns::parse(&c) {
-            Some(c) => c,
-            None => {
-                return err(format!(
-                    "{} must be one of {}, got \"{c}\"",
-                    o.what(&COLUMNS),
-                    quoted(&Columns::NAMES)
-                ))
-            }
-        };
+    if let Some(c) = choice(&o, &COLUMNS, Columns::parse, &Columns::NAMES)? {
+        opts.columns = c;
     }
     if let Some(d) = o.raw(&DIGITS)? {
         let what = o.what(&DIGITS);
@@ -170,14 +170,8 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::script::options::map_of as map;
     use rhai::Dynamic;
-
-    fn map(pairs: &[(&str, Dynamic)]) -> Map {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).into(), v.clone()))
-            .collect()
-    }
 
     #[test]
     fn options_parse_and_refuse() {

@@ -11,7 +11,6 @@ use crate::analyze::maxlike;
 use crate::analyze::Posterior;
 use crate::sample::{emcee, nested};
 use rhai::{Engine, Map};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 // Options shared by several calls.
@@ -173,25 +172,24 @@ pub const IMINUIT_OPTIONS: &[OptionSpec] = &[
     POINTWISE,
 ];
 
-/// The options both samplers share: `savepath`, `seed`, `resume`, `verbose`.
-fn sampler_common(
-    o: &Options,
-    savepath: &mut Option<PathBuf>,
-    seed: &mut Option<u64>,
-    resume: &mut bool,
-    verbose: &mut bool,
-) -> RhaiResult<()> {
-    if let Some(p) = o.path(&SAVEPATH)? {
-        *savepath = Some(p);
-    }
-    *seed = o.u64(&SEED)?;
-    if let Some(b) = o.bool(&RESUME)? {
-        *resume = b;
-    }
-    if let Some(b) = o.bool(&VERBOSE)? {
-        *verbose = b;
-    }
-    Ok(())
+/// Read the options both samplers share (`savepath`, `seed`, `resume`, `verbose`) into `opts`.
+macro_rules! sampler_common {
+    ($o:expr, $opts:expr) => {
+        $o.set(&SAVEPATH, &mut $opts.savepath)?;
+        $opts.seed = $o.u64(&SEED)?;
+        $o.set(&RESUME, &mut $opts.resume)?;
+        $o.set(&VERBOSE, &mut $opts.verbose)?;
+    };
+}
+
+/// Read the options both fitters share (`savepath`, `nsample`, `seed`, `pointwise`) into `opts`.
+macro_rules! fit_common {
+    ($o:expr, $opts:expr) => {
+        $o.set(&SAVEPATH, &mut $opts.savepath)?;
+        $o.set(&NSAMPLE, &mut $opts.nsample)?;
+        $o.set(&BOOT_SEED, &mut $opts.seed)?;
+        $o.set(&POINTWISE, &mut $opts.pointwise)?;
+    };
 }
 
 /// The options of `infer.multinest(#{…})` (checked keys and types; no sampling).
@@ -204,31 +202,15 @@ pub fn nested_options(map: Map, labels: Vec<String>) -> RhaiResult<nested::Neste
         savepath: None,
         ..Default::default()
     };
-    sampler_common(
-        &o,
-        &mut opts.savepath,
-        &mut opts.seed,
-        &mut opts.resume,
-        &mut opts.verbose,
-    )?;
-    if let Some(n) = o.usize(&NLIVE)? {
-        opts.nlive = n;
-    }
+    sampler_common!(o, opts);
+    o.set(&NLIVE, &mut opts.nlive)?;
     if let Some(n) = o.usize(&MAX_ITER)? {
         opts.max_iter = (n > 0).then_some(n);
     }
-    if let Some(b) = o.bool(&INS)? {
-        opts.ins = b;
-    }
-    if let Some(t) = o.f64(&NESTED_TOL)? {
-        opts.evidence_tolerance = t;
-    }
-    if let Some(t) = o.f64(&EVIDENCE_TOLERANCE)? {
-        opts.evidence_tolerance = t;
-    }
-    if let Some(e) = o.f64(&EFFICIENCY)? {
-        opts.efficiency = e;
-    }
+    o.set(&INS, &mut opts.ins)?;
+    o.set(&NESTED_TOL, &mut opts.evidence_tolerance)?;
+    o.set(&EVIDENCE_TOLERANCE, &mut opts.evidence_tolerance)?;
+    o.set(&EFFICIENCY, &mut opts.efficiency)?;
     Ok(opts)
 }
 
@@ -271,26 +253,12 @@ pub fn emcee_options(
             opts.start = o.f64_vec(&START)?;
         }
     }
-    if let Some(n) = o.usize(&NSTEP)? {
-        opts.nstep = n;
-    }
-    if let Some(n) = o.usize(&DISCARD)? {
-        opts.discard = n;
-    }
+    o.set(&NSTEP, &mut opts.nstep)?;
+    o.set(&DISCARD, &mut opts.discard)?;
     opts.nwalkers = o.usize(&NWALKERS)?;
-    if let Some(n) = o.usize(&THIN)? {
-        opts.thin = n;
-    }
-    if let Some(b) = o.bool(&RESTART_STRANDED)? {
-        opts.restart_stranded = b;
-    }
-    sampler_common(
-        &o,
-        &mut opts.savepath,
-        &mut opts.seed,
-        &mut opts.resume,
-        &mut opts.verbose,
-    )?;
+    o.set(&THIN, &mut opts.thin)?;
+    o.set(&RESTART_STRANDED, &mut opts.restart_stranded)?;
+    sampler_common!(o, opts);
     Ok(opts)
 }
 
@@ -320,29 +288,6 @@ fn run_emcee(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
     ))
 }
 
-/// The options both fitters share: `savepath`, `nsample`, `seed`, `pointwise`.
-fn fit_common(
-    o: &Options,
-    savepath: &mut Option<PathBuf>,
-    nsample: &mut usize,
-    seed: &mut u64,
-    pointwise: &mut bool,
-) -> RhaiResult<()> {
-    if let Some(p) = o.path(&SAVEPATH)? {
-        *savepath = Some(p);
-    }
-    if let Some(n) = o.usize(&NSAMPLE)? {
-        *nsample = n;
-    }
-    if let Some(s) = o.u64(&BOOT_SEED)? {
-        *seed = s;
-    }
-    if let Some(b) = o.bool(&POINTWISE)? {
-        *pointwise = b;
-    }
-    Ok(())
-}
-
 /// The Bootstrap of a maximum-likelihood fit, remembered with the fit itself.
 fn remember_fit(res: maxlike::FitResult) -> PostHandle {
     let post = res.posterior.clone();
@@ -359,16 +304,8 @@ fn run_lmfit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
 pub fn lmfit_options(map: Map) -> RhaiResult<maxlike::LmfitOptions> {
     let o = Options::new("lmfit", map, LMFIT_OPTIONS)?;
     let mut opts = maxlike::LmfitOptions::default();
-    fit_common(
-        &o,
-        &mut opts.savepath,
-        &mut opts.nsample,
-        &mut opts.seed,
-        &mut opts.pointwise,
-    )?;
-    if let Some(b) = o.bool(&SCALE_COVAR)? {
-        opts.scale_covar = b;
-    }
+    fit_common!(o, opts);
+    o.set(&SCALE_COVAR, &mut opts.scale_covar)?;
     opts.ncall = o.usize(&LM_NCALL)?;
     Ok(opts)
 }
@@ -383,22 +320,10 @@ fn run_iminuit(h: &InferHandle, map: Map) -> RhaiResult<PostHandle> {
 pub fn iminuit_options(map: Map) -> RhaiResult<maxlike::MinuitFitOptions> {
     let o = Options::new("iminuit", map, IMINUIT_OPTIONS)?;
     let mut opts = maxlike::MinuitFitOptions::default();
-    fit_common(
-        &o,
-        &mut opts.savepath,
-        &mut opts.nsample,
-        &mut opts.seed,
-        &mut opts.pointwise,
-    )?;
-    if let Some(b) = o.bool(&MINOS)? {
-        opts.minos = b;
-    }
-    if let Some(n) = o.usize(&MIGRAD_NCALL)? {
-        opts.ncall = n;
-    }
-    if let Some(t) = o.f64(&MIGRAD_TOL)? {
-        opts.tol = t;
-    }
+    fit_common!(o, opts);
+    o.set(&MINOS, &mut opts.minos)?;
+    o.set(&MIGRAD_NCALL, &mut opts.ncall)?;
+    o.set(&MIGRAD_TOL, &mut opts.tol)?;
     Ok(opts)
 }
 

@@ -25,6 +25,25 @@ pub struct StatInputs<'a> {
 }
 
 impl<'a> StatInputs<'a> {
+    /// The inputs from their slices, in field order.
+    pub fn new(
+        s: &'a [f64],
+        b: &'a [f64],
+        sigma_s: &'a [f64],
+        sigma_b: &'a [f64],
+        ts: &'a [f64],
+        tb: &'a [f64],
+    ) -> Self {
+        StatInputs {
+            s,
+            b,
+            sigma_s,
+            sigma_b,
+            ts,
+            tb,
+        }
+    }
+
     /// Number of fit bins (`npoint` of the unit).
     pub fn len(&self) -> usize {
         self.s.len()

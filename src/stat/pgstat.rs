@@ -362,14 +362,7 @@ mod tests {
         let s: Vec<f64> = (0..n).map(|i| ((i * 37) % 101) as f64).collect();
         let b: Vec<f64> = (0..n).map(|i| ((i * 53) % 89) as f64 + 1.0).collect();
         let sb: Vec<f64> = b.iter().map(|x| x.sqrt()).collect();
-        let inp = StatInputs {
-            s: &s,
-            b: &b,
-            sigma_s: &sb,
-            sigma_b: &sb,
-            ts: &[3.0],
-            tb: &[50.0],
-        };
+        let inp = StatInputs::new(&s, &b, &sb, &sb, &[3.0], &[50.0]);
         let p = PreparedPgstat::new(&inp);
         let m: Vec<f64> = (0..n).map(|i| 0.01 * ((i * 29) % 97) as f64).collect();
         let (mut portable, mut dispatched) = (vec![0.0; 64], vec![0.0; 64]);

@@ -269,14 +269,7 @@ mod tests {
         let s: Vec<f64> = (0..n).map(|i| ((i * 37) % 23) as f64).collect();
         let b: Vec<f64> = (0..n).map(|i| ((i * 53) % 7) as f64).collect();
         let z = vec![0.0; n];
-        let inp = StatInputs {
-            s: &s,
-            b: &b,
-            sigma_s: &z,
-            sigma_b: &z,
-            ts: &[3.0],
-            tb: &[50.0],
-        };
+        let inp = StatInputs::new(&s, &b, &z, &z, &[3.0], &[50.0]);
         let (c, p) = (
             PreparedCstat::new(&inp).unwrap(),
             PreparedPstat::new(&inp).unwrap(),

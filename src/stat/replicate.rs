@@ -30,6 +30,16 @@ pub struct CountModel {
 }
 
 impl CountModel {
+    /// Poisson counts of this mean.
+    pub fn poisson(mean: f64) -> Self {
+        CountModel { mean, sd: None }
+    }
+
+    /// Gaussian counts of this mean and standard deviation.
+    pub fn normal(mean: f64, sd: f64) -> Self {
+        CountModel { mean, sd: Some(sd) }
+    }
+
     /// One draw.
     pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self.sd {
@@ -93,36 +103,18 @@ impl Statistic {
         let ratio = if d.tb == 0.0 { 1.0 } else { d.ts / d.tb };
         Some(match self {
             Statistic::Chi2 => BinModel {
-                src: CountModel {
-                    mean: d.ts * d.m + ratio * d.b,
-                    sd: Some(d.sigma_s),
-                },
-                bkg: CountModel {
-                    mean: d.b,
-                    sd: Some(d.sigma_b),
-                },
+                src: CountModel::normal(d.ts * d.m + ratio * d.b, d.sigma_s),
+                bkg: CountModel::normal(d.b, d.sigma_b),
             },
             Statistic::Pstat => BinModel {
-                src: CountModel {
-                    mean: d.ts * m,
-                    sd: None,
-                },
-                bkg: CountModel {
-                    mean: d.b,
-                    sd: Some(0.0),
-                },
+                src: CountModel::poisson(d.ts * m),
+                bkg: CountModel::normal(d.b, 0.0),
             },
             Statistic::Cstat => {
                 let bkg = cstat::profiled_background(d.s, d.b, d.ts, d.tb, m).max(0.0);
                 BinModel {
-                    src: CountModel {
-                        mean: d.ts * (m + bkg),
-                        sd: None,
-                    },
-                    bkg: CountModel {
-                        mean: d.tb * bkg,
-                        sd: None,
-                    },
+                    src: CountModel::poisson(d.ts * (m + bkg)),
+                    bkg: CountModel::poisson(d.tb * bkg),
                 }
             }
             Statistic::Pgstat => {
@@ -132,14 +124,8 @@ impl Statistic {
                     0.0
                 };
                 BinModel {
-                    src: CountModel {
-                        mean: d.ts * (m + bkg),
-                        sd: None,
-                    },
-                    bkg: CountModel {
-                        mean: d.tb * bkg,
-                        sd: Some(d.sigma_b),
-                    },
+                    src: CountModel::poisson(d.ts * (m + bkg)),
+                    bkg: CountModel::normal(d.tb * bkg, d.sigma_b),
                 }
             }
             Statistic::ULppstat | Statistic::ULpgstat => return None,

@@ -49,10 +49,15 @@ pub fn quickstart(shared: &Path, kind: InferKind) -> (Infer, Model) {
 }
 
 /// The `shared` folder for benchmarks and examples (env `BAYSPEC_TEST_DATA`, else `../shared`)
-/// when it holds `data/grb`; `None` otherwise (no panic: benchmarks skip quietly).
+/// when it holds `data/grb`; `None` otherwise, after printing `skipped: no test data` to
+/// stderr (no panic: benchmarks skip quietly).
 pub fn shared_for_bench() -> Option<PathBuf> {
     let dir = std::env::var_os("BAYSPEC_TEST_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    dir.join("data/grb").is_dir().then_some(dir)
+    let found = dir.join("data/grb").is_dir();
+    if !found {
+        eprintln!("skipped: no test data");
+    }
+    found.then_some(dir)
 }

@@ -18,21 +18,29 @@ fn box_logprior(lo: f64, hi: f64, theta: &[f64]) -> f64 {
     }
 }
 
+/// `ndim`, `prior_transform` and `logprior` of a uniform prior on [lo, hi]^ndim, inside an
+/// `impl Problem` (pass `self`; the expressions may use it).
+macro_rules! box_prior {
+    ($self:ident, $ndim:expr, $lo:expr, $hi:expr) => {
+        fn ndim(&$self) -> usize {
+            $ndim
+        }
+        fn prior_transform(&$self, u: &[f64], theta: &mut [f64]) {
+            box_transform($lo, $hi, u, theta)
+        }
+        fn logprior(&$self, theta: &[f64]) -> f64 {
+            box_logprior($lo, $hi, theta)
+        }
+    };
+}
+
 /// Gaussian shells (FHB09 6.2): prior U[-6, 6]^D, two shells of radius 2, width 0.1.
 pub struct Shells {
     pub d: usize,
 }
 
 impl Problem for Shells {
-    fn ndim(&self) -> usize {
-        self.d
-    }
-    fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
-        box_transform(-6.0, 6.0, u, theta)
-    }
-    fn logprior(&self, theta: &[f64]) -> f64 {
-        box_logprior(-6.0, 6.0, theta)
-    }
+    box_prior!(self, self.d, -6.0, 6.0);
     fn loglike(&self, x: &[f64]) -> f64 {
         let (r, w) = (2.0, 0.1);
         let circ = |c0: f64| {
@@ -56,15 +64,7 @@ impl Problem for Shells {
 pub struct EggBox;
 
 impl Problem for EggBox {
-    fn ndim(&self) -> usize {
-        2
-    }
-    fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
-        box_transform(0.0, 10.0 * std::f64::consts::PI, u, theta)
-    }
-    fn logprior(&self, theta: &[f64]) -> f64 {
-        box_logprior(0.0, 10.0 * std::f64::consts::PI, theta)
-    }
+    box_prior!(self, 2, 0.0, 10.0 * std::f64::consts::PI);
     fn loglike(&self, x: &[f64]) -> f64 {
         (2.0 + (x[0] / 2.0).cos() * (x[1] / 2.0).cos()).powi(5)
     }
@@ -127,15 +127,7 @@ impl GaussianBox {
 }
 
 impl Problem for GaussianBox {
-    fn ndim(&self) -> usize {
-        self.d
-    }
-    fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
-        box_transform(-self.half_width, self.half_width, u, theta)
-    }
-    fn logprior(&self, theta: &[f64]) -> f64 {
-        box_logprior(-self.half_width, self.half_width, theta)
-    }
+    box_prior!(self, self.d, -self.half_width, self.half_width);
     fn loglike(&self, x: &[f64]) -> f64 {
         let d = self.d;
         let mut q = 0.0;
@@ -203,15 +195,7 @@ impl GaussMix {
 }
 
 impl Problem for GaussMix {
-    fn ndim(&self) -> usize {
-        self.d
-    }
-    fn prior_transform(&self, u: &[f64], theta: &mut [f64]) {
-        box_transform(-self.half_width, self.half_width, u, theta)
-    }
-    fn logprior(&self, theta: &[f64]) -> f64 {
-        box_logprior(-self.half_width, self.half_width, theta)
-    }
+    box_prior!(self, self.d, -self.half_width, self.half_width);
     fn loglike(&self, x: &[f64]) -> f64 {
         let s2 = self.sigma * self.sigma;
         let norm = -0.5 * self.d as f64 * (2.0 * std::f64::consts::PI * s2).ln();

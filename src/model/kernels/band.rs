@@ -2,16 +2,18 @@
 
 use super::{ln1p_z, nan_fill, Grid};
 use crate::math::fast::exp_in_place;
-use crate::model::catalogue::{k, p, ComponentInfo, LOGA, NO_SPECS, PIV1, PIV100, Z0};
+use crate::model::catalogue::{
+    k, p, ComponentInfo, ParSpec, ALPHA, BETA, LOGA, LOG_EP, NO_SPECS, PIV1, PIV100, Z0,
+};
 use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
 kernel_params! {
     /// band parameters.
     BandPars {
-        alpha: p("$\\alpha$", -1.0, -2.0, 2.0),
-        beta: p("$\\beta$", -3.0, -6.0, -2.0),
-        log_ep: p("log$E_p$", 2.0, 0.0, 4.0),
+        alpha: ALPHA,
+        beta: BETA,
+        log_ep: LOG_EP,
         log_a: LOGA,
     }
 }
@@ -21,25 +23,25 @@ kernel_configs! {
     BandCfg { z: Z0, epiv: PIV100 }
 }
 
+// The parameters cband and dband share.
+const A1: ParSpec = p("$\\alpha_1$", 1.0, -2.0, 2.0);
+const A2: ParSpec = p("$\\alpha_2$", -1.0, -2.0, 2.0);
+const LOG_EB: ParSpec = p("log$E_b$", 1.0, 0.0, 3.0);
+const CB_LOG_EP: ParSpec = p("log$E_p$", 3.0, 1.0, 4.0);
+
 kernel_params! {
     /// cband parameters.
-    CbandPars {
-        a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
-        a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
-        log_eb: p("log$E_b$", 1.0, 0.0, 3.0),
-        log_ep: p("log$E_p$", 3.0, 1.0, 4.0),
-        log_a: LOGA,
-    }
+    CbandPars { a1: A1, a2: A2, log_eb: LOG_EB, log_ep: CB_LOG_EP, log_a: LOGA }
 }
 
 kernel_params! {
     /// dband parameters.
     DbandPars {
-        a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
-        a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
-        beta: p("$\\beta$", -3.0, -6.0, -2.0),
-        log_eb: p("log$E_b$", 1.0, 0.0, 3.0),
-        log_ep: p("log$E_p$", 3.0, 1.0, 4.0),
+        a1: A1,
+        a2: A2,
+        beta: BETA,
+        log_eb: LOG_EB,
+        log_ep: CB_LOG_EP,
         log_a: LOGA,
     }
 }
@@ -80,14 +82,12 @@ pub(crate) fn band(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]
     // With lr = ln E + shift: low = (ln A + α·shift) + α ln E − E'/Ec,
     // high = (hi0 + β·shift) + β ln E.
     let shift = ln_zf - ln_epiv;
-    let (low0, high0) = (ln_a + alpha * shift, hi0 + beta * shift);
-    let inv_ec = 1.0 / ec;
     let consts = BandExponent {
         zf,
-        low0,
+        low0: ln_a + alpha * shift,
         alpha,
-        inv_ec,
-        high0,
+        inv_ec: 1.0 / ec,
+        high0: hi0 + beta * shift,
         beta,
         eb,
     };
@@ -146,11 +146,9 @@ pub(crate) fn cband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64
         log_ep,
         log_a,
     } = CbandPars::read(p);
-    let CbandCfg { z, epiv } = CbandCfg::read(c);
-    if !(a2 > -2.0) {
+    let Some(cb) = Cband::new(a1, a2, log_eb, log_ep, log_a, c) else {
         return nan_fill(out);
-    }
-    let cb = Cband::new(a1, a2, log_eb, log_ep, log_a, z, epiv);
+    };
     for ((o, &le), &e) in out.iter_mut().zip(g.ln_e).zip(g.e) {
         let (er, lr) = cb.frame(le, e);
         *o = cb.exponent(er, lr);
@@ -175,12 +173,18 @@ struct Cband {
 }
 
 impl Cband {
-    fn new(a1: f64, a2: f64, log_eb: f64, log_ep: f64, log_a: f64, z: f64, epiv: f64) -> Cband {
+    /// From the segments' parameters and the configs [redshift, pivot_energy]; `None` when
+    /// α2 ≤ −2 (recommended fix).
+    fn new(a1: f64, a2: f64, log_eb: f64, log_ep: f64, log_a: f64, c: &[f64]) -> Option<Cband> {
+        let CbandCfg { z, epiv } = CbandCfg::read(c);
+        if !(a2 > -2.0) {
+            return None;
+        }
         let eb = 10f64.powf(log_eb);
         let ec2 = 10f64.powf(log_ep) / (2.0 + a2);
         let ln_a = log_a * LN_10;
         let ln_epiv = epiv.ln();
-        Cband {
+        Some(Cband {
             a1,
             a2,
             eb,
@@ -191,7 +195,7 @@ impl Cband {
             ln_zf: ln1p_z(z),
             zf: 1.0 + z,
             seg2: ln_a + (a1 - a2) * (eb.ln() - ln_epiv) + (a2 - a1),
-        }
+        })
     }
 
     /// (E', ln(E'/Epiv)) of an observer-frame energy and its log.
@@ -215,19 +219,11 @@ impl Cband {
 /// Three segments; segment 3 (E' > Eb2) takes precedence, then segment 1 (E' ≤ Eb1).
 /// NaN when α2 ≤ −2 (recommended fix).
 pub(crate) fn dband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f64]) {
-    let DbandPars {
-        a1,
-        a2,
-        beta,
-        log_eb,
-        log_ep,
-        log_a,
-    } = DbandPars::read(p);
-    let CbandCfg { z, epiv } = CbandCfg::read(c);
-    if !(a2 > -2.0) {
+    let d = DbandPars::read(p);
+    let Some(cb) = Cband::new(d.a1, d.a2, d.log_eb, d.log_ep, d.log_a, c) else {
         return nan_fill(out);
-    }
-    let cb = Cband::new(a1, a2, log_eb, log_ep, log_a, z, epiv);
+    };
+    let (a2, beta) = (d.a2, d.beta);
     let eb2 = cb.ec2 * (a2 - beta);
     let seg3 = if a2 == beta {
         cb.seg2

@@ -3,19 +3,19 @@
 //! before tc, or any point when tc ≤ t0, is NaN.
 
 use super::{ln1p_z, nan_fill, time_at, Grid};
-use crate::model::catalogue::{k, p, ComponentInfo, NO_SPECS, PIV1, PIV100, Z0};
+use crate::model::catalogue::{k, p, ComponentInfo, ParSpec, ALPHA, NO_SPECS, PIV1, PIV100, Z0};
 use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
+// The parameters both components share.
+const LOG_EPC: ParSpec = p("log$E_{p,c}$", 2.0, 0.0, 4.0);
+const LOG_AC: ParSpec = p("log$A_c$", 0.0, -6.0, 6.0);
+const T0: ParSpec = p("$t_0$", 0.0, -20.0, 20.0);
+const TC: ParSpec = p("$t_c$", 10.0, 0.0, 50.0);
+
 kernel_params! {
     /// hlecpl parameters.
-    HlecplPars {
-        alpha: p("$\\alpha$", -1.0, -2.0, 2.0),
-        log_epc: p("log$E_{p,c}$", 2.0, 0.0, 4.0),
-        log_ac: p("log$A_c$", 0.0, -6.0, 6.0),
-        t0: p("$t_0$", 0.0, -20.0, 20.0),
-        tc: p("$t_c$", 10.0, 0.0, 50.0),
-    }
+    HlecplPars { alpha: ALPHA, log_epc: LOG_EPC, log_ac: LOG_AC, t0: T0, tc: TC }
 }
 
 kernel_configs! {
@@ -26,18 +26,49 @@ kernel_configs! {
 kernel_params! {
     /// hleband parameters.
     HlebandPars {
-        alpha: p("$\\alpha$", -1.0, -2.0, 2.0),
+        alpha: ALPHA,
         beta: p("$\\beta$", -4.0, -6.0, -2.0),
-        log_epc: p("log$E_{p,c}$", 2.0, 0.0, 4.0),
-        log_ac: p("log$A_c$", 0.0, -6.0, 6.0),
-        t0: p("$t_0$", 0.0, -20.0, 20.0),
-        tc: p("$t_c$", 10.0, 0.0, 50.0),
+        log_epc: LOG_EPC,
+        log_ac: LOG_AC,
+        t0: T0,
+        tc: TC,
     }
 }
 
 kernel_configs! {
     /// hleband configuration (pivot 100 keV).
     HlebandCfg { z: Z0, epiv: PIV100 }
+}
+
+/// The decay both components share: `out[i] = f(τ, ln A(T), ln E, E)` at each point's time T,
+/// with τ = (T−t0)/(tc−t0) and A(T) = Ac·τ^(α−1); NaN before tc, and everywhere without
+/// times or when tc ≤ t0.
+#[inline(always)]
+fn decay(
+    g: &Grid,
+    alpha: f64,
+    log_ac: f64,
+    t0: f64,
+    tc: f64,
+    out: &mut [f64],
+    f: impl Fn(f64, f64, f64, f64) -> f64,
+) {
+    let Some(t) = g.t else {
+        return nan_fill(out);
+    };
+    if !(tc > t0) {
+        return nan_fill(out);
+    }
+    let ln_ac = log_ac * LN_10;
+    for (i, ((o, &le), &e)) in out.iter_mut().zip(g.ln_e).zip(g.e).enumerate() {
+        let ti = time_at(t, i);
+        if !(ti >= tc) {
+            *o = f64::NAN;
+            continue;
+        }
+        let tau = (ti - t0) / (tc - t0);
+        *o = f(tau, ln_ac + (alpha - 1.0) * tau.ln(), le, e);
+    }
 }
 
 /// hlecpl: params [α, logEpc, logAc, t0, tc]; configs [redshift, pivot_energy].
@@ -52,26 +83,12 @@ pub(crate) fn hlecpl(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f6
         tc,
     } = HlecplPars::read(p);
     let HlecplCfg { z, epiv } = HlecplCfg::read(c);
-    let Some(t) = g.t else {
-        return nan_fill(out);
-    };
-    if !(tc > t0) {
-        return nan_fill(out);
-    }
     let epc = 10f64.powf(log_epc);
-    let ln_ac = log_ac * LN_10;
     let shift = ln1p_z(z) - epiv.ln();
     let zf = 1.0 + z;
-    for (i, ((o, &le), &e)) in out.iter_mut().zip(g.ln_e).zip(g.e).enumerate() {
-        let ti = time_at(t, i);
-        if !(ti >= tc) {
-            *o = f64::NAN;
-            continue;
-        }
-        let tau = (ti - t0) / (tc - t0);
-        let ln_at = ln_ac + (alpha - 1.0) * tau.ln();
-        *o = (ln_at + alpha * (le + shift) - (2.0 + alpha) * zf * e * tau / epc).exp();
-    }
+    decay(g, alpha, log_ac, t0, tc, out, |tau, ln_at, le, e| {
+        (ln_at + alpha * (le + shift) - (2.0 + alpha) * zf * e * tau / epc).exp()
+    });
 }
 
 /// hleband: params [α, β, logEpc, logAc, t0, tc]; configs [redshift, pivot_energy].
@@ -87,30 +104,19 @@ pub(crate) fn hleband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f
         tc,
     } = HlebandPars::read(p);
     let HlebandCfg { z, epiv } = HlebandCfg::read(c);
-    let Some(t) = g.t else {
-        return nan_fill(out);
-    };
-    if !(tc > t0 && alpha > -2.0 && beta <= alpha) {
+    if !(alpha > -2.0 && beta <= alpha) {
         return nan_fill(out);
     }
     let epc = 10f64.powf(log_epc);
-    let ln_ac = log_ac * LN_10;
     let ln_epiv = epiv.ln();
     let ln_zf = ln1p_z(z);
     let zf = 1.0 + z;
-    for (i, ((o, &le), &e)) in out.iter_mut().zip(g.ln_e).zip(g.e).enumerate() {
-        let ti = time_at(t, i);
-        if !(ti >= tc) {
-            *o = f64::NAN;
-            continue;
-        }
-        let tau = (ti - t0) / (tc - t0);
-        let ln_at = ln_ac + (alpha - 1.0) * tau.ln();
+    decay(g, alpha, log_ac, t0, tc, out, |tau, ln_at, le, e| {
         let ep = epc / tau;
         let eb = (alpha - beta) / (alpha + 2.0) * ep;
         let er = zf * e;
         let lr = le + ln_zf - ln_epiv;
-        *o = if er < eb {
+        if er < eb {
             (ln_at + alpha * lr - (2.0 + alpha) * er / ep).exp()
         } else {
             let hi0 = if alpha == beta {
@@ -119,8 +125,8 @@ pub(crate) fn hleband(g: &Grid, p: &[f64], c: &[f64], _aux: &[f64], out: &mut [f
                 ln_at + (alpha - beta) * (eb.ln() - ln_epiv) + (beta - alpha)
             };
             (hi0 + beta * lr).exp()
-        };
-    }
+        }
+    });
 }
 
 /// The built-in components this file evaluates, in registry order.

@@ -6,7 +6,9 @@
 use super::{ln1p_z, nan_fill, Grid};
 use crate::math::fast::{brent_root, exp_in_place, inv_1p_exp, lncosh, lncosh_poly, sech2};
 use crate::math::log_add_exp;
-use crate::model::catalogue::{cnum, k, p, ComponentInfo, LOGA, NO_SPECS, PIV1, VFV, Z0};
+use crate::model::catalogue::{
+    cnum, k, p, ComponentInfo, ALPHA, BETA, LOGA, LOG_EP, NO_SPECS, PIV1, VFV, Z0,
+};
 use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
@@ -97,9 +99,9 @@ simd_dispatch! { "avx2";
 kernel_params! {
     /// sbpl and sb2pl parameters: (α, β, logEp) in peak mode, else (α1, α2, logEb).
     SbplPars {
-        a1: p("$\\alpha$", -1.0, -2.0, 2.0),
-        a2: p("$\\beta$", -3.0, -6.0, -2.0),
-        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        a1: ALPHA,
+        a2: BETA,
+        log_e: LOG_EP,
         log_a: LOGA,
     }
     alt {
@@ -116,7 +118,7 @@ kernel_params! {
         a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
         a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
         log_eb: p("log$E_b$", 1.0, -1.0, 3.0),
-        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_e: LOG_EP,
         log_a: LOGA,
     }
     alt {
@@ -138,9 +140,9 @@ kernel_params! {
     DsbplPars {
         a1: p("$\\alpha_1$", 1.0, -2.0, 2.0),
         a2: p("$\\alpha_2$", -1.0, -2.0, 2.0),
-        a3: p("$\\beta$", -3.0, -6.0, -2.0),
+        a3: BETA,
         log_eb1: p("log$E_b$", 1.0, -1.0, 3.0),
-        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        log_e: LOG_EP,
         log_a: LOGA,
     }
     alt {

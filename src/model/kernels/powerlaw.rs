@@ -2,7 +2,7 @@
 
 use super::{ln1p_z, nan_fill, Grid};
 use crate::math::fast::exp_of;
-use crate::model::catalogue::{k, p, ComponentInfo, LOGA, NO_SPECS, PIV1, VFV, Z0};
+use crate::model::catalogue::{k, p, ComponentInfo, ALPHA, LOGA, LOG_EP, NO_SPECS, PIV1, VFV, Z0};
 use crate::model::kind::Kind;
 use std::f64::consts::LN_10;
 
@@ -19,8 +19,8 @@ kernel_configs! {
 kernel_params! {
     /// cpl parameters: `log_e` is logEp (`vfv_peak`) or logEc.
     CplPars {
-        alpha: p("$\\alpha$", -1.0, -2.0, 2.0),
-        log_e: p("log$E_p$", 2.0, 0.0, 4.0),
+        alpha: ALPHA,
+        log_e: LOG_EP,
         log_a: LOGA,
     }
     alt {

@@ -78,13 +78,7 @@ impl Family for Logunif {
     }
 
     fn support(&self) -> (f64, f64) {
-        let Logunif {
-            min,
-            max,
-            loc,
-            scale,
-        } = *self;
-        (loc + scale * min, loc + scale * max)
+        (self.unstandardise(self.min), self.unstandardise(self.max))
     }
 
     fn pdf(&self, x: f64) -> f64 {

@@ -15,7 +15,7 @@ use ndarray::Array2;
 use super::bounds::Transform;
 use super::cost::{InternalCost, NON_FINITE_COST};
 use super::gradient::{Gradient, EPS2};
-use super::hesse::{default_error, edm, external_covariance, internal_hessian};
+use super::hesse::{default_error, edm, external_covariance, internal_hessian, InternalHessian};
 use super::line_search::line_search;
 use crate::bail;
 use crate::error::Result;
@@ -289,6 +289,39 @@ fn hessian_steps(grad: &Gradient, fx: f64, up: f64) -> Vec<f64> {
         .collect()
 }
 
+/// The finite-difference Hessian at internal `x` (value `fx`), from [`hessian_steps`].
+fn hessian_at(
+    cost: &mut InternalCost<'_>,
+    x: &mut [f64],
+    fx: f64,
+    up: f64,
+    grad: &Gradient,
+) -> Result<InternalHessian> {
+    internal_hessian(cost, x, fx, up, &hessian_steps(grad, fx, up), 5)
+}
+
+/// Reseed the metric `v` from the Hessian at `x`: its positive definiteness, or `None` (and
+/// the diagonal metric) when the Hessian fails.
+fn reseed(
+    cost: &mut InternalCost<'_>,
+    x: &mut [f64],
+    fx: f64,
+    up: f64,
+    grad: &Gradient,
+    v: &mut DMatrix<f64>,
+) -> Option<bool> {
+    match hessian_at(cost, x, fx, up, grad) {
+        Ok(ih) => {
+            *v = ih.inverse;
+            Some(ih.pos_def)
+        }
+        Err(_) => {
+            *v = diagonal_metric(grad, up);
+            None
+        }
+    }
+}
+
 /// One variable-metric run from internal `x` (value `fx`) until convergence, failure or the
 /// absolute call cap.
 #[allow(clippy::too_many_arguments)]
@@ -308,9 +341,8 @@ fn run_once(
     let mut pos_def = true;
     let mut v = diagonal_metric(&grad, up);
     if seed == Seed::FullHessian {
-        if let Ok(ih) = internal_hessian(cost, &mut x, fx, up, &hessian_steps(&grad, fx, up), 5) {
-            v = ih.inverse;
-            pos_def = ih.pos_def;
+        if let Some(pd) = reseed(cost, &mut x, fx, up, &grad, &mut v) {
+            pos_def = pd;
         }
     }
     let mut e = edm(&grad.g, &v);
@@ -335,7 +367,7 @@ fn run_once(
             }
             // verify with the finite-difference Hessian
             hesse_checks += 1;
-            match internal_hessian(cost, &mut x, fx, up, &hessian_steps(&grad, fx, up), 5) {
+            match hessian_at(cost, &mut x, fx, up, &grad) {
                 Ok(ih) => {
                     v = ih.inverse;
                     pos_def = ih.pos_def;
@@ -401,13 +433,9 @@ fn run_once(
             }
             // refresh gradient and metric, then try again
             grad.update(cost, &mut x, fx, up);
-            match internal_hessian(cost, &mut x, fx, up, &hessian_steps(&grad, fx, up), 5) {
-                Ok(ih) => {
-                    v = ih.inverse;
-                    pos_def = ih.pos_def;
-                    verified = true;
-                }
-                Err(_) => v = diagonal_metric(&grad, up),
+            if let Some(pd) = reseed(cost, &mut x, fx, up, &grad, &mut v) {
+                pos_def = pd;
+                verified = true;
             }
             e = edm(&grad.g, &v);
             continue;
@@ -441,13 +469,9 @@ fn run_once(
         e = edm(&grad.g, &v);
         if e.is_nan() || e < 0.0 || !e.is_finite() {
             // metric lost positive definiteness: reseed from the Hessian
-            match internal_hessian(cost, &mut x, fx, up, &hessian_steps(&grad, fx, up), 5) {
-                Ok(ih) => {
-                    v = ih.inverse;
-                    pos_def = ih.pos_def;
-                    verified = true;
-                }
-                Err(_) => v = diagonal_metric(&grad, up),
+            if let Some(pd) = reseed(cost, &mut x, fx, up, &grad, &mut v) {
+                pos_def = pd;
+                verified = true;
             }
             e = edm(&grad.g, &v);
         }
