@@ -24,7 +24,8 @@ pub struct NestedOptions {
     pub seed: Option<u64>,
     /// Evidence tolerance `tol` of the stopping rule (default 0.5).
     pub evidence_tolerance: f64,
-    /// Target sampling efficiency `efr`: bounds hold at least X_i/efr (default 0.3).
+    /// Target sampling efficiency `efr`: bounds hold at least X_i/efr early on, a margin that
+    /// decays to 2·X_i as the run proceeds (default 0.3).
     pub efficiency: f64,
     /// Rebuild the ellipsoidal decomposition at least every this many iterations; `None` →
     /// max(50, nlive/10). Between rebuilds the bound is also rebuilt when its volume exceeds

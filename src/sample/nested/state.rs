@@ -343,6 +343,11 @@ impl State {
     /// hold is uncertain by about √n_k / N (the count is Poisson), so a cluster that is not
     /// the whole set gets (n_k + √n_k)/N: small modes, whose count says least, get the widest
     /// margin.
+    ///
+    /// The margin 1/efr itself decays as the run proceeds (MultiNest's enlargement factor
+    /// f₀·X_i^α·√(N/n_k), FHB09 §5.2; see [`ln_enlargement`]): once the ellipsoids are fitted to
+    /// many points, their cross-validated fit is what keeps the contour inside, and a fixed
+    /// 3.3× margin only makes two out of three candidates land outside it.
     fn update_bound(&mut self, s: &Settings) -> Result<bool> {
         let ln_x = self.ln_x();
         let ln_target = ln_x - s.efficiency.ln();
@@ -362,7 +367,7 @@ impl State {
         }
         let idx: Vec<usize> = (0..self.n).collect();
         let ln_n = (self.n as f64).ln();
-        // every ellipsoid gets its share of X_i/efr
+        // every ellipsoid gets its share of X_i times its enlargement
         let ells = decompose(&self.live_u, &idx, self.d, ln_x, self.n)?
             .into_iter()
             .map(|(e, pts)| {
@@ -372,12 +377,14 @@ impl State {
                 } else {
                     nk
                 };
-                e.at_least(ln_target + share.ln() - ln_n)
+                let ln_f = ln_enlargement(ln_x, s.efficiency, pts.len(), self.n);
+                e.at_least(ln_x + ln_f + share.ln() - ln_n)
             })
             .collect::<Result<Vec<_>>>()?;
         let mut set = EllipsoidSet::new(ells)?;
-        if set.ln_total < ln_target {
-            set = set.scaled_volume(ln_target - set.ln_total)?;
+        let ln_floor = ln_x + ln_enlargement(ln_x, s.efficiency, self.n, self.n);
+        if set.ln_total < ln_floor {
+            set = set.scaled_volume(ln_floor - set.ln_total)?;
         }
         self.last_rebuild = self.iter;
         if set.ln_total >= 0.0 {
@@ -502,6 +509,30 @@ impl State {
     }
 }
 
+/// Exponent α of the decay of the enlargement with the prior mass X_i (see [`ln_enlargement`]).
+const ENLARGEMENT_DECAY: f64 = 0.4;
+
+/// The smallest enlargement of a bound over the prior mass its points hold (or 1/efr when
+/// that is smaller).
+const MIN_ENLARGEMENT: f64 = 2.0;
+
+/// ln of the factor F by which a cluster of `nk` of the `n` live points is enlarged over its
+/// share of the prior mass X_i: F = (1/efr)·X_i^α·√(n/n_k) (MultiNest's f₀·X^α·√(N/n_k),
+/// FHB09 §5.2, with α = 0.4), kept between [`MIN_ENLARGEMENT`] and 1/efr. Early in the run
+/// (X_i ≳ 0.1 for the whole set) it is the full 1/efr; it then decays, more slowly for small
+/// clusters, whose shapes are noisy. The floor of 2 is what importance nested sampling needs: its
+/// evidence weighs every point by the density of all the regions that held it, and bounds
+/// that follow the contour closer than that leave parts of the posterior covered only by
+/// early, large regions, so the rare draws there get huge weights and ln Z_INS comes out low
+/// (tests/nested_calibration.rs: mean z −0.7 to −1.0 on corr5 and the egg-box with a floor of
+/// 1 or 1.5; plain NS stays calibrated either way). Decaying to 2 instead of holding 1/efr =
+/// 3.3 cuts the likelihood calls of the quickstart by about a fifth.
+fn ln_enlargement(ln_x: f64, efr: f64, nk: usize, n: usize) -> f64 {
+    let ln_max = -efr.ln();
+    let ln_f = ln_max + ENLARGEMENT_DECAY * ln_x + 0.5 * (n as f64 / nk.max(1) as f64).ln();
+    ln_f.clamp(MIN_ENLARGEMENT.ln().min(ln_max), ln_max)
+}
+
 /// Transform and evaluate one unit-cube point.
 fn evaluate(problem: &dyn Problem, u: Vec<f64>) -> Candidate {
     let mut theta = vec![0.0; u.len()];
@@ -512,7 +543,22 @@ fn evaluate(problem: &dyn Problem, u: Vec<f64>) -> Candidate {
 
 #[cfg(test)]
 mod tests {
-    use super::hopeless;
+    use super::{hopeless, ln_enlargement};
+
+    #[test]
+    fn enlargement_decays_from_one_over_efr_to_its_floor() {
+        let f = |ln_x: f64, nk: usize| ln_enlargement(ln_x, 0.3, nk, 400).exp();
+        // (1/efr)·X^0.4·√(N/n_k) between 2 and 1/efr
+        let expect = |ln_x: f64, nk: f64| (0.4 * ln_x).exp() / 0.3 * (400.0 / nk).sqrt();
+        assert!((f(-1.0, 400) - expect(-1.0, 400.0)).abs() < 1e-12);
+        assert!((f(-4.0, 25) - expect(-4.0, 25.0)).abs() < 1e-12);
+        // the whole set is at its floor where a cluster of 25 points still has the full margin
+        assert_eq!(f(-3.0, 400), 2.0);
+        assert!((f(-3.0, 25) - 1.0 / 0.3).abs() < 1e-12);
+        // never below 2, nor above 1/efr when that is smaller
+        assert_eq!(f(-30.0, 400), 2.0);
+        assert!((ln_enlargement(-30.0, 0.8, 400, 400).exp() - 1.25).abs() < 1e-12);
+    }
 
     #[test]
     fn hopeless_stops_early_only_when_the_limit_is_out_of_reach() {
