@@ -190,6 +190,13 @@ pub fn register(engine: &mut Engine, docs: &mut Docs) {
         "infer.append(data, model)",
         "Add one pair.",
     );
+    docs.add(
+        "inference",
+        "free_pvalues",
+        "infer.free_pvalues  /  infer.free_plabels",
+        "The free parameters' current values and their labels, in free order (the order of a \
+         posterior's columns).",
+    );
     engine
         .register_fn(
             "link",
