@@ -316,7 +316,9 @@ fn model_display_lists_expression_and_tables() {
         s.contains("par#") && s.contains("cfg#") && s.contains("frozen"),
         "{s}"
     );
-    assert!(s.contains("unif(-2, 2)") && s.contains("log$E_p$"), "{s}");
+    // printed tables show the plain name a script types; LaTeX stays in plots and JSON
+    assert!(s.contains("unif(-2, 2)") && s.contains("logE_p"), "{s}");
+    assert!(!s.contains('$'), "{s}");
     assert!(s.contains("tbabs: Tuebingen-Boulder"), "{s}");
 }
 

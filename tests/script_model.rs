@@ -367,7 +367,7 @@ fn printing_uses_the_layer_tables() {
     let dbg: String = eval("to_debug(cpl())");
     assert!(dbg.contains("cpl"), "{dbg}");
     let t: String = eval("(cpl() + bb()).par.to_string()");
-    assert!(t.contains("bb") && t.contains("log$kT$"), "{t}");
+    assert!(t.contains("bb") && t.contains("logkT"), "{t}");
     // print() goes through to_string: run it through the binary
     let s = run_e("let m = cpl(); m.par[1].frozen = true; print(m);");
     assert!(

@@ -694,13 +694,8 @@ impl Infer {
     }
 }
 
-/// A label without `$`, `{`, `}` and `\`.
-pub fn clean_label(label: &str) -> String {
-    label
-        .chars()
-        .filter(|c| !matches!(c, '$' | '{' | '}' | '\\'))
-        .collect()
-}
+/// A label without `$`, `{`, `}` and `\` (the model layer's plain label).
+pub use crate::model::par::plain_label as clean_label;
 
 /// One row of the parameter table as printed and saved (`par_info`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

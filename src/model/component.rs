@@ -580,7 +580,7 @@ impl fmt::Display for Component {
                 vec![
                     (i + 1).to_string(),
                     expr.clone(),
-                    p.label(),
+                    crate::model::par::plain_label(&p.label()),
                     p.val().to_string(),
                     p.prior_text(),
                 ]

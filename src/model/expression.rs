@@ -528,7 +528,8 @@ impl Model {
         Ok(())
     }
 
-    /// Parameter table rows: par#, Component, Parameter, Value, Prior (`frozen` when frozen).
+    /// Parameter table rows: par#, Component, Parameter (plain label), Value, Prior (`frozen`
+    /// when frozen).
     pub fn par_rows(&self) -> Vec<[String; 5]> {
         self.params()
             .iter()
@@ -536,7 +537,7 @@ impl Model {
                 [
                     e.index.to_string(),
                     e.component.clone(),
-                    e.par.label(),
+                    plain_label(&e.par.label()),
                     e.par.val().to_string(),
                     e.par.prior_text(),
                 ]
