@@ -87,13 +87,18 @@ fn fresh_dir(name: &str) -> PathBuf {
 }
 
 fn start(dir: &Path, name: &str) -> Tmux {
+    start_in(dir, dir, name)
+}
+
+/// The REPL started in `dir`, with its history and configuration under `home`.
+fn start_in(dir: &Path, home: &Path, name: &str) -> Tmux {
     let t = Tmux {
         socket: format!("bayspec-test-{name}-{}", std::process::id()),
         target: "repl".into(),
     };
     let command = format!(
         "env HOME={d} XDG_DATA_HOME={d}/data XDG_CONFIG_HOME={d}/config {bin}",
-        d = dir.display(),
+        d = home.display(),
         bin = env!("CARGO_BIN_EXE_bayspec")
     );
     let dir_s = dir.display().to_string();
@@ -119,6 +124,44 @@ fn start(dir: &Path, name: &str) -> Tmux {
         s.contains("bayspec> ")
     });
     t
+}
+
+/// The REPL tour of the README, typed into the terminal from the repository root (where the
+/// README says to start it): every step gives a prompt back without an error.
+#[test]
+fn readme_tour_in_a_terminal() {
+    if !have_tmux() {
+        println!("skipped: tmux is not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root.join("../shared/data/grb").is_dir() {
+        println!("skipped: no ../shared/data beside the checkout");
+        return;
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let tour: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("bayspec> "))
+        .collect();
+    assert!(tour.len() >= 8, "{tour:?}");
+    let home = fresh_dir("tour");
+    let out = home.join("tour");
+    let t = start_in(root, &home, "tour");
+    for line in tour {
+        // the tour's comments stay; its output goes to a temporary folder
+        let line = line
+            .replace("/tmp/tour", &out.display().to_string())
+            .trim_end()
+            .trim_end_matches(';')
+            .to_string();
+        let s = t.run(&line, Duration::from_secs(120));
+        let tail: String = s.lines().rev().take(12).collect::<Vec<_>>().join("\n");
+        assert!(!tail.contains("error:"), "{line}:\n{s}");
+    }
+    assert!(out.join("vfv.png").is_file());
+    drop(t);
+    let _ = std::fs::remove_dir_all(&home);
 }
 
 #[test]
