@@ -243,3 +243,43 @@ fn model_help_has_units_and_the_pivot() {
     );
     assert!(s.contains("(N_H) = 1 [10^22 cm^-2]"), "{s}");
 }
+
+/// A relative data path that is not found, but exists beside the script (or under
+/// ../shared/data), is pointed out.
+#[test]
+fn not_found_names_where_the_file_is() {
+    let dir = std::env::temp_dir().join(format!("bayspec-cli-hint-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("fit")).unwrap();
+    std::fs::write(dir.join("fit/x.pha"), "not a FITS file").unwrap();
+    std::fs::write(
+        dir.join("fit/s.rhai"),
+        "let u = DataUnit(#{ src: \"x.pha\", rsp: \"x.rsp\" });",
+    )
+    .unwrap();
+    let out = bin().current_dir(&dir).arg("fit/s.rhai").output().unwrap();
+    let err = text(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("not found") && err.contains("it exists as 'fit/x.pha'"),
+        "{err}"
+    );
+    // the README tour's files, typed from the repository root without cd()
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    if root.join("../shared/data/grb/me.src").is_file() {
+        let out = bin()
+            .current_dir(root)
+            .args([
+                "-e",
+                "DataUnit(#{ src: \"grb/me.src\", rsp: \"grb/me.rsp\" })",
+            ])
+            .output()
+            .unwrap();
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("it exists as '../shared/data/grb/me.src'"),
+            "{err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

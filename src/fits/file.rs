@@ -5,7 +5,7 @@ use super::scan::parse_hdus;
 use super::table::Table;
 use crate::error::{Error, Result};
 use fitsio_pure::hdu::{Hdu, HduInfo};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Largest file, and largest decompressed size of a gzipped file, accepted (1 GiB: far above
 /// any spectrum or response; guards against gzip bombs and devices such as `/dev/zero`).
@@ -19,8 +19,38 @@ pub struct FitsFile {
     hdus: Vec<Hdu>,
 }
 
+/// Folders where a relative path that is not found is also looked for, to say where it is
+/// (the running script's folder).
+static HINT_DIRS: std::sync::RwLock<Vec<PathBuf>> = std::sync::RwLock::new(Vec::new());
+
+/// Set the folders a not-found relative path is also looked for in (see [`FitsFile::open`]).
+pub fn set_hint_dirs(dirs: Vec<PathBuf>) {
+    if let Ok(mut h) = HINT_DIRS.write() {
+        *h = dirs;
+    }
+}
+
+/// `"; it exists as X: …"` when the relative `path` exists under a hint folder or under
+/// `../shared/data`, else nothing.
+fn found_elsewhere(path: &Path) -> String {
+    let mut dirs = HINT_DIRS.read().map(|h| h.clone()).unwrap_or_default();
+    dirs.push(PathBuf::from("../shared/data"));
+    dirs.iter()
+        .map(|d| d.join(path))
+        .find(|p| p.is_file())
+        .map(|p| {
+            format!(
+                "; it exists as '{}': give that path, or cd() to its folder",
+                p.display()
+            )
+        })
+        .unwrap_or_default()
+}
+
 impl FitsFile {
-    /// Read and parse the file at `path` (gzip detected by its magic bytes).
+    /// Read and parse the file at `path` (gzip detected by its magic bytes). A relative path
+    /// that is not found is an error naming the working directory and, when the file exists
+    /// under the running script's folder or `../shared/data`, that path.
     pub fn open(path: &Path) -> Result<FitsFile> {
         let label = path.display().to_string();
         let cannot = |e: std::io::Error| {
@@ -31,7 +61,8 @@ impl FitsFile {
                         .map(|d| d.display().to_string())
                         .unwrap_or_else(|_| "?".into());
                     Error::new(format!(
-                        "file '{label}' not found (relative to the working directory {cwd})"
+                        "file '{label}' not found (relative to the working directory {cwd}){}",
+                        found_elsewhere(path)
                     ))
                 } else {
                     Error::new(format!("file '{label}' not found"))

@@ -15,7 +15,7 @@ mod tform;
 mod write;
 
 pub use atomic::{write_atomic, write_atomic_unflushed};
-pub use file::FitsFile;
+pub use file::{set_hint_dirs, FitsFile};
 pub use header::Header;
 pub use table::{ColumnInfo, ColumnValues, Table};
 pub use tform::{ElemType, Tform};

@@ -156,6 +156,10 @@ pub fn run_file(
     };
     let mut scope = scope_with_args(args);
     super::batch::push_task(&mut scope, task);
+    // a data file named relative to the script's folder is pointed out when not found
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        crate::fits::set_hint_dirs(vec![dir.to_path_buf()]);
+    }
     eval_code(engine, &mut scope, &source, &code)
 }
 
