@@ -25,6 +25,8 @@ pub enum OptKind {
     FloatPair,
     /// An array of numbers.
     Floats,
+    /// An array of strings.
+    Strings,
     /// A nested map `#{ … }`.
     Map,
     /// Several accepted forms, checked by the reader; the text names them for help.
@@ -42,6 +44,7 @@ impl OptKind {
             OptKind::Path => "path",
             OptKind::FloatPair => "[a, b]",
             OptKind::Floats => "[numbers]",
+            OptKind::Strings => "[strings]",
             OptKind::Map => "map",
             OptKind::Other(s) => s,
         }
@@ -56,6 +59,7 @@ impl OptKind {
             OptKind::Bool => "true or false",
             OptKind::Str | OptKind::Path => "a string",
             OptKind::FloatPair | OptKind::Floats => "an array of numbers",
+            OptKind::Strings => "an array of strings",
             OptKind::Map => "an object map #{...}",
             OptKind::Other(s) => s,
         }

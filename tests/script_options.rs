@@ -93,6 +93,7 @@ fn wrong_value(kind: OptKind) -> Option<(&'static str, &'static str)> {
         | OptKind::Path
         | OptKind::FloatPair
         | OptKind::Floats
+        | OptKind::Strings
         | OptKind::Map => Some(("1", "i64")),
         OptKind::Other(_) => None,
     }

@@ -91,6 +91,14 @@ fn every_plot_kind_renders_from_a_script() {
         &engine,
         &mut scope,
         "bad",
+        r#"Plot::infer(post, #{ labels: [1] })"#,
+    )
+    .unwrap_err();
+    assert!(e.contains("option 'labels[0]' must be a string"), "{e}");
+    let e = script::run::eval_code(
+        &engine,
+        &mut scope,
+        "bad",
         r#"Plot::infer(post, #{ stlye: "CE" })"#,
     )
     .unwrap_err();

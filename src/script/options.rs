@@ -70,7 +70,7 @@ fn has_kind(kind: OptKind, v: &Dynamic) -> bool {
         OptKind::Seed => v.is_int(),
         OptKind::Bool => v.is_bool(),
         OptKind::Str | OptKind::Path => v.is_string(),
-        OptKind::FloatPair | OptKind::Floats => v.is_array(),
+        OptKind::FloatPair | OptKind::Floats | OptKind::Strings => v.is_array(),
         OptKind::Map => v.is_map(),
         OptKind::Other(_) => true,
     }
@@ -235,6 +235,28 @@ impl Options {
                 num_vec(&a, &format!("{}: option '{}'", self.owner, spec.key)).map(Some)
             }
             Some(v) => self.type_err(spec.key, "an array of numbers", v),
+        }
+    }
+
+    /// An array of strings (an element of another type is an error naming its index).
+    pub fn strings(&self, spec: &OptionSpec) -> RhaiResult<Option<Vec<String>>> {
+        match self.get(spec)? {
+            None => Ok(None),
+            Some(v) if v.is_array() => {
+                let a = v.clone().into_array().unwrap_or_default();
+                a.iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        if d.is_string() {
+                            Ok(d.to_string())
+                        } else {
+                            self.type_err(&format!("{}[{i}]", spec.key), "a string", d)
+                        }
+                    })
+                    .collect::<RhaiResult<Vec<String>>>()
+                    .map(Some)
+            }
+            Some(v) => self.type_err(spec.key, "an array of strings", v),
         }
     }
 

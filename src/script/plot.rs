@@ -8,7 +8,7 @@ use super::data::DataHandle;
 use super::docs::keys_usage;
 use super::docs::Docs;
 use super::infer::InferHandle;
-use super::options::OptKind::{Bool, Float, FloatPair, Floats, Int, Other, Str};
+use super::options::OptKind::{Bool, Float, FloatPair, Floats, Int, Other, Str, Strings};
 use super::options::{err, lift, num_vec, OptionSpec, Options, RhaiResult};
 use super::pair::PairHandle;
 use super::posterior::{PostHandle, SamplerRun};
@@ -115,37 +115,18 @@ const XLABEL: OptionSpec = OptionSpec::new("xlabel", Str, "Energy (keV)", "x-axi
 const YLABEL: OptionSpec = OptionSpec::new("ylabel", Str, "by style", "y-axis label");
 const LABELS: OptionSpec = OptionSpec::new(
     "labels",
-    Other("array of strings"),
+    Strings,
     "names",
     "legend labels, one per data unit (spectra) or curve (model plots), in order",
 );
 
 /// The title, axis labels and legend labels of a figure.
 fn figure_text(o: &Options) -> RhaiResult<FigureText> {
-    let legend = match o.raw(&LABELS)? {
-        None => None,
-        Some(v) => {
-            let what = o.what(&LABELS);
-            let arr = v.clone().try_cast::<Array>().ok_or_else(|| {
-                format!("{what} must be an array of strings, not {}", v.type_name())
-            })?;
-            let labels = arr
-                .iter()
-                .map(|s| {
-                    s.clone()
-                        .into_immutable_string()
-                        .map(|s| s.to_string())
-                        .map_err(|t| format!("{what} must be an array of strings; found a {t}"))
-                })
-                .collect::<Result<Vec<String>, String>>()?;
-            Some(labels)
-        }
-    };
     Ok(FigureText {
         title: o.string(&TITLE)?,
         x_label: o.string(&XLABEL)?,
         y_label: o.string(&YLABEL)?,
-        legend,
+        legend: o.strings(&LABELS)?,
     })
 }
 
