@@ -35,10 +35,6 @@ impl Family for Beta {
         (self.loc, self.loc + self.scale)
     }
 
-    fn pdf(&self, x: f64) -> f64 {
-        self.logpdf(x).exp()
-    }
-
     fn logpdf(&self, x: f64) -> f64 {
         let Beta { a, b, scale, .. } = *self;
         let y = self.standardise(x);

@@ -33,10 +33,6 @@ impl Family for Gamma {
         (self.loc, f64::INFINITY)
     }
 
-    fn pdf(&self, x: f64) -> f64 {
-        self.logpdf(x).exp()
-    }
-
     fn logpdf(&self, x: f64) -> f64 {
         let Gamma { a, scale, .. } = *self;
         let y = self.standardise(x);

@@ -34,10 +34,6 @@ impl Family for Lognorm {
         (self.loc, f64::INFINITY)
     }
 
-    fn pdf(&self, x: f64) -> f64 {
-        self.logpdf(x).exp()
-    }
-
     fn logpdf(&self, x: f64) -> f64 {
         let s = self.s;
         let y = self.standardise(x);

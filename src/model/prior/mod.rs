@@ -45,8 +45,10 @@ pub trait Family: Sized {
     fn loc_scale(&self) -> (f64, f64);
     /// The support `(lower, upper)` (±∞ when unbounded).
     fn support(&self) -> (f64, f64);
-    /// Probability density at x (0 outside the support).
-    fn pdf(&self, x: f64) -> f64;
+    /// Probability density at x (0 outside the support; by default e^[`Family::logpdf`]).
+    fn pdf(&self, x: f64) -> f64 {
+        self.logpdf(x).exp()
+    }
     /// Log density at x (−∞ outside the support).
     fn logpdf(&self, x: f64) -> f64;
     /// Cumulative probability at x.

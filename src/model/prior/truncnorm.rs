@@ -61,10 +61,6 @@ impl Family for Truncnorm {
         (loc + scale * a, loc + scale * b)
     }
 
-    fn pdf(&self, x: f64) -> f64 {
-        self.logpdf(x).exp()
-    }
-
     fn logpdf(&self, x: f64) -> f64 {
         let Truncnorm { a, b, scale, .. } = *self;
         let y = self.standardise(x);
