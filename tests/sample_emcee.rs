@@ -323,3 +323,35 @@ fn stranded_walkers_are_restarted_during_burn_in() {
         );
     }
 }
+
+/// A chain archive without its log-probabilities takes them from `1-logprob.dat`, only as many
+/// rows as the chain has steps even when the table is longer.
+#[test]
+fn resume_takes_only_the_chains_rows_of_a_longer_logprob_table() {
+    let p = GaussianBox::correlated(3, 0.02, 0.5, 0.5, 0.0);
+    let dir = tmp("resume-logprob-table");
+    let base = EmceeOptions {
+        nstep: 400,
+        discard: 100,
+        start: Some(vec![0.01; 3]),
+        savepath: Some(dir.clone()),
+        ..opts(9)
+    };
+    let full = run(&p, &base).unwrap();
+    // keep the first 250 steps of the chain, drop the archive's log-probabilities, and leave
+    // 1-logprob.dat 400 rows long with rows past the chain's end that no run wrote
+    let table = std::fs::read_to_string(dir.join("1-logprob.dat")).unwrap();
+    let mut lines: Vec<String> = table.lines().take(250).map(String::from).collect();
+    let stale = vec!["-1.0"; full.nwalkers].join(" ");
+    lines.extend(std::iter::repeat_n(stale, 150));
+    std::fs::write(dir.join("1-logprob.dat"), lines.join("\n") + "\n").unwrap();
+    let first = full.chain.slice(ndarray::s![..250, .., ..]).to_owned();
+    let mut npz = ndarray_npy::NpzWriter::new(std::fs::File::create(dir.join("1-.npz")).unwrap());
+    npz.add_array("chain", &first).unwrap();
+    npz.finish().unwrap();
+    let cont = run(&p, &base).unwrap();
+    assert_eq!(cont.nstep, 400);
+    assert_eq!(cont.chain, full.chain);
+    assert_eq!(cont.logprob, full.logprob);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -920,13 +920,10 @@ fn load_chain(dir: &Path) -> Result<(Meta, Vec<f64>, Vec<f64>)> {
     Ok((meta, standard_vec(chain), logprob))
 }
 
-/// The elements of `a` in row-major order.
+/// The elements of `a` in row-major order (only its own: the buffer of a sliced array, such
+/// as the first n rows of a longer `1-logprob.dat`, holds more).
 fn standard_vec<D: ndarray::Dimension>(a: ndarray::Array<f64, D>) -> Vec<f64> {
-    if a.is_standard_layout() {
-        a.into_raw_vec_and_offset().0
-    } else {
-        a.iter().copied().collect()
-    }
+    a.iter().copied().collect()
 }
 
 /// The elements of a standard-layout array as one slice.
