@@ -48,15 +48,6 @@ impl Draws {
         Draws::new(samples, loglike, logprob)
     }
 
-    /// No draws, `ndim` columns.
-    pub fn empty(ndim: usize) -> Draws {
-        Draws {
-            samples: Array2::zeros((0, ndim)),
-            loglike: Vec::new(),
-            logprob: Vec::new(),
-        }
-    }
-
     /// Number of draws.
     pub fn len(&self) -> usize {
         self.samples.nrows()
